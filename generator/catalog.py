@@ -1,0 +1,134 @@
+"""Catalog: entities indexed by ref, related to each other in both directions.
+
+:func:`build_catalog` removes duplicate definitions, reads every relation
+field (``owner``, ``dependsOn``, ``memberOf`` …) and records the relation and
+its reverse, reporting references that are malformed or point nowhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from generator.entities import Entity
+from generator.problems import Problem, Severity
+from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.relations import Relation, fields_for_kind
+
+__all__ = ["Catalog", "build_catalog"]
+
+
+@dataclass(slots=True)
+class Catalog:
+    """The organisation's entities and the relations between them."""
+
+    entities: dict[EntityRef, Entity] = field(default_factory=dict)
+    """Every entity by ref, in ref order."""
+    relations: dict[EntityRef, list[Relation]] = field(default_factory=dict)
+    """Each ref's relations (both directions), sorted; refs may be dangling."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem found while building the catalog, earlier stages included."""
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self.entities
+
+    def get(self, ref: EntityRef) -> Entity | None:
+        return self.entities.get(ref)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        """Entities of one kind (any case), in ref order."""
+        kind = kind.lower()
+        return [e for r, e in self.entities.items() if r.kind == kind]
+
+    def related(self, ref: EntityRef, type: str) -> list[EntityRef]:
+        """Targets of ``ref``'s relations of one type, sorted."""
+        return [r.target for r in self.relations.get(ref, ()) if r.type == type]
+
+    def all_relations(self) -> Iterator[Relation]:
+        """Every relation once per direction, in a stable order."""
+        for ref in sorted(self.relations):
+            yield from self.relations[ref]
+
+    def problems_of(self, ref: EntityRef) -> list[Problem]:
+        key = str(ref)
+        return [p for p in self.problems if p.entity == key]
+
+    def kind_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for ref in self.entities:
+            counts[ref.kind] += 1
+        return dict(sorted(counts.items()))
+
+
+def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), *,
+                  missing_ref_severity: Severity = Severity.WARNING,
+                  known: Iterable[EntityRef] = ()) -> Catalog:
+    """Index ``entities`` and derive their relations.
+
+    Args:
+        entities: Entities in crawl order; the first definition of a ref wins.
+        problems: Problems from earlier stages, carried along.
+        missing_ref_severity: Severity for references to unknown entities.
+        known: Refs that exist elsewhere (e.g. a published catalog) and so
+            are not reported as missing.
+    """
+    catalog = Catalog(problems=list(problems))
+    first: dict[EntityRef, Entity] = {}
+    for entity in entities:
+        prior = first.get(entity.ref)
+        if prior is not None:
+            where = prior.provenance
+            catalog.problems.append(Problem(
+                Severity.ERROR, "duplicate-entity",
+                f"{entity.ref} is already defined at {where.file}:{where.line}; "
+                "keep one definition and remove or rename the other",
+                file=entity.provenance.file, line=entity.provenance.line,
+                entity=str(entity.ref), repo=entity.provenance.repo))
+            continue
+        first[entity.ref] = entity
+    catalog.entities = dict(sorted(first.items()))
+    known_refs = set(known)
+
+    edges: dict[EntityRef, set[Relation]] = defaultdict(set)
+    for ref, entity in catalog.entities.items():
+        for rel, where, line in _relations_of(entity, catalog.problems):
+            edges[ref].add(rel)
+            edges[rel.target].add(rel.reverse())
+            if rel.target not in catalog.entities and rel.target not in known_refs:
+                catalog.problems.append(Problem(
+                    missing_ref_severity, "missing-ref",
+                    f"{where}: {rel.target} does not exist in the catalog; check the spelling "
+                    "or add that entity", file=entity.provenance.file, line=line,
+                    entity=str(ref), repo=entity.provenance.repo))
+    catalog.relations = {ref: sorted(rels) for ref, rels in sorted(edges.items())}
+    return catalog
+
+
+def _relations_of(entity: Entity, problems: list[Problem]
+                  ) -> Iterator[tuple[Relation, str, int]]:
+    """Each relation the entity declares, with the field path and line it came from."""
+    prov = entity.provenance
+    for spec_field in fields_for_kind(entity.ref.kind):
+        if spec_field.many:
+            values = list(enumerate(entity.spec_list(spec_field.field)))
+        else:
+            one = entity.spec_str(spec_field.field)
+            values = [(None, one)] if one else []
+        for index, value in values:
+            path = ("spec", spec_field.field) if index is None else \
+                ("spec", spec_field.field, index)
+            where = ".".join(str(p) for p in path)
+            line = entity.line_of(path)
+            try:
+                target = parse_ref(value, default_kind=spec_field.default_kind,
+                                   default_namespace=entity.ref.namespace)
+            except InvalidRef as exc:
+                problems.append(Problem(
+                    Severity.ERROR, "invalid-ref", f"{where}: {exc}",
+                    file=prov.file, line=line, entity=str(entity.ref), repo=prov.repo))
+                continue
+            yield Relation(entity.ref, spec_field.relation, target), where, line

@@ -1,0 +1,129 @@
+"""The ``pavedroad`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.export import export_json
+from generator.pipeline import CatalogRun, load_catalog, load_paths
+from generator.problems import Severity, format_problems
+from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.sources import repository_for_path
+
+DEFAULT_SOURCES = "catalog-sources/sources.yaml"
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong arguments; exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pavedroad",
+        description="Paved Road: a static developer portal built from Backstage descriptors.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--sources", default=DEFAULT_SOURCES, metavar="FILE",
+                        help=f"what to crawl (default: {DEFAULT_SOURCES})")
+
+    check = sub.add_parser("check", parents=[common], help="validate descriptors",
+                           description="Validate catalog descriptors. Each PATH is a "
+                           "descriptor file or a repository directory; with none, the "
+                           "configured sources are checked.")
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--catalog", metavar="FILE",
+                       help="a catalog.json export whose entities references may point at")
+
+    export = sub.add_parser("export", parents=[common], help="print the catalog as JSON")
+    export.add_argument("--format", choices=("json",), default="json")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> CatalogRun:
+    paths = getattr(args, "paths", None)
+    if paths:
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        return load_paths([repository_for_path(Path(p)) for p in paths],
+                          known=_known_refs(getattr(args, "catalog", None)))
+    sources = Path(args.sources)
+    if not sources.is_file():
+        raise UsageError(f"no sources file at {args.sources}; pass --sources FILE or "
+                         "name descriptor files or repositories to check")
+    return load_catalog(sources)
+
+
+def _known_refs(path: str | None) -> list[EntityRef]:
+    if not path:
+        return []
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        refs = []
+        for item in data:
+            meta = item.get("metadata", {})
+            refs.append(parse_ref(f"{item['kind']}:{meta.get('namespace', 'default')}/"
+                                  f"{meta['name']}"))
+        return refs
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidRef) as exc:
+        raise UsageError(f"--catalog {path} is not a catalog.json export: {exc}") from None
+
+
+def _summary(run: CatalogRun) -> str:
+    counts = dict.fromkeys(Severity, 0)
+    for p in run.catalog.problems:
+        counts[p.severity] += 1
+    kinds = ", ".join(f"{n} {k}" for k, n in run.catalog.kind_counts().items())
+    return (f"{len(run.catalog)} entities ({kinds or 'none'}) from {run.files} files in "
+            f"{len(run.repositories)} repositories: {counts[Severity.ERROR]} errors, "
+            f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes")
+
+
+def exit_code(run: CatalogRun, strict: bool) -> int:
+    """1 when there are errors (or, with ``strict``, warnings); else 0."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return EXIT_PROBLEMS if any(p.severity in failing for p in run.catalog.problems) else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    run = _load(args)
+    out = format_problems(run.catalog.problems, args.format)
+    if out:
+        print(out)
+    if args.format != "json":
+        print(_summary(run), file=sys.stderr)
+    return exit_code(run, args.strict)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    run = _load(args)
+    sys.stdout.write(export_json(run.catalog))
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"pavedroad: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+"""Crawl: find descriptor files in repositories and load their YAML documents.
+
+This is the only stage that reads descriptor files. It finds
+``catalog-info.yaml`` files at any depth, follows Location entities inside the
+repository, resolves ``$text``/``$json``/``$yaml`` substitutions, and never
+reads outside the repository a path came from. Everything that goes wrong
+becomes a :class:`~generator.problems.Problem`; the crawl always completes.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.problems import Problem, Severity
+from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
+from generator.yamlfile import LineIndex, YamlError, iter_documents
+
+__all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
+
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"})
+"""Directories never searched for descriptors."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML document from a descriptor file, substitutions resolved."""
+
+    repo: Repository
+    """Repository the file belongs to."""
+    path: str
+    """File path relative to the repository root (POSIX)."""
+    line: int
+    """Line the document starts on."""
+    data: object
+    """The document's value; a mapping for a well-formed entity."""
+    lines: LineIndex
+    """Field path to line, for pointing problems at a field."""
+
+    @property
+    def file(self) -> str:
+        """Display path of the file."""
+        return _display(self.repo, self.path)
+
+
+@dataclass(slots=True)
+class CrawlResult:
+    """What the crawl found: documents in a stable order, and problems."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    """Number of descriptor files read."""
+
+
+def _display(repo: Repository, rel: str) -> str:
+    """The file as problems show it: relative to the working directory when inside it."""
+    full = repo.root / rel
+    cwd = os.getcwd()
+    if full.is_relative_to(cwd):
+        return PurePosixPath(os.path.relpath(full, cwd)).as_posix()
+    return full.as_posix()
+
+
+class _RepoReader:
+    """Reads files of one repository, refusing anything that leaves it."""
+
+    def __init__(self, repo: Repository, max_size: int, out: CrawlResult) -> None:
+        self.repo = repo
+        self.max_size = max_size
+        self.out = out
+
+    def problem(self, rel: str, line: int | None, code: str, message: str,
+                severity: Severity = Severity.ERROR) -> None:
+        self.out.problems.append(Problem(severity, code, message, file=_display(self.repo, rel),
+                                         line=line, repo=self.repo.name))
+
+    def inside(self, path: Path) -> Path | None:
+        """``path`` resolved, if it stays inside the repository."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            return None
+        return real if real.is_relative_to(self.repo.root) else None
+
+    def rel(self, path: Path) -> str:
+        return PurePosixPath(os.path.relpath(path, self.repo.root)).as_posix()
+
+    def read(self, path: Path, rel: str, *, blame: tuple[str, int | None] | None = None
+             ) -> str | None:
+        """Text of ``path`` or ``None`` after recording why not.
+
+        ``blame`` names the file and line that asked for this one; problems
+        are reported there.
+        """
+        where, line = blame or (rel, None)
+        if self.inside(path) is None:
+            what = "a symlink pointing" if path.is_symlink() else "a path"
+            self.problem(where, line, "outside-repository",
+                         f"'{rel}' is {what} outside the repository; only files inside "
+                         f"'{self.repo.name}' are read")
+            return None
+        text, error = read_repo_file(path, self.max_size)
+        if error:
+            code, message = error
+            self.problem(where, line, code, f"'{rel}' {message}")
+        return text
+
+
+def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE
+                   ) -> tuple[str | None, tuple[str, str] | None]:
+    """Read a text file with a size limit; return ``(text, None)`` or ``(None, (code, why))``."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return None, ("file-too-large",
+                          f"is {size:,} bytes, over the {max_size:,}-byte limit; split it "
+                          "or raise max_file_size in sources.yaml")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, ("missing-file", "does not exist")
+    except IsADirectoryError:
+        return None, ("unreadable", "is a directory, not a file")
+    except OSError as exc:
+        return None, ("unreadable", f"cannot be read: {exc.strerror or exc}")
+    if b"\x00" in data:
+        return None, ("binary-file", "is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, ("unreadable", f"is not UTF-8 text (byte {exc.start})")
+
+
+def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
+    """Descriptor files anywhere in the repository, in a stable order."""
+    found: list[Path] = []
+    wanted = set(names)
+    for dirpath, dirnames, filenames in os.walk(repo.root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
+    return found
+
+
+def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
+          max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> CrawlResult:
+    """Crawl every repository; one broken repository never stops the others."""
+    out = CrawlResult()
+    for repo in repos:
+        crawl_repository(repo, out, descriptor_names=descriptor_names,
+                         max_file_size=max_file_size)
+    return out
+
+
+def crawl_repository(repo: Repository, out: CrawlResult, *,
+                     descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
+                     max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    """Crawl one repository into ``out``."""
+    reader = _RepoReader(repo, max_file_size, out)
+    if repo.entry_files:
+        starts = list(repo.entry_files)
+    else:
+        try:
+            starts = find_descriptors(repo, descriptor_names)
+        except OSError as exc:
+            reader.problem(".", None, "unreadable", f"cannot list the repository: {exc}")
+            return
+    queue: deque[tuple[Path, tuple[str, int | None] | None]] = deque((p, None) for p in starts)
+    seen: set[Path] = set()
+    while queue:
+        path, blame = queue.popleft()
+        key = Path(os.path.abspath(path))
+        if key in seen:
+            continue
+        seen.add(key)
+        rel = reader.rel(key)
+        text = reader.read(key, rel, blame=blame)
+        if text is None:
+            continue
+        out.files += 1
+        for doc in _load_file(reader, rel, text):
+            out.documents.append(doc)
+            for target, line in _location_targets(reader, doc):
+                queue.append((target, (rel, line)))
+
+
+def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
+    docs: list[Document] = []
+    try:
+        for ydoc in iter_documents(text):
+            if ydoc.data is None:
+                continue
+            data = _Substituter(reader, rel, ydoc.lines).resolve(ydoc.data, ())
+            docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
+    except YamlError as exc:
+        reader.problem(rel, exc.line, exc.code, str(exc))
+    return docs
+
+
+class _Substituter:
+    """Resolves ``{$text: path}``, ``{$json: path}`` and ``{$yaml: path}`` values."""
+
+    KINDS = ("$text", "$json", "$yaml")
+
+    def __init__(self, reader: _RepoReader, rel: str, lines: LineIndex) -> None:
+        self.reader = reader
+        self.rel = rel
+        self.lines = lines
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+    def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
+        if isinstance(value, dict):
+            if len(value) == 1:
+                (key, arg), = value.items()
+                if isinstance(key, str) and key.startswith("$"):
+                    return self.substitute(key, arg, path)
+            return {k: self.resolve(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v, (*path, i)) for i, v in enumerate(value)]
+        return value
+
+    def substitute(self, key: str, arg: object, path: tuple[str | int, ...]) -> object:
+        line = self.line_of(path)
+        field_name = ".".join(str(p) for p in path)
+        if key not in self.KINDS:
+            self.reader.problem(self.rel, line, "unknown-substitution",
+                                f"{field_name}: unknown substitution '{key}'; use $text, "
+                                "$json or $yaml")
+            return None
+        if not isinstance(arg, str) or not arg.strip():
+            self.reader.problem(self.rel, line, "invalid-substitution",
+                                f"{field_name}: {key} needs a file path")
+            return None
+        if "://" in arg:
+            self.reader.problem(self.rel, line, "remote-substitution",
+                                f"{field_name}: {key} {arg} is a URL; Paved Road reads only "
+                                "files inside the repository, so it was not fetched",
+                                Severity.INFO)
+            return arg
+        base = (self.reader.repo.root / self.rel).parent
+        target = base / arg
+        target_rel = os.path.normpath(os.path.join(os.path.dirname(self.rel), arg))
+        if Path(arg).is_absolute() or self.reader.inside(target) is None:
+            self.reader.problem(self.rel, line, "outside-repository",
+                                f"{field_name}: {key} '{arg}' points outside the repository; "
+                                "keep referenced files inside it")
+            return None
+        text, error = read_repo_file(target, self.reader.max_size)
+        if error:
+            self.reader.problem(self.rel, line, error[0],
+                                f"{field_name}: {key} file '{arg}' {error[1]}")
+            return None
+        if key == "$text":
+            return text
+        try:
+            if key == "$json":
+                return json.loads(text or "")
+            docs = [d.data for d in iter_documents(text or "", index_lines=False)]
+            return docs[0] if docs else None
+        except (ValueError, YamlError) as exc:
+            self.reader.problem(self.rel, line, "invalid-substitution",
+                                f"{field_name}: {key} file '{target_rel}' cannot be parsed: {exc}")
+            return None
+
+
+def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, int | None]]:
+    """Files a Location entity asks for, inside the repository."""
+    data = doc.data
+    if not isinstance(data, dict) or str(data.get("kind", "")).lower() != "location":
+        return []
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        return []
+    raw: list[tuple[object, tuple[str | int, ...]]] = []
+    if "target" in spec:
+        raw.append((spec["target"], ("spec", "target")))
+    targets = spec.get("targets")
+    if isinstance(targets, list):
+        raw.extend((t, ("spec", "targets", i)) for i, t in enumerate(targets))
+    optional = spec.get("presence") == "optional"
+    loc_type = spec.get("type", "file")
+    base = (reader.repo.root / doc.path).parent
+    found: list[tuple[Path, int | None]] = []
+    for target, fpath in raw:
+        line = doc.lines.get(fpath, doc.line)
+        if not isinstance(target, str) or not target.strip():
+            continue  # reported by the entity validators
+        if "://" in target or loc_type == "url":
+            reader.problem(doc.path, line, "remote-location",
+                           f"Location target {target} is a URL; Paved Road follows only files "
+                           "inside the repository (list the repository in sources.yaml instead)",
+                           Severity.INFO)
+            continue
+        candidate = base / target
+        if Path(target).is_absolute() or not _stays_inside(reader, candidate):
+            reader.problem(doc.path, line, "outside-repository",
+                           f"Location target '{target}' points outside the repository")
+            continue
+        if glob.has_magic(target):
+            matches = sorted(Path(m) for m in glob.glob(str(candidate)))
+            found.extend((m, line) for m in matches if m.is_file())
+            continue
+        if not candidate.exists() and not candidate.is_symlink():
+            if not optional:
+                reader.problem(doc.path, line, "missing-file",
+                               f"Location target '{target}' does not exist; fix the path or "
+                               "set 'presence: optional'")
+            continue
+        found.append((candidate, line))
+    return found
+
+
+def _stays_inside(reader: _RepoReader, candidate: Path) -> bool:
+    """Lexically inside the repository (the real path is checked when read)."""
+    normal = Path(os.path.normpath(candidate))
+    return normal.is_relative_to(reader.repo.root)

@@ -1,0 +1,96 @@
+"""Entity references: one parser and one canonical string.
+
+A reference is written ``[kind:][namespace/]name`` and compared without case,
+as in Backstage. Its canonical form ``kind:namespace/name`` (lowercase) is the
+catalog key, the graph node and the URL path of the entity's page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_NAMESPACE = "default"
+
+__all__ = ["DEFAULT_NAMESPACE", "EntityRef", "InvalidRef", "parse_ref"]
+
+
+_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_PART = re.compile(r"^[^\s:/]+$")
+
+
+class InvalidRef(ValueError):
+    """A string that is not an entity reference; the message says why."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class EntityRef:
+    """The identity of an entity, always lowercase."""
+
+    kind: str
+    """Entity kind, e.g. ``component``."""
+    namespace: str
+    """Namespace, ``default`` unless set."""
+    name: str
+    """Entity name."""
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.namespace}/{self.name}"
+
+    @property
+    def path(self) -> str:
+        """The URL path of this entity's page, ``catalog/<namespace>/<kind>/<name>``."""
+        return f"catalog/{self.namespace}/{self.kind}/{self.name}"
+
+    def short(self, default_namespace: str = DEFAULT_NAMESPACE) -> str:
+        """Shortest unambiguous form for display, e.g. ``component:checkout``."""
+        if self.namespace == default_namespace:
+            return f"{self.kind}:{self.name}"
+        return str(self)
+
+    @classmethod
+    def of(cls, kind: str, namespace: str, name: str) -> EntityRef:
+        """Build a reference from parts of any case."""
+        return cls(kind.lower(), namespace.lower(), name.lower())
+
+
+def parse_ref(
+    text: object,
+    *,
+    default_kind: str | None = None,
+    default_namespace: str = DEFAULT_NAMESPACE,
+) -> EntityRef:
+    """Parse ``[kind:][namespace/]name`` into an :class:`EntityRef`.
+
+    Args:
+        text: The reference as written in a descriptor.
+        default_kind: Kind to use when the reference has none; ``None`` means
+            the kind is required.
+        default_namespace: Namespace to use when the reference has none.
+
+    Raises:
+        InvalidRef: When ``text`` is not a string reference or lacks a kind.
+
+    >>> str(parse_ref("checkout-team", default_kind="group"))
+    'group:default/checkout-team'
+    >>> str(parse_ref("Component:Payments/Ledger"))
+    'component:payments/ledger'
+    """
+    if not isinstance(text, str):
+        raise InvalidRef(f"expected a string reference, got {type(text).__name__}")
+    raw = text.strip()
+    kind, sep, rest = raw.partition(":")
+    if not sep:
+        kind, rest = "", raw
+    namespace, sep, name = rest.rpartition("/")
+    if not sep:
+        namespace = ""
+    kind = kind or (default_kind or "")
+    namespace = namespace or default_namespace
+    if not name:
+        raise InvalidRef(f"'{text}' has no name")
+    if not kind:
+        raise InvalidRef(f"'{text}' needs a kind here, e.g. 'component:{name}'")
+    if not (_KIND.match(kind) and _PART.match(namespace) and _PART.match(name)):
+        raise InvalidRef(f"'{text}' is not of the form [kind:][namespace/]name")
+    return EntityRef.of(kind, namespace, name)

@@ -1,0 +1,417 @@
+"""Entity validation: small pure predicates combined into per-kind policies.
+
+Predicates (``is_valid_name`` …) take any value and answer yes or no, as
+Backstage's ``KubernetesValidatorFunctions`` do. Policies walk a descriptor
+and yield a :class:`Finding` for each field that breaks a rule, naming the
+field path and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from generator.problems import Severity
+
+__all__ = [
+    "KIND_API_VERSIONS",
+    "KNOWN_KINDS",
+    "Finding",
+    "is_valid_annotation_key",
+    "is_valid_api_version",
+    "is_valid_dns_label",
+    "is_valid_label_value",
+    "is_valid_name",
+    "is_valid_namespace",
+    "is_valid_tag",
+    "validate_entity",
+]
+
+_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DNS_SUBDOMAIN_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
+_API_VERSION = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*/[a-z0-9]+$")
+_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+_CORE = frozenset({"backstage.io/v1alpha1", "backstage.io/v1beta1"})
+KIND_API_VERSIONS: dict[str, frozenset[str]] = {
+    "component": _CORE,
+    "api": _CORE,
+    "resource": _CORE,
+    "system": _CORE,
+    "domain": _CORE,
+    "group": _CORE,
+    "user": _CORE,
+    "location": _CORE,
+    "template": frozenset({"scaffolder.backstage.io/v1beta3"}),
+}
+"""The apiVersions each known kind (lowercase) is defined for."""
+KNOWN_KINDS = frozenset(KIND_API_VERSIONS)
+
+
+def is_valid_name(value: object) -> bool:
+    """1–63 characters, ``[A-Za-z0-9]`` at both ends, ``-_.`` allowed inside.
+
+    >>> is_valid_name("checkout-service"), is_valid_name("invalid component")
+    (True, False)
+    """
+    return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_NAME.match(value))
+
+
+def is_valid_dns_label(value: object) -> bool:
+    """A DNS label: 1–63 lowercase letters, digits and inner dashes."""
+    return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_DNS_LABEL.match(value))
+
+
+is_valid_namespace = is_valid_dns_label
+
+
+def _is_valid_dns_subdomain(value: str) -> bool:
+    return 1 <= len(value) <= 253 and all(
+        1 <= len(part) <= 63 and _DNS_SUBDOMAIN_LABEL.match(part) for part in value.split(".")
+    )
+
+
+def is_valid_annotation_key(value: object) -> bool:
+    """``[prefix/]name``: prefix a DNS subdomain, name a valid object name.
+
+    >>> is_valid_annotation_key("backstage.io/techdocs-ref"), is_valid_annotation_key("a b")
+    (True, False)
+    """
+    if not isinstance(value, str):
+        return False
+    prefix, sep, name = value.rpartition("/")
+    if sep and not _is_valid_dns_subdomain(prefix):
+        return False
+    return is_valid_name(name)
+
+
+is_valid_label_key = is_valid_annotation_key
+
+
+def is_valid_label_value(value: object) -> bool:
+    """Empty, or a valid object name."""
+    return value == "" or is_valid_name(value)
+
+
+def is_valid_tag(value: object) -> bool:
+    """1–63 of ``[a-z0-9:+#]`` in runs separated by ``-``.
+
+    >>> is_valid_tag("python"), is_valid_tag("go 1.15.3")
+    (True, False)
+    """
+    return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_TAG.match(value))
+
+
+def is_valid_api_version(value: object) -> bool:
+    """``group/version``, e.g. ``backstage.io/v1alpha1``."""
+    return isinstance(value, str) and bool(_API_VERSION.match(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule broken by one field of a descriptor."""
+
+    path: tuple[str | int, ...]
+    """Field path, e.g. ``("metadata", "tags", 1)``."""
+    code: str
+    """Problem code."""
+    message: str
+    """What is wrong and what is expected."""
+    severity: Severity = Severity.ERROR
+
+
+def field_name(path: tuple[str | int, ...]) -> str:
+    """``("links", 2, "url")`` → ``links.2.url``."""
+    return ".".join(str(p) for p in path)
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number", type(None): "empty"}.get(type(value),
+                                                                          type(value).__name__)
+
+
+# -- field helpers (the one place a predicate becomes a message) -------------
+
+def _missing(path: tuple[str | int, ...], key: str, what: str) -> Finding:
+    full = (*path, key)
+    return Finding(full, "missing-field", f"{field_name(full)} is required ({what})")
+
+
+def _require(obj: dict, path: tuple[str | int, ...], key: str,
+             expect: type | tuple[type, ...], what: str) -> Iterator[Finding]:
+    if key not in obj or obj[key] is None:
+        yield _missing(path, key, what)
+    else:
+        yield from _optional(obj, path, key, expect, what)
+
+
+def _optional(obj: dict, path: tuple[str | int, ...], key: str,
+              expect: type | tuple[type, ...], what: str) -> Iterator[Finding]:
+    if key not in obj:
+        return
+    value = obj[key]
+    types = expect if isinstance(expect, tuple) else (expect,)
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        yield Finding((*path, key), "wrong-type",
+                      f"{field_name((*path, key))} must be {what}, not {_type_name(value)}")
+
+
+def _string_list(obj: dict, path: tuple[str | int, ...], key: str,
+                 required: bool = False) -> Iterator[Finding]:
+    what = "a list of entity references"
+    if required and key not in obj:
+        yield _missing(path, key, what)
+        return
+    value = obj.get(key)
+    if key not in obj:
+        return
+    if not isinstance(value, list):
+        yield Finding((*path, key), "wrong-type",
+                      f"{field_name((*path, key))} must be {what}, not {_type_name(value)}")
+        return
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            yield Finding((*path, key, i), "wrong-type",
+                          f"{field_name((*path, key, i))} must be a string reference, "
+                          f"not {_type_name(item)}")
+
+
+# -- metadata ------------------------------------------------------------------
+
+def check_metadata(entity: dict) -> Iterator[Finding]:
+    """Rules for ``metadata`` that hold for every kind."""
+    meta = entity.get("metadata")
+    if not isinstance(meta, dict):
+        what = "missing" if meta is None else _type_name(meta)
+        yield Finding(("metadata",), "missing-field" if meta is None else "wrong-type",
+                      f"metadata must be a mapping with at least a name, not {what}")
+        return
+    path = ("metadata",)
+    name = meta.get("name")
+    if name is None:
+        yield Finding((*path, "name"), "missing-field", "metadata.name is required")
+    elif not is_valid_name(name):
+        yield Finding((*path, "name"), "invalid-name",
+                      f"metadata.name '{name}' is not a valid name: use 1-63 characters "
+                      "[A-Za-z0-9] separated by '-', '_' or '.'")
+    if "namespace" in meta and not is_valid_namespace(meta["namespace"]):
+        yield Finding((*path, "namespace"), "invalid-namespace",
+                      f"metadata.namespace '{meta['namespace']}' is not valid: use 1-63 "
+                      "lowercase letters, digits and '-'")
+    for key in ("title", "description", "uid", "etag"):
+        yield from _optional(meta, path, key, str, "a string")
+    yield from _check_string_map(meta, "labels", is_valid_label_value, "a name or empty")
+    yield from _check_string_map(meta, "annotations", lambda v: isinstance(v, str), "a string")
+    tags = meta.get("tags")
+    if "tags" in meta:
+        if not isinstance(tags, list):
+            yield Finding((*path, "tags"), "wrong-type",
+                          f"metadata.tags must be a list, not {_type_name(tags)}")
+        else:
+            for i, tag in enumerate(tags):
+                if not is_valid_tag(tag):
+                    yield Finding((*path, "tags", i), "invalid-tag",
+                                  f"metadata.tags.{i} '{tag}' is not a valid tag: use 1-63 "
+                                  "characters [a-z0-9:+#] separated by '-'")
+    yield from _check_links(meta)
+
+
+def _check_string_map(meta: dict, key: str, valid_value: Callable[[object], bool],
+                      what: str) -> Iterator[Finding]:
+    value = meta.get(key)
+    if key not in meta:
+        return
+    if not isinstance(value, dict):
+        yield Finding(("metadata", key), "wrong-type",
+                      f"metadata.{key} must be a mapping, not {_type_name(value)}")
+        return
+    for k, v in value.items():
+        if not is_valid_annotation_key(k):
+            yield Finding(("metadata", key, k), f"invalid-{key[:-1]}-key",
+                          f"metadata.{key} key '{k}' is not valid: use [prefix/]name, the prefix "
+                          "a DNS name and the name 1-63 characters [A-Za-z0-9-_.]")
+        elif not valid_value(v):
+            yield Finding(("metadata", key, k), f"invalid-{key[:-1]}-value",
+                          f"metadata.{key}.{k} must be {what}, not '{v}'")
+
+
+def _check_links(meta: dict) -> Iterator[Finding]:
+    links = meta.get("links")
+    if "links" not in meta:
+        return
+    if not isinstance(links, list):
+        yield Finding(("metadata", "links"), "wrong-type",
+                      f"metadata.links must be a list, not {_type_name(links)}")
+        return
+    for i, link in enumerate(links):
+        path = ("metadata", "links", i)
+        if not isinstance(link, dict):
+            yield Finding(path, "wrong-type", f"{field_name(path)} must be a mapping with a url")
+            continue
+        yield from _require(link, path, "url", str, "a URL")
+        for key in ("title", "icon", "type"):
+            yield from _optional(link, path, key, str, "a string")
+
+
+# -- spec, per kind -------------------------------------------------------------
+
+def _spec_component(spec: dict) -> Iterator[Finding]:
+    for key in ("type", "lifecycle", "owner"):
+        yield from _require(spec, ("spec",), key, str, "a string")
+    for key in ("system", "subcomponentOf"):
+        yield from _optional(spec, ("spec",), key, str, "an entity reference")
+    for key in ("providesApis", "consumesApis", "dependsOn", "dependencyOf"):
+        yield from _string_list(spec, ("spec",), key)
+
+
+DEFINITIONLESS_API_TYPES = frozenset({"mcp-server", "ai-model-server"})
+"""API types whose Backstage schema does not require ``spec.definition``."""
+
+
+def _spec_api(spec: dict) -> Iterator[Finding]:
+    for key in ("type", "lifecycle", "owner"):
+        yield from _require(spec, ("spec",), key, str, "a string")
+    check = _optional if spec.get("type") in DEFINITIONLESS_API_TYPES else _require
+    yield from check(spec, ("spec",), "definition", str,
+                     "the API definition as text, often {$text: ./openapi.yaml}")
+    yield from _optional(spec, ("spec",), "system", str, "an entity reference")
+
+
+def _spec_resource(spec: dict) -> Iterator[Finding]:
+    for key in ("type", "owner"):
+        yield from _require(spec, ("spec",), key, str, "a string")
+    yield from _optional(spec, ("spec",), "system", str, "an entity reference")
+    for key in ("dependsOn", "dependencyOf"):
+        yield from _string_list(spec, ("spec",), key)
+
+
+def _spec_system(spec: dict) -> Iterator[Finding]:
+    yield from _require(spec, ("spec",), "owner", str, "an entity reference")
+    yield from _optional(spec, ("spec",), "domain", str, "an entity reference")
+    yield from _optional(spec, ("spec",), "type", str, "a string")
+
+
+def _spec_domain(spec: dict) -> Iterator[Finding]:
+    yield from _require(spec, ("spec",), "owner", str, "an entity reference")
+    yield from _optional(spec, ("spec",), "subdomainOf", str, "an entity reference")
+    yield from _optional(spec, ("spec",), "type", str, "a string")
+
+
+def _spec_profile(spec: dict) -> Iterator[Finding]:
+    yield from _optional(spec, ("spec",), "profile", dict, "a mapping")
+    profile = spec.get("profile")
+    if isinstance(profile, dict):
+        for key in ("displayName", "email", "picture"):
+            yield from _optional(profile, ("spec", "profile"), key, str, "a string")
+
+
+def _spec_group(spec: dict) -> Iterator[Finding]:
+    yield from _require(spec, ("spec",), "type", str, "a string such as team")
+    yield from _string_list(spec, ("spec",), "children", required=True)
+    yield from _optional(spec, ("spec",), "parent", str, "an entity reference")
+    yield from _string_list(spec, ("spec",), "members")
+    yield from _spec_profile(spec)
+
+
+def _spec_user(spec: dict) -> Iterator[Finding]:
+    yield from _string_list(spec, ("spec",), "memberOf", required=True)
+    yield from _spec_profile(spec)
+
+
+def _spec_location(spec: dict) -> Iterator[Finding]:
+    yield from _optional(spec, ("spec",), "type", str, "a string")
+    yield from _optional(spec, ("spec",), "target", str, "a path or URL")
+    if "targets" in spec:
+        targets = spec["targets"]
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            yield Finding(("spec", "targets"), "wrong-type",
+                          "spec.targets must be a list of paths or URLs")
+    if "target" not in spec and "targets" not in spec:
+        yield Finding(("spec",), "missing-field", "a Location needs spec.target or spec.targets")
+    presence = spec.get("presence", "required")
+    if presence not in ("required", "optional"):
+        yield Finding(("spec", "presence"), "invalid-value",
+                      f"spec.presence must be 'required' or 'optional', not '{presence}'")
+
+
+def _spec_template(spec: dict) -> Iterator[Finding]:
+    yield from _require(spec, ("spec",), "type", str, "a string such as service")
+    yield from _require(spec, ("spec",), "steps", list, "a list of steps")
+    yield from _optional(spec, ("spec",), "owner", str, "an entity reference")
+    yield from _optional(spec, ("spec",), "parameters", (list, dict), "a list or mapping")
+    yield from _optional(spec, ("spec",), "output", dict, "a mapping")
+    steps = spec.get("steps")
+    if isinstance(steps, list):
+        for i, step in enumerate(steps):
+            if not isinstance(step, dict):
+                yield Finding(("spec", "steps", i), "wrong-type",
+                              f"spec.steps.{i} must be a mapping with an action")
+            else:
+                yield from _require(step, ("spec", "steps", i), "action", str,
+                                    "an action id such as fetch:template")
+
+
+SPEC_POLICIES: dict[str, Callable[[dict], Iterator[Finding]]] = {
+    "component": _spec_component,
+    "api": _spec_api,
+    "resource": _spec_resource,
+    "system": _spec_system,
+    "domain": _spec_domain,
+    "group": _spec_group,
+    "user": _spec_user,
+    "location": _spec_location,
+    "template": _spec_template,
+}
+
+
+def validate_entity(entity: dict) -> list[Finding]:
+    """Every rule ``entity`` breaks; an empty list means it is valid.
+
+    >>> [f.code for f in validate_entity({"apiVersion": "backstage.io/v1alpha1",
+    ...     "kind": "Component", "metadata": {"name": "a b"}, "spec": {}})][:2]
+    ['invalid-name', 'missing-field']
+    """
+    findings: list[Finding] = []
+    api_version = entity.get("apiVersion")
+    kind = entity.get("kind")
+    if api_version is None:
+        findings.append(Finding(("apiVersion",), "missing-field",
+                                "apiVersion is required, e.g. backstage.io/v1alpha1"))
+    elif not is_valid_api_version(api_version):
+        findings.append(Finding(("apiVersion",), "invalid-api-version",
+                                f"apiVersion '{api_version}' is not of the form group/version"))
+    if kind is None:
+        findings.append(Finding(("kind",), "missing-field", "kind is required, e.g. Component"))
+    elif not isinstance(kind, str) or not _KIND.match(kind):
+        findings.append(Finding(("kind",), "invalid-kind", f"kind '{kind}' is not a valid kind"))
+    findings.extend(check_metadata(entity))
+    if not isinstance(kind, str):
+        return findings
+    lower = kind.lower()
+    if lower not in KNOWN_KINDS:
+        findings.append(Finding(("kind",), "unknown-kind",
+                                f"kind '{kind}' is not one Paved Road knows; the entity is kept "
+                                "but its spec is not checked", Severity.WARNING))
+        return findings
+    if isinstance(api_version, str) and is_valid_api_version(api_version) \
+            and api_version not in KIND_API_VERSIONS[lower]:
+        expected = " or ".join(sorted(KIND_API_VERSIONS[lower]))
+        findings.append(Finding(("apiVersion",), "unknown-api-version",
+                                f"apiVersion '{api_version}' is not known for kind {kind}; "
+                                f"use {expected}"))
+    spec = entity.get("spec")
+    if spec is None:
+        spec = {}
+        if lower not in ("location",):
+            findings.append(Finding(("spec",), "missing-field", f"spec is required for {kind}"))
+            return findings
+    if not isinstance(spec, dict):
+        findings.append(Finding(("spec",), "wrong-type",
+                                f"spec must be a mapping, not {_type_name(spec)}"))
+        return findings
+    findings.extend(SPEC_POLICIES[lower](spec))
+    return findings

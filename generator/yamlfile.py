@@ -1,0 +1,182 @@
+"""Safe, line-aware YAML loading for untrusted descriptors.
+
+Documents are composed one at a time so that each keeps its line numbers, and
+each node graph is measured before it is constructed: an alias bomb (a few
+lines that expand to billions of nodes) or a recursive alias is refused in
+time linear in the file, without building anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "YamlDocument", "YamlError", "iter_documents"]
+
+MAX_NODES = 200_000
+"""Most nodes a document may have once its aliases are expanded."""
+MAX_DEPTH = 200
+"""Deepest nesting a document may have."""
+
+LineIndex = dict[tuple[str | int, ...], int]
+"""Field path (e.g. ``("metadata", "tags", 2)``) to the 1-based line it starts on."""
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps timestamps and binary scalars as plain strings."""
+
+
+def _as_string(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
+_Loader.add_constructor("tag:yaml.org,2002:binary", _as_string)
+
+
+class YamlError(ValueError):
+    """A document that could not be loaded; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None, code: str = "yaml-syntax") -> None:
+        super().__init__(message)
+        self.line = line
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """One document of a YAML stream."""
+
+    line: int
+    """Line the document's content starts on."""
+    data: object
+    """The constructed value (``None`` for an empty document)."""
+    lines: LineIndex
+    """Where the first levels of fields start, for precise problems."""
+
+
+def _measure(root: yaml.Node) -> None:
+    """Raise :class:`YamlError` if ``root`` expands too far, too deep or into itself."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            in_progress.discard(key)
+            children = _children(node)
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > MAX_NODES:
+                raise YamlError(
+                    f"document expands to more than {MAX_NODES:,} values through aliases "
+                    "(an alias bomb?); remove the anchors and aliases",
+                    node.start_mark.line + 1, "yaml-too-large")
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            raise YamlError("an alias refers to the value that contains it; remove the "
+                            "recursive alias", node.start_mark.line + 1, "yaml-recursive")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep",
+                            node.start_mark.line + 1, "yaml-too-deep")
+        in_progress.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) in in_progress:
+                raise YamlError("an alias refers to the value that contains it; remove the "
+                                "recursive alias", child.start_mark.line + 1, "yaml-recursive")
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line_index(root: yaml.Node, depth: int = 4) -> LineIndex:
+    index: LineIndex = {}
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if len(path) >= depth:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    sub = (*path, key.value)
+                    index.setdefault(sub, key.start_mark.line + 1)
+                    stack.append((sub, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                sub = (*path, i)
+                index.setdefault(sub, value.start_mark.line + 1)
+                stack.append((sub, value))
+    return index
+
+
+def _error_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def iter_documents(text: str, *, index_lines: bool = True) -> Iterator[YamlDocument]:
+    """Yield each document of ``text``; raise :class:`YamlError` at the first bad one.
+
+    Documents before the bad one have already been yielded, so a caller keeps
+    them.
+
+    >>> [d.data for d in iter_documents("a: 1\\n---\\n---\\nb: 2\\n")]
+    [{'a': 1}, None, {'b': 2}]
+    """
+    has_anchors = "&" in text  # without anchors there are no aliases to expand
+    loader = _Loader(text)
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    return
+                node = loader.get_node()
+            except yaml.YAMLError as exc:
+                raise YamlError(f"invalid YAML: {_describe(exc)}", _error_line(exc)) from None
+            if node is None:
+                continue
+            if has_anchors:
+                _measure(node)
+            try:
+                data = loader.construct_document(node)
+            except yaml.YAMLError as exc:
+                raise YamlError(f"cannot read value: {_describe(exc)}",
+                                _error_line(exc), "yaml-value") from None
+            except TypeError as exc:
+                raise YamlError(f"cannot read value: {exc}", node.start_mark.line + 1,
+                                "yaml-value") from None
+            except RecursionError:
+                raise YamlError("values are nested too deeply to read",
+                                node.start_mark.line + 1, "yaml-too-deep") from None
+            lines = _line_index(node) if index_lines else {}
+            yield YamlDocument(_content_line(node), data, lines)
+    finally:
+        loader.dispose()
+
+
+def _content_line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _describe(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        return f"{problem} ({context})" if context else str(problem)
+    return str(exc).splitlines()[0]
