@@ -1,0 +1,69 @@
+"""Shared fixtures: real directories in tmp_path, the project's fixtures and demo."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import CatalogRun, load_paths
+from generator.sources import Repository
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
+
+MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """Write ``{relative path: text or bytes}`` into a new directory and return it."""
+
+    def make(files: dict[str, str | bytes], name: str = "repo") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return root
+
+    return make
+
+
+def load_repo(root: Path, name: str | None = None) -> CatalogRun:
+    """Crawl one directory as one repository."""
+    real = root.resolve()
+    return load_paths([Repository(name or real.name, real, str(root))])
+
+
+def codes(run: CatalogRun) -> list[str]:
+    return sorted(p.code for p in run.catalog.problems)
+
+
+COMPONENT = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: {name}
+spec:
+  type: service
+  lifecycle: production
+  owner: {owner}
+"""
+
+GROUP = """\
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: {name}
+spec:
+  type: team
+  children: []
+"""

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from generator.yamlfile import YamlError, iter_documents
+
+
+def _bomb(levels: int = 9, width: int = 9) -> str:
+    lines = ["a0: &a0 [" + ", ".join(['"lol"'] * width) + "]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_multi_document_keeps_lines_and_empty_documents():
+    docs = list(iter_documents("a: 1\n---\n---\n\nb:\n  c: 2\n"))
+    assert [d.data for d in docs] == [{"a": 1}, None, {"b": {"c": 2}}]
+    assert docs[2].line == 5
+    assert docs[2].lines[("b", "c")] == 6
+
+
+def test_alias_bomb_is_refused_quickly_with_bounded_memory():
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(YamlError) as info:
+        list(iter_documents(_bomb()))
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert info.value.code == "yaml-too-large"
+    assert elapsed < 1.0
+    assert peak < 20 * 1024 * 1024
+
+
+def test_small_aliases_are_fine():
+    docs = list(iter_documents("base: &b {x: 1}\nother: *b\n"))
+    assert docs[0].data == {"base": {"x": 1}, "other": {"x": 1}}
+
+
+def test_recursive_alias_is_refused():
+    with pytest.raises(YamlError) as info:
+        list(iter_documents("a: &a [1, *a]\n"))
+    assert info.value.code == "yaml-recursive"
+
+
+def test_syntax_error_has_a_line():
+    with pytest.raises(YamlError) as info:
+        list(iter_documents("a: 1\nb: [1, 2\nc: 3\n"))
+    assert info.value.code == "yaml-syntax"
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("depth", [2_000, 200_000])
+def test_deep_nesting_is_refused(depth):
+    with pytest.raises(YamlError) as info:
+        list(iter_documents("a: " + "[" * depth + "]" * depth + "\n"))
+    assert "nesting" in str(info.value) or info.value.code == "yaml-too-deep"
+
+
+def test_timestamps_stay_strings():
+    assert next(iter_documents("d: 2024-01-02\n")).data == {"d": "2024-01-02"}
+
+
+def test_documents_before_an_error_are_kept():
+    seen = []
+    with pytest.raises(YamlError):
+        for doc in iter_documents("a: 1\n---\nb: [\n"):
+            seen.append(doc.data)
+    assert seen == [{"a": 1}]
