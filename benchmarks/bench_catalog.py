@@ -1,0 +1,67 @@
+"""Time the catalog stage (sources → crawl → entities → catalog) on a synthetic org.
+
+    python benchmarks/bench_catalog.py --components 10000 --runs 5
+
+Generates the organisation with ``synth_org.py`` into a temporary directory
+(or uses ``--org DIR``), then loads it ``--runs`` times in fresh processes and
+reports the median wall time and the peak memory (max RSS) of those runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from generator.pipeline import load_catalog
+t = time.perf_counter()
+run = load_catalog(Path(sys.argv[1]))
+elapsed = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": elapsed, "peak_bytes": rss, "entities": len(run.catalog),
+                  "relations": sum(len(v) for v in run.catalog.relations.values()),
+                  "problems": len(run.catalog.problems), "files": run.files}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument("--repos", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--org", type=Path, help="use an organisation generated earlier")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        org = args.org
+        if org is None:
+            org = Path(tmp) / "org"
+            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
+                            "--components", str(args.components), "--repos", str(args.repos)],
+                           check=True, stdout=subprocess.DEVNULL)
+        results = []
+        for _ in range(args.runs):
+            out = subprocess.run([sys.executable, "-c", _CHILD, str(org / "sources.yaml")],
+                                 check=True, capture_output=True, text=True).stdout
+            results.append(json.loads(out))
+    seconds = statistics.median(r["seconds"] for r in results)
+    peak = max(r["peak_bytes"] for r in results)
+    last = results[-1]
+    print(f"catalog stage: {last['entities']:,} entities, {last['relations']:,} relations, "
+          f"{last['files']:,} files, {last['problems']} problems")
+    print(f"median {seconds:.2f} s over {args.runs} runs "
+          f"(min {min(r['seconds'] for r in results):.2f}, "
+          f"max {max(r['seconds'] for r in results):.2f}); peak memory {peak / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
