@@ -18,6 +18,7 @@ __all__ = [
     "KIND_API_VERSIONS",
     "KNOWN_KINDS",
     "Finding",
+    "is_safe_url",
     "is_valid_annotation_key",
     "is_valid_api_version",
     "is_valid_dns_label",
@@ -103,6 +104,25 @@ def is_valid_tag(value: object) -> bool:
     (True, False)
     """
     return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_TAG.match(value))
+
+
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The only link schemes the portal renders."""
+
+
+def is_safe_url(value: object) -> bool:
+    """An absolute http, https or mailto URL with no control characters.
+
+    >>> is_safe_url("https://runbooks.example/checkout"), is_safe_url("javascript:alert(1)")
+    (True, False)
+    """
+    if not isinstance(value, str) or any(ord(c) < 32 or c.isspace() for c in value.strip()):
+        return False
+    scheme, sep, rest = value.strip().partition(":")
+    if not sep or scheme.lower() not in SAFE_URL_SCHEMES:
+        return False
+    return bool(rest.strip("/")) if scheme.lower() == "mailto" else rest.startswith("//") and \
+        len(rest) > 2
 
 
 def is_valid_api_version(value: object) -> bool:
@@ -253,6 +273,11 @@ def _check_links(meta: dict) -> Iterator[Finding]:
             yield Finding(path, "wrong-type", f"{field_name(path)} must be a mapping with a url")
             continue
         yield from _require(link, path, "url", str, "a URL")
+        url = link.get("url")
+        if isinstance(url, str) and not is_safe_url(url):
+            yield Finding((*path, "url"), "unsafe-link",
+                          f"{field_name((*path, 'url'))} '{url[:80]}' is not an http, https or "
+                          "mailto URL, so the portal does not show it", Severity.WARNING)
         for key in ("title", "icon", "type"):
             yield from _optional(link, path, key, str, "a string")
 

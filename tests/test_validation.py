@@ -124,3 +124,24 @@ def test_mcp_server_api_needs_no_definition():
     entity = {"apiVersion": "backstage.io/v1alpha1", "kind": "API", "metadata": {"name": "m"},
               "spec": {"type": "mcp-server", "lifecycle": "production", "owner": "t"}}
     assert validate_entity(entity) == []
+
+
+@pytest.mark.parametrize(("url", "ok"), [
+    ("https://grafana.example/d/1", True), ("http://x.example", True),
+    ("mailto:oncall@example.com", True), ("HTTPS://X.EXAMPLE", True),
+    ("javascript:alert(1)", False), ("JavaScript:alert(1)", False),
+    ("data:text/html,<script>alert(1)</script>", False), ("vbscript:x", False),
+    ("//evil.example/x", False), ("/relative", False), ("https:", False),
+    ("https://a.example/\njavascript:x", False), (" javascript:alert(1)", False), ("", False),
+])
+def test_safe_urls(url, ok):
+    from generator.validation import is_safe_url
+
+    assert is_safe_url(url) is ok
+
+
+def test_unsafe_link_is_a_warning():
+    entity = _component()
+    entity["metadata"]["links"] = [{"url": "javascript:alert(1)", "title": "x"}]
+    findings = validate_entity(entity)
+    assert [(f.code, f.severity.value) for f in findings] == [("unsafe-link", "warning")]
