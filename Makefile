@@ -47,12 +47,21 @@ endef
 system-deps:
 	$(call need,dot,graphviz,dependency diagrams)
 
-site: $(VENV)/.installed system-deps
-	$(BIN)/pavedroad check
-	@echo
-	@echo "The catalog stage ran on catalog-sources/. (The site stage comes next.)"
+system-deps-test: system-deps
+	$(call need,chromium,chromium,the browser tests)
 
-test: $(VENV)/.installed-test system-deps
+site: $(VENV)/.installed system-deps
+	$(BIN)/pavedroad build --strict --site-dir $(SITE)
+	@echo
+	@echo "The demo portal is in $(SITE)/. To browse it (search needs a web server):"
+	@echo "    $(BIN)/python -m http.server -d $(SITE) 8000   then open http://127.0.0.1:8000/"
+	@echo "or, with live reload while you edit docs/ or catalog-sources/:"
+	@echo "    make serve"
+
+serve: $(VENV)/.installed system-deps
+	$(BIN)/pavedroad serve
+
+test: $(VENV)/.installed-test system-deps-test
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

@@ -45,6 +45,21 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help="print the catalog as JSON")
     export.add_argument("--format", choices=("json",), default="json")
+
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--config-file", "-f", default="mkdocs.yml", metavar="FILE",
+                      help="the portal's MkDocs configuration (default: mkdocs.yml)")
+    site.add_argument("--sources", default=None, metavar="FILE",
+                      help="what to crawl (default: the plugin's 'sources' option)")
+    build = sub.add_parser("build", parents=[site], help="build the portal into site/")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on any warning, catalog problems included")
+    build.add_argument("--site-dir", "-d", default=None, metavar="DIR")
+    serve = sub.add_parser("serve", parents=[site], help="serve the portal with live reload")
+    serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
+    generate = sub.add_parser("generate", parents=[site],
+                              help="write the portal as a plain MkDocs project")
+    generate.add_argument("--out", "-o", required=True, metavar="DIR")
     return parser
 
 
@@ -110,7 +125,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export}
+def _site_args(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    config = Path(args.config_file)
+    if not config.is_file():
+        raise UsageError(f"no MkDocs configuration at {args.config_file}; pass --config-file")
+    sources = Path(args.sources) if args.sources else None
+    if sources is not None and not sources.is_file():
+        raise UsageError(f"no sources file at {args.sources}")
+    return config, sources
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.site import SiteError, build_site
+
+    config, sources = _site_args(args)
+    try:
+        build_site(config, sources=sources, strict=args.strict,
+                   site_dir=Path(args.site_dir) if args.site_dir else None)
+    except SiteError as exc:
+        print(f"pavedroad: build failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.site import serve_site
+
+    config, sources = _site_args(args)
+    serve_site(config, sources=sources, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from generator.site import generate_project
+
+    config, sources = _site_args(args)
+    problems = generate_project(config, Path(args.out), sources=sources)
+    print(f"wrote {args.out}/mkdocs.yml and {args.out}/docs/ ({problems} catalog problems); "
+          f"build it with: mkdocs build -f {args.out}/mkdocs.yml", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export, "build": cmd_build, "serve": cmd_serve,
+            "generate": cmd_generate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

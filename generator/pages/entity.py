@@ -1,0 +1,174 @@
+"""Entity pages: one view per kind, built from the catalog's relations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from generator.pages.views import MAX_ROWS, EntityView, Item, Table, ViewBuilder, _text
+
+if TYPE_CHECKING:
+    from generator.entities import Entity
+    from generator.problems import Problem
+    from generator.refs import EntityRef
+
+__all__ = ["descendant_groups", "entity_view"]
+
+
+def entity_view(builder: ViewBuilder, entity: Entity, problems: list[Problem]) -> EntityView:
+    """The view of one entity's page."""
+    view = EntityView(title=entity.title, ref=str(entity.ref), kind=entity.kind,
+                      type=entity.type, lifecycle=entity.lifecycle,
+                      description=entity.description, about=builder.about(entity),
+                      problems=problems)
+    _KIND_VIEWS.get(entity.ref.kind, _generic)(builder, entity, view)
+    return view
+
+
+def _component(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    ref = e.ref
+    view.tables += [
+        b.api_table("Provided APIs", b.related(ref, "providesApi"), "apiConsumedBy",
+                    "Consumed by"),
+        b.api_table("Consumed APIs", b.related(ref, "consumesApi"), "apiProvidedBy",
+                    "Provided by"),
+        b.entity_table("Depends on", b.related(ref, "dependsOn")),
+        b.entity_table("Depended on by", b.related(ref, "dependencyOf")),
+        b.entity_table("Subcomponents", b.related(ref, "hasPart")),
+    ]
+
+
+def _api(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    ref = e.ref
+    view.tables += [
+        b.entity_table("Provided by", b.related(ref, "apiProvidedBy")),
+        b.entity_table("Consumed by", b.related(ref, "apiConsumedBy")),
+    ]
+    definition = e.spec.get("definition")
+    if isinstance(definition, str) and definition.strip():
+        view.extra["definition"] = definition
+
+
+def _resource(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    view.tables += [
+        b.entity_table("Depends on", b.related(e.ref, "dependsOn")),
+        b.entity_table("Depended on by", b.related(e.ref, "dependencyOf")),
+    ]
+
+
+def _system(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    parts = b.related(e.ref, "hasPart")
+    view.tables.append(b.entity_table("Parts", parts, empty="No entity names this system."))
+    apis = [p for p in parts if p.kind == "api"]
+    if apis:
+        view.tables.append(b.api_table("APIs", apis, "apiProvidedBy", "Provided by"))
+
+
+def _domain(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    view.tables.append(b.entity_table("Systems and subdomains", b.related(e.ref, "hasPart"),
+                                      empty="No system names this domain."))
+
+
+def descendant_groups(b: ViewBuilder, ref: EntityRef) -> list[EntityRef]:
+    """Child groups at any depth, each once, in breadth-first order."""
+    seen = {ref}
+    order: list[EntityRef] = []
+    frontier = [ref]
+    while frontier:
+        nxt = []
+        for group in frontier:
+            for child in b.related(group, "parentOf"):
+                if child not in seen:
+                    seen.add(child)
+                    order.append(child)
+                    nxt.append(child)
+        frontier = nxt
+    return order
+
+
+def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    ref = e.ref
+    profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
+    if isinstance(profile.get("displayName"), str):
+        view.about.insert(0, ("Display name", _text(profile["displayName"])))
+    contact = b.contact(ref)
+    if contact:
+        view.about.insert(1, ("E-mail", contact))
+    parents = b.related(ref, "childOf")
+    if parents:
+        view.about.insert(0, ("Parent", b.refs(parents)))
+    members = b.related(ref, "hasMember")
+    member_table = Table("Members", ["Name", "E-mail"], anchor="members",
+                         empty="No members.")
+    for user in members[:MAX_ROWS]:
+        member_table.rows.append([[b.link(user)], b.contact(user)])
+    member_table.more = max(0, len(members) - MAX_ROWS)
+    children = b.related(ref, "parentOf")
+    owned = b.related(ref, "ownerOf")
+    view.tables += [member_table, b.entity_table("Child groups", children)]
+    view.tables.append(b.entity_table("Owned by this group", owned, anchor="owned",
+                                      empty="This group owns nothing directly."))
+    inherited: list[EntityRef] = []
+    by_group: list[tuple[EntityRef, int]] = []
+    for child in descendant_groups(b, ref):
+        theirs = b.related(child, "ownerOf")
+        inherited.extend(theirs)
+        if theirs:
+            by_group.append((child, len(theirs)))
+    if inherited:
+        table = b.entity_table("Owned through child groups", inherited, anchor="owned-through")
+        view.tables.append(table)
+    view.extra["ownership"] = {"direct": len(owned), "through": len(inherited),
+                               "by_group": [(b.link(g), n) for g, n in by_group]}
+
+
+def _user(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    ref = e.ref
+    profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
+    if isinstance(profile.get("displayName"), str):
+        view.about.insert(0, ("Name", _text(profile["displayName"])))
+    contact = b.contact(ref)
+    if contact:
+        view.about.insert(1, ("E-mail", contact))
+    groups = b.related(ref, "memberOf")
+    view.tables.append(b.entity_table("Groups", groups, empty="Not a member of any group."))
+    view.tables.append(b.entity_table("Owned", b.related(ref, "ownerOf")))
+
+
+def _location(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    targets = e.spec_list("targets") + ([e.spec_str("target")] if e.spec_str("target") else [])
+    table = Table("Targets", ["Target"])
+    for target in targets:
+        table.rows.append([[b.url(target) if "://" in target else Item(target)]])
+    view.tables.append(table)
+
+
+def _template(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    steps = e.spec.get("steps")
+    table = Table("Steps", ["Id", "Name", "Action"])
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict):
+            table.rows.append([_text(step.get("id")), _text(step.get("name")),
+                               _text(step.get("action"))])
+    view.tables.append(table)
+
+
+def _generic(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    by_type: dict[str, list[EntityRef]] = {}
+    for rel in b.catalog.relations.get(e.ref, ()):
+        by_type.setdefault(rel.type, []).append(rel.target)
+    for type_, refs in by_type.items():
+        view.tables.append(b.entity_table(type_, refs))
+
+
+_KIND_VIEWS: dict[str, Callable[[ViewBuilder, Entity, EntityView], None]] = {
+    "component": _component,
+    "api": _api,
+    "resource": _resource,
+    "system": _system,
+    "domain": _domain,
+    "group": _group,
+    "user": _user,
+    "location": _location,
+    "template": _template,
+}

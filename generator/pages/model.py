@@ -1,0 +1,106 @@
+"""The page set: generated pages and assets, independent of MkDocs.
+
+A :class:`PageSet` maps docs-relative paths to Markdown (pages) or bytes
+(assets). The MkDocs plugin serves it; ``pavedroad generate`` writes it out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from generator.refs import EntityRef
+
+__all__ = ["GeneratedPage", "NavItem", "PageSet", "entity_page", "page_url", "relative_url"]
+
+NavItem = dict[str, "str | list[NavItem]"]
+"""A MkDocs nav entry: ``{"Title": "path.md"}`` or ``{"Section": [...]}``."""
+
+
+def entity_page(ref: EntityRef) -> str:
+    """Source path of an entity's page: ``catalog/<namespace>/<kind>/<name>/index.md``."""
+    return f"{ref.path}/index.md"
+
+
+def page_url(path: str) -> str:
+    """The directory URL MkDocs gives a page: ``a/b/index.md`` → ``a/b/``, ``a/c.md`` → ``a/c/``.
+
+    >>> page_url("index.md"), page_url("catalog/index.md"), page_url("teams.md")
+    ('', 'catalog/', 'teams/')
+    """
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/" if path.endswith(".md") else stem
+
+
+def relative_url(from_page: str, to: str) -> str:
+    """URL of ``to`` (a page or asset path) relative to the page ``from_page``.
+
+    >>> relative_url("catalog/default/component/a/index.md", "catalog/default/group/t/index.md")
+    '../../group/t/'
+    >>> relative_url("index.md", "catalog/entities.json")
+    'catalog/entities.json'
+    """
+    base = page_url(from_page)
+    target = page_url(to) if to.endswith(".md") else to
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page's Markdown, with finished HTML blocks kept beside it by marker."""
+
+    markdown: str
+    """Markdown in which each block appears as its marker comment."""
+    blocks: dict[str, str] = field(default_factory=dict)
+    """Marker → HTML."""
+    late: frozenset[str] = frozenset()
+    """Markers whose HTML is not searched (relation tables)."""
+
+    def expanded(self) -> str:
+        """Plain Markdown with every block inline, for any Markdown engine."""
+        text = self.markdown
+        for marker, html in self.blocks.items():
+            text = text.replace(marker, html, 1)
+        return text
+
+    def fill(self, html: str, *, late: bool) -> str:
+        """Put the (early or late) blocks back into rendered ``html``."""
+        for marker, block in self.blocks.items():
+            if (marker in self.late) == late:
+                html = html.replace(marker, block, 1)
+        return html
+
+
+@dataclass(slots=True)
+class PageSet:
+    """Everything the generator adds to a site."""
+
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    """Docs-relative ``.md`` path → page."""
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Docs-relative path → file content (JSON, JS, CSS, SVG)."""
+    nav: list[NavItem] = field(default_factory=list)
+    """Nav entries for the generated index pages, in order."""
+    extra_css: list[str] = field(default_factory=list)
+    """Stylesheets (asset paths) every page needs."""
+    extra_javascript: list[str] = field(default_factory=list)
+    """Scripts (asset paths) every page needs."""
+    listed: set[str] = field(default_factory=set)
+    """Pages meant for the nav; the rest are reached by links and search."""
+    stats: dict[str, int] = field(default_factory=dict)
+    """Counts for the home page (entities per kind, problems …)."""
+
+    def add_page(self, path: str, page: GeneratedPage, *, listed: bool = False) -> None:
+        self.pages[path] = page
+        if listed:
+            self.listed.add(path)
+
+    def add_asset(self, path: str, content: bytes | str) -> None:
+        self.assets[path] = content.encode("utf-8") if isinstance(content, str) else content

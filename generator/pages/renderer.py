@@ -1,0 +1,128 @@
+"""Renderer: turns finished view objects into Markdown with escaped HTML blocks.
+
+Untrusted text only ever reaches the output through Jinja's autoescaping
+inside raw HTML blocks (which Markdown leaves alone), through fenced code
+blocks whose fence is longer than any backtick run in the content, or as a
+page title that is HTML-escaped before MkDocs sees it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from generator.pages.html import about_html, cell_html, item_html, problems_html, table_html
+from generator.pages.model import GeneratedPage
+
+__all__ = ["Renderer", "code_fence", "front_matter_title", "markdown_text"]
+
+_LIFECYCLES = frozenset({"production", "experimental", "deprecated"})
+
+
+def front_matter_title(title: str) -> Markup:
+    """A YAML-safe, HTML-escaped title for a page's front matter.
+
+    MkDocs themes print ``page.meta.title`` without escaping, so it is
+    escaped here; JSON is valid YAML, so quoting is safe too.
+
+    >>> str(front_matter_title("<b>A</b>"))
+    '"&lt;b&gt;A&lt;/b&gt;"'
+    """
+    flat = " ".join(title.split())
+    return Markup(json.dumps(html.escape(flat, quote=True), ensure_ascii=True))
+
+
+def code_fence(text: str, language: str = "text") -> Markup:
+    """``text`` as a fenced code block that nothing inside can close.
+
+    >>> print(code_fence("a ``` b", "yaml"))
+    ````yaml
+    a ``` b
+    ````
+    """
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    lang = language if re.fullmatch(r"[A-Za-z0-9_+-]+", language or "") else "text"
+    body = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    return Markup(f"{fence}{lang}\n{body}\n{fence}")
+
+
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~^:<>&\"'"}
+
+
+def markdown_text(value: object) -> Markup:
+    """Plain text made inert inside Markdown (headings, list items).
+
+    Every character Markdown or HTML treat as syntax becomes a numeric entity.
+
+    >>> str(markdown_text("[x](javascript:alert(1)) <b>"))
+    '&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#60;b&#62;'
+    """
+    return Markup("".join(_MD_SPECIAL.get(c, c) for c in " ".join(str(value).split())))
+
+
+def _markup(fn: Callable[..., str]) -> Callable[..., Markup]:
+    return lambda *args: Markup(fn(*args))
+
+
+def lifecycle_class(value: object) -> str:
+    """CSS modifier for a lifecycle badge (only known values)."""
+    text = str(value or "").lower()
+    return text if text in _LIFECYCLES else "other"
+
+
+class Blocks:
+    """HTML blocks of one page, kept out of Markdown and put back by marker.
+
+    Generated tables are already HTML; sending them through Markdown's HTML
+    parser and the search indexer again would cost most of a large build.
+    A template wraps such HTML in ``{% call block() %}``; the page keeps a
+    marker comment, and the HTML is put back after Markdown (or, for
+    ``late`` blocks, after the search index has been built).
+    """
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+        self.late: set[str] = set()
+
+    def __call__(self, late: bool = False, *, caller: Callable[[], str]) -> Markup:
+        marker = f"<!--pr:{len(self.html)}-->"
+        self.html[marker] = str(caller()).strip("\n")
+        if late:
+            self.late.add(marker)
+        return Markup(marker)
+
+
+class Renderer:
+    """Wraps the Jinja environment; renders named templates to Markdown."""
+
+    def __init__(self) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["title"] = front_matter_title
+        self.env.filters["lifecycle_class"] = lifecycle_class
+        self.env.filters["md"] = markdown_text
+        self.env.globals.update(code_fence=code_fence, about_html=about_html,
+                                problems_html=problems_html, table_html=table_html,
+                                item_html=_markup(item_html), cell_html=_markup(cell_html))
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def render(self, name: str, **context: object) -> GeneratedPage:
+        """Render template ``name`` into a page (Markdown with its HTML blocks)."""
+        template = self._cache.get(name)
+        if template is None:
+            template = self._cache[name] = self.env.get_template(name)
+        blocks = Blocks()
+        markdown = template.render(block=blocks, **context)
+        return GeneratedPage(markdown, blocks.html, frozenset(blocks.late))

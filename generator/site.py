@@ -1,0 +1,164 @@
+"""Build, serve or write out the portal with the project's ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.mkdocs_plugin import SOURCES_ENV
+from generator.pages import build_pages
+from generator.pipeline import load_catalog
+from generator.problems import Severity
+
+__all__ = ["SiteError", "build_site", "generate_project", "serve_site"]
+
+
+class SiteError(Exception):
+    """The site could not be built; the message says why."""
+
+
+def _logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def build_site(config_file: Path, *, sources: Path | None = None, site_dir: Path | None = None,
+               strict: bool = False) -> None:
+    """``mkdocs build`` with Paved Road's plugin; raises :class:`SiteError` on failure."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _logging()
+    if sources is not None:
+        os.environ[SOURCES_ENV] = str(sources.resolve())
+    overrides: dict[str, object] = {"strict": strict}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    try:
+        config = load_config(str(config_file), **overrides)
+        build(config)
+    except MkDocsException as exc:
+        raise SiteError(str(exc) or "the build failed (see the warnings above)") from None
+    finally:
+        if sources is not None:
+            os.environ.pop(SOURCES_ENV, None)
+
+
+def serve_site(config_file: Path, *, sources: Path | None = None,
+               dev_addr: str = "127.0.0.1:8000") -> None:
+    """``mkdocs serve`` with live reload of docs, descriptors and repository docs."""
+    from mkdocs.commands.serve import serve
+
+    _logging()
+    if sources is not None:
+        os.environ[SOURCES_ENV] = str(sources.resolve())
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+class _Tagged:
+    """A YAML value with a custom tag (``!ENV``, ``!!python/name:``), kept as written."""
+
+    def __init__(self, tag: str, value: object) -> None:
+        self.tag, self.value = tag, value
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value: object = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return _Tagged(node.tag, value)
+
+
+_KeepTagsLoader.add_multi_constructor("!", _construct_tagged)
+_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_KeepTagsDumper.add_representer(_Tagged, _represent_tagged)
+
+
+def generate_project(config_file: Path, out: Path, *, sources: Path | None = None) -> int:
+    """Write the portal as a plain MkDocs project into ``out``; return the problem count.
+
+    ``out/docs`` holds the hand-written and the generated pages, ``out/mkdocs.yml``
+    the project's configuration without the plugin, so any MkDocs can build it.
+    """
+    base = config_file.resolve().parent
+    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTagsLoader) or {}
+    plugins = raw.get("plugins") or []
+    options = {}
+    kept = []
+    for plugin in plugins:
+        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
+        if name == "pavedroad":
+            options = plugin["pavedroad"] if isinstance(plugin, dict) else {}
+        else:
+            kept.append(plugin)
+    sources = sources or base / (options or {}).get("sources", "catalog-sources/sources.yaml")
+    run = load_catalog(sources)
+    pages = build_pages(run.catalog)
+
+    docs_out = out / "docs"
+    if docs_out.exists():
+        shutil.rmtree(docs_out)
+    shutil.copytree(base / raw.get("docs_dir", "docs"), docs_out)
+    for rel, page in pages.pages.items():
+        _write(docs_out / rel, page.expanded().encode("utf-8"))
+    for rel, content in pages.assets.items():
+        _write(docs_out / rel, content)
+    home = docs_out / "index.md"
+    if home.exists():
+        from generator.mkdocs_plugin import STATS_MARKER, _stats_html
+
+        home.write_text(home.read_text(encoding="utf-8").replace(
+            STATS_MARKER, _stats_html(pages.stats)), encoding="utf-8")
+    theme = raw.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        target = out / "overrides"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(base / theme["custom_dir"], target)
+        theme["custom_dir"] = "overrides"
+    raw["docs_dir"] = "docs"
+    raw.pop("site_dir", None)
+    raw["plugins"] = kept
+    raw["extra_css"] = [*(raw.get("extra_css") or []), *pages.extra_css]
+    raw["extra_javascript"] = [*(raw.get("extra_javascript") or []), *pages.extra_javascript]
+    raw["not_in_nav"] = "/catalog/*/\n"
+    if not raw.get("nav"):
+        raw["nav"] = ["index.md", *pages.nav]
+    _write(out / "mkdocs.yml", yaml.dump(raw, Dumper=_KeepTagsDumper, sort_keys=False,
+                                         allow_unicode=True).encode("utf-8"))
+    return sum(1 for p in run.catalog.problems if p.severity is not Severity.INFO)
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)

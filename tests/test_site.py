@@ -1,0 +1,134 @@
+"""Real MkDocs builds of the demo portal and of hostile input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_SOURCES, ROOT
+from sitecheck import broken_links, external_requests, tree_hashes
+
+from generator.pipeline import load_catalog
+
+
+def pavedroad(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = pavedroad("build", "--strict", "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_every_entity_has_a_page_at_its_stable_url(demo_site):
+    catalog = load_catalog(DEMO_SOURCES).catalog
+    for ref in catalog.entities:
+        page = demo_site / "catalog" / ref.namespace / ref.kind / ref.name / "index.html"
+        assert page.is_file(), ref
+
+
+def test_no_broken_links(demo_site):
+    assert broken_links(demo_site) == []
+
+
+def test_site_requests_nothing_from_outside(demo_site):
+    assert external_requests(demo_site) == []
+
+
+def test_nav_does_not_list_entity_pages(demo_site):
+    home = (demo_site / "index.html").read_text()  # its content links to no entity
+    assert "catalog/default/" not in home
+    assert 'href="catalog/"' in home and 'href="teams/"' in home
+
+
+def test_component_page_content(demo_site):
+    html = (demo_site / "catalog/default/component/checkout-service/index.html").read_text()
+    assert "<h1" in html and "Checkout Service" in html
+    assert 'href="../../group/checkout-team/"' in html
+    assert 'href="../../system/checkout/"' in html
+    assert "Provided APIs" in html and 'href="../../api/checkout-api/"' in html
+    assert "Depends on" in html
+
+
+def test_api_page_shows_highlighted_definition(demo_site):
+    html = (demo_site / "catalog/default/api/checkout-api/index.html").read_text()
+    assert 'class="language-yaml highlight"' in html or 'class="highlight"' in html
+    assert "openapi" in html
+
+
+def test_group_page_aggregates_ownership(demo_site):
+    catalog = load_catalog(DEMO_SOURCES).catalog
+    html = (demo_site / "catalog/default/group/engineering/index.html").read_text()
+    assert "Owned through child groups" in html
+    owned_by_children = [e for e in catalog.entities.values()
+                         if any(str(o) == "group:default/checkout-team"
+                                for o in catalog.related(e.ref, "ownedBy"))]
+    for entity in owned_by_children:
+        assert f"/{entity.ref.kind}/{entity.ref.name}/" in html
+
+
+def test_indexes_exist_and_catalog_json_is_complete(demo_site):
+    for page in ("catalog", "teams", "systems", "health"):
+        assert (demo_site / page / "index.html").is_file()
+    rows = json.loads((demo_site / "catalog/entities.json").read_text())
+    assert len(rows) == len(load_catalog(DEMO_SOURCES).catalog)
+    for row in rows:
+        target = (demo_site / "catalog" / row["url"] / "index.html").resolve()
+        assert target.is_file(), row["url"]
+
+
+def test_home_page_has_generated_counts(demo_site):
+    html = (demo_site / "index.html").read_text()
+    counts = load_catalog(DEMO_SOURCES).catalog.kind_counts()
+    assert f"<strong>{counts['component']}</strong> <span>components</span>" in html
+
+
+def test_search_finds_entities_by_name_title_tag_and_owner(demo_site):
+    index = json.loads((demo_site / "search/search_index.json").read_text())
+    page = [d for d in index["docs"]
+            if d["location"].startswith("catalog/default/component/checkout-service/")]
+    text = " ".join(d["title"] + " " + d["text"] for d in page).lower()
+    for needle in ("checkout-service", "checkout service", "kotlin", "checkout"):
+        assert needle in text
+    assert not any("depends-on" in d["location"] for d in page)
+
+
+def test_builds_are_byte_identical(demo_site, tmp_path):
+    again = tmp_path / "again"
+    result = pavedroad("build", "--site-dir", str(again))
+    assert result.returncode == 0, result.stderr
+    assert tree_hashes(again) == tree_hashes(demo_site)
+
+
+def test_plain_mkdocs_build_uses_the_plugin(tmp_path):
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
+                             str(site)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (site / "catalog/default/component/checkout-service/index.html").is_file()
+
+
+def test_generate_writes_a_plain_mkdocs_project(tmp_path, demo_site):
+    out = tmp_path / "project"
+    result = pavedroad("generate", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    config = (out / "mkdocs.yml").read_text()
+    assert "- pavedroad" not in config and "pavedroad:" not in config
+    page = out / "docs/catalog/default/component/checkout-service/index.md"
+    assert "Checkout Service" in page.read_text()
+    assert not (ROOT / "docs/catalog").exists(), "generated pages must not land in docs/"
+    site = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                            str(out / "mkdocs.yml"), "-d", str(site)],
+                           capture_output=True, text=True, check=False)
+    assert build.returncode == 0, build.stderr
+    assert broken_links(site) == []
+    built = (site / "catalog/default/component/checkout-service/index.html").read_text()
+    assert 'href="../../group/checkout-team/"' in built
