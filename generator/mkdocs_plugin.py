@@ -25,8 +25,8 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator.pages import GeneratedPage, PageSet, build_pages
-from generator.pipeline import load_catalog
+from generator.pages import GeneratedPage, PageSet
+from generator.portal import build_portal
 from generator.problems import Severity
 
 if TYPE_CHECKING:
@@ -63,12 +63,13 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.sources = (base / os.environ.get(SOURCES_ENV, self.config.sources)).resolve()
         os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(base))
-        run = load_catalog(self.sources)
+        portal = build_portal(self.sources)
+        run = portal.run
         self.watched = _watch_roots(self.sources, [r.root for r in run.repositories])
         for problem in run.catalog.problems:
             level = logging.INFO if problem.severity is Severity.INFO else logging.WARNING
             log.log(level, "%s: %s: %s", problem.location, problem.severity, problem.message)
-        self.pages = build_pages(run.catalog)
+        self.pages = portal.pages
         for css in self.pages.extra_css:
             if css not in config.extra_css:
                 config.extra_css.append(css)

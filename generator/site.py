@@ -10,8 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator.mkdocs_plugin import SOURCES_ENV
-from generator.pages import build_pages
-from generator.pipeline import load_catalog
+from generator.portal import build_portal
 from generator.problems import Severity
 
 __all__ = ["SiteError", "build_site", "generate_project", "serve_site"]
@@ -122,8 +121,8 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         else:
             kept.append(plugin)
     sources = sources or base / (options or {}).get("sources", "catalog-sources/sources.yaml")
-    run = load_catalog(sources)
-    pages = build_pages(run.catalog)
+    portal = build_portal(sources)
+    run, pages = portal.run, portal.pages
 
     docs_out = out / "docs"
     if docs_out.exists():

@@ -1,6 +1,16 @@
 """Pages: the catalog as a set of Markdown pages and assets, independent of MkDocs."""
 
 from generator.pages.build import build_pages
+from generator.pages.features import Feature, Section
 from generator.pages.model import GeneratedPage, PageSet, entity_page, page_url, relative_url
 
-__all__ = ["GeneratedPage", "PageSet", "build_pages", "entity_page", "page_url", "relative_url"]
+__all__ = [
+    "Feature",
+    "GeneratedPage",
+    "PageSet",
+    "Section",
+    "build_pages",
+    "entity_page",
+    "page_url",
+    "relative_url",
+]

@@ -22,7 +22,10 @@ from generator.pages.views import ViewBuilder
 from generator.problems import Problem, sort_problems
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from generator.catalog import Catalog
+    from generator.pages.features import Feature
 
 __all__ = ["ASSETS", "build_pages"]
 
@@ -31,8 +34,9 @@ SYSTEMS_PAGE = "systems/index.md"
 HEALTH_PAGE = "health/index.md"
 ASSETS = ("assets/pavedroad/pavedroad.css", "assets/pavedroad/pavedroad.js")
 
-def build_pages(catalog: Catalog) -> PageSet:
-    """Every generated page and asset for ``catalog``."""
+
+def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
+    """Every generated page and asset for ``catalog``, with each feature's additions."""
     renderer = Renderer()
     pages = PageSet()
     problems_by_ref: dict[str, list[Problem]] = defaultdict(list)
@@ -42,11 +46,14 @@ def build_pages(catalog: Catalog) -> PageSet:
 
     for ref, entity in catalog.entities.items():
         path = entity_page(ref)
-        view = entity_view(ViewBuilder(catalog, path), entity, problems_by_ref.get(str(ref), []))
+        builder = ViewBuilder(catalog, path)
+        view = entity_view(builder, entity, problems_by_ref.get(str(ref), []))
         if "definition" in view.extra:
             summary = summarize(entity.type or "", view.extra["definition"])
             view.extra["summary"] = summary
             view.extra["language"] = summary.language
+        for feature in features:
+            feature.entity(builder, entity, view)
         pages.add_page(path, renderer.render("entity.md.j2", view=view))
 
     kinds = sorted(catalog.kind_counts().items())
@@ -66,6 +73,8 @@ def build_pages(catalog: Catalog) -> PageSet:
     pages.nav = [{"Catalog": CATALOG_PAGE}, {"Teams": TEAMS_PAGE},
                  {"Systems": SYSTEMS_PAGE}, {"Health": HEALTH_PAGE}]
 
+    for feature in features:
+        feature.site(catalog, pages, renderer)
     for asset in ASSETS:
         name = asset.rsplit("/", 1)[1]
         pages.add_asset(asset, resources.files("generator").joinpath("assets", name).read_bytes())

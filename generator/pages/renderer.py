@@ -12,12 +12,16 @@ import html
 import json
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
 from generator.pages.html import about_html, cell_html, item_html, problems_html, table_html
 from generator.pages.model import GeneratedPage
+
+if TYPE_CHECKING:
+    from generator.pages.views import EntityView
 
 __all__ = ["Renderer", "code_fence", "front_matter_title", "markdown_text"]
 
@@ -64,6 +68,20 @@ def markdown_text(value: object) -> Markup:
     '&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#60;b&#62;'
     """
     return Markup("".join(_MD_SPECIAL.get(c, c) for c in " ".join(str(value).split())))
+
+
+def sections(view: EntityView, position: str, block: Blocks) -> Markup:
+    """Markdown for the feature sections at ``position``: heading, blank line, block."""
+    out = []
+    for section in view.sections:
+        if section.position != position:
+            continue
+        if section.title:
+            exclude = "" if section.searchable else " { data-search-exclude }"
+            out.append(f"\n## {markdown_text(section.title)}{exclude}\n")
+        html = section.html
+        out.append(f"\n{block(late=not section.searchable, caller=lambda html=html: html)}\n\n")
+    return Markup("".join(out))
 
 
 def _markup(fn: Callable[..., str]) -> Callable[..., Markup]:
@@ -115,7 +133,8 @@ class Renderer:
         self.env.filters["md"] = markdown_text
         self.env.globals.update(code_fence=code_fence, about_html=about_html,
                                 problems_html=problems_html, table_html=table_html,
-                                item_html=_markup(item_html), cell_html=_markup(cell_html))
+                                item_html=_markup(item_html), cell_html=_markup(cell_html),
+                                sections=sections)
         self._cache: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, **context: object) -> GeneratedPage:

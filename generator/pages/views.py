@@ -17,6 +17,7 @@ from generator.validation import is_safe_url
 if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
+    from generator.pages.features import Section
     from generator.problems import Problem
     from generator.refs import EntityRef
 
@@ -71,6 +72,8 @@ class EntityView:
     problems: list[Problem] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
     """Kind-specific data (e.g. an API definition)."""
+    sections: list[Section] = field(default_factory=list)
+    """Finished blocks added by features (graph, scorecards, docs …)."""
 
 
 def _text(value: object) -> Cell:
