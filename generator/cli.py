@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="fail on any warning, catalog problems included")
     build.add_argument("--site-dir", "-d", default=None, metavar="DIR")
+    build.add_argument("--history", default=None, metavar="FILE",
+                       help="the previous site's history.json: removed entities keep a page")
     serve = sub.add_parser("serve", parents=[site], help="serve the portal with live reload")
     serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
     generate = sub.add_parser("generate", parents=[site],
@@ -141,7 +143,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     config, sources = _site_args(args)
     try:
         build_site(config, sources=sources, strict=args.strict,
-                   site_dir=Path(args.site_dir) if args.site_dir else None)
+                   site_dir=Path(args.site_dir) if args.site_dir else None,
+                   history=Path(args.history) if args.history else None)
     except SiteError as exc:
         print(f"pavedroad: build failed: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from generator.pages import GeneratedPage, PageSet
-from generator.portal import build_portal
+from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.pavedroad")
 
 STATS_MARKER = "<!-- pavedroad:stats -->"
 SOURCES_ENV = "PAVEDROAD_SOURCES"
+HISTORY_ENV = "PAVEDROAD_HISTORY"
 
 
 class PavedRoadConfig(Config):
@@ -47,6 +48,8 @@ class PavedRoadConfig(Config):
     enabled = c.Type(bool, default=True)
     sources = c.Type(str, default="catalog-sources/sources.yaml")
     """The sources file, relative to mkdocs.yml (``$PAVEDROAD_SOURCES`` overrides it)."""
+    history = c.Optional(c.Type(str))
+    """A previous build's history.json, relative to mkdocs.yml (``$PAVEDROAD_HISTORY``)."""
 
 
 class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
@@ -63,7 +66,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.sources = (base / os.environ.get(SOURCES_ENV, self.config.sources)).resolve()
         os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(base))
-        portal = build_portal(self.sources)
+        history = os.environ.get(HISTORY_ENV, self.config.history or "")
+        portal = build_portal(self.sources, PortalOptions(
+            history=(base / history).resolve() if history else None))
         run = portal.run
         self.watched = _watch_roots(self.sources, [r.root for r in run.repositories])
         for problem in run.catalog.problems:
@@ -76,6 +81,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         for js in self.pages.extra_javascript:
             if js not in config.extra_javascript:
                 config.extra_javascript.append(js)
+        config.extra["pavedroad"] = _build_stamp(base)
         log.info("Paved Road: %d entities, %d generated pages", len(run.catalog),
                  len(self.pages.pages))
         return config
@@ -162,12 +168,27 @@ def _stats_html(stats: dict[str, int]) -> str:
     return f'<div class="pr-stats" markdown="0">{cells}</div>'
 
 
+def _build_stamp(base: Path) -> dict[str, str]:
+    """When (from ``SOURCE_DATE_EPOCH``) and from which commit the site was generated."""
+    import datetime
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    when = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
+    commit = os.environ.get("PAVEDROAD_COMMIT") or os.environ.get("GITHUB_SHA") or _git(
+        base, "rev-parse", "HEAD")
+    return {"generated": when.strftime("%Y-%m-%d %H:%M UTC"), "commit": commit[:12]}
+
+
+def _git(base: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(base), *args], capture_output=True, text=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
 def _source_date_epoch(base: Path) -> str:
     """The last commit's time, so rebuilds of the same input are byte-identical."""
-    try:
-        out = subprocess.run(["git", "-C", str(base), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return "0"
-    value = out.stdout.strip()
+    value = _git(base, "log", "-1", "--format=%ct")
     return value if value.isdigit() else "0"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.mkdocs_plugin import SOURCES_ENV
+from generator.mkdocs_plugin import HISTORY_ENV, SOURCES_ENV
 from generator.portal import build_portal
 from generator.problems import Severity
 
@@ -30,7 +30,7 @@ def _logging() -> None:
 
 
 def build_site(config_file: Path, *, sources: Path | None = None, site_dir: Path | None = None,
-               strict: bool = False) -> None:
+               strict: bool = False, history: Path | None = None) -> None:
     """``mkdocs build`` with Paved Road's plugin; raises :class:`SiteError` on failure."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -39,6 +39,8 @@ def build_site(config_file: Path, *, sources: Path | None = None, site_dir: Path
     _logging()
     if sources is not None:
         os.environ[SOURCES_ENV] = str(sources.resolve())
+    if history is not None:
+        os.environ[HISTORY_ENV] = str(history.resolve())
     overrides: dict[str, object] = {"strict": strict}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
@@ -48,8 +50,8 @@ def build_site(config_file: Path, *, sources: Path | None = None, site_dir: Path
     except MkDocsException as exc:
         raise SiteError(str(exc) or "the build failed (see the warnings above)") from None
     finally:
-        if sources is not None:
-            os.environ.pop(SOURCES_ENV, None)
+        os.environ.pop(SOURCES_ENV, None)
+        os.environ.pop(HISTORY_ENV, None)
 
 
 def serve_site(config_file: Path, *, sources: Path | None = None,

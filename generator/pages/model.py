@@ -43,8 +43,10 @@ def relative_url(from_page: str, to: str) -> str:
     '../../group/t/'
     >>> relative_url("index.md", "catalog/entities.json")
     'catalog/entities.json'
+    >>> relative_url("lookup/name/x/index.html", "catalog/default/api/x/index.md")
+    '../../../catalog/default/api/x/'
     """
-    base = page_url(from_page)
+    base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
     target = page_url(to) if to.endswith(".md") else to
     rel = posixpath.relpath(target or ".", base or ".")
     if target.endswith("/") or not target:

@@ -1,0 +1,119 @@
+"""Exports and history: machine-readable catalog files, and pages for removed entities.
+
+* ``catalog.json`` at the site root: every entity in Backstage's shape with
+  its relations (the ``pavedroad export`` format); ``entity.json`` beside each
+  entity page.
+* ``history.json`` at the site root: every entity the portal has ever shown.
+  Give the previous site's copy to the next build (plugin option ``history``)
+  and an entity that disappears leaves a page saying so instead of a 404.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING
+
+from generator.export import entity_json, export_json
+from generator.pages.html import item_html
+from generator.pages.model import GeneratedPage, entity_page, relative_url
+from generator.pages.renderer import front_matter_title
+from generator.pages.views import Item, ViewBuilder
+from generator.problems import Problem, Severity
+from generator.refs import EntityRef, InvalidRef, parse_ref
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.catalog import Catalog
+    from generator.entities import Entity
+    from generator.pages.model import PageSet
+    from generator.pages.renderer import Renderer
+    from generator.pages.views import EntityView
+
+__all__ = ["ExportFeature", "load_history"]
+
+CATALOG_JSON = "catalog.json"
+HISTORY_JSON = "history.json"
+
+
+def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem]]:
+    """A previous ``history.json``: ref → last known facts. Bad files are problems."""
+    if path is None:
+        return {}, []
+    shown = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["entities"]
+        history = {}
+        for item in entries:
+            ref = parse_ref(item["ref"])
+            history[ref] = {k: str(item[k]) for k in ("title", "owner", "kind")
+                            if isinstance(item.get(k), str)}
+        return history, []
+    except FileNotFoundError:
+        return {}, [Problem(Severity.INFO, "history-missing",
+                            f"no history file at {shown} yet; this build starts one",
+                            file=shown)]
+    except (OSError, ValueError, KeyError, TypeError, InvalidRef) as exc:
+        return {}, [Problem(Severity.WARNING, "history-invalid",
+                            f"the history file is not a Paved Road history.json ({exc}); "
+                            "removed entities get no page this time", file=shown)]
+
+
+@dataclass(slots=True)
+class ExportFeature:
+    """Adds catalog.json, entity.json files, history.json and removed-entity pages."""
+
+    history: dict[EntityRef, dict] = field(default_factory=dict)
+    """The previous build's history."""
+    renamed: dict[EntityRef, EntityRef] = field(default_factory=dict)
+    """Old ref → new ref (renamed entities redirect rather than show as removed)."""
+
+    def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
+        view.about.append(("Data", [Item("entity.json", "entity.json")]))
+
+    def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        pages.add_asset(CATALOG_JSON, export_json(catalog))
+        for ref, entity in catalog.entities.items():
+            pages.add_asset(f"{ref.path}/entity.json",
+                            json.dumps(entity_json(catalog, entity), indent=2,
+                                       ensure_ascii=False, default=str) + "\n")
+        entries = {}
+        for ref, entity in catalog.entities.items():
+            owners = catalog.related(ref, "ownedBy")
+            entries[ref] = {"ref": str(ref), "kind": entity.kind, "title": entity.title,
+                            "owner": str(owners[0]) if owners else ""}
+        for ref, last in sorted(self.history.items()):
+            if ref in catalog.entities or ref in self.renamed:
+                continue
+            entries[ref] = {"ref": str(ref), **last, "removed": True}
+            pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
+        history = {"entities": [entries[r] for r in sorted(entries)]}
+        pages.add_asset(HISTORY_JSON, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
+
+
+def _removed_page(catalog: Catalog, ref: EntityRef, last: dict) -> GeneratedPage:
+    page = entity_page(ref)
+    title = last.get("title") or ref.name
+    owner = last.get("owner")
+    owner_html = ""
+    if owner:
+        try:
+            owner_ref: EntityRef | None = parse_ref(owner)
+        except InvalidRef:
+            owner_ref = None
+        if owner_ref is not None and owner_ref in catalog.entities:
+            link = item_html(ViewBuilder(catalog, page).link(owner_ref))
+            owner_html = f"<p>It was owned by {link}.</p>"
+        else:
+            owner_html = f"<p>It was owned by <code>{escape(owner)}</code>.</p>"
+    html = (f'<div class="pr-problems"><p><strong>{escape(str(ref))}</strong> is no longer in '
+            f"the catalog: its descriptor was removed or renamed without "
+            f"<code>pavedroad.dev/previous-names</code>.</p>{owner_html}"
+            f'<p>Search the <a href="{relative_url(page, "catalog/index.md")}">catalog</a> '
+            "for what replaced it.</p></div>")
+    markdown = (f"---\ntitle: {front_matter_title(title + ' (removed)')}\n---\n\n"
+                "<!--pr:0-->\n")
+    return GeneratedPage(markdown, {"<!--pr:0-->": html})
