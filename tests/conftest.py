@@ -18,6 +18,14 @@ DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 MakeRepo = Callable[..., Path]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (browser tests screenshot failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
     """Write ``{relative path: text or bytes}`` into a new directory and return it."""

@@ -1,0 +1,144 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright.
+
+The demo portal is built once, served on 127.0.0.1, and used as a person
+would. Every request the pages make is recorded: none may leave the site.
+A screenshot of each failing test is saved under ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser") / "site"
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site-dir",
+                             str(site)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Chromium is missing: make test installs it (apt-get)"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.outside = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    host = urlsplit(base_url).netloc
+
+    def check(req):
+        parts = urlsplit(req.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != host:
+            page.outside.append(req.url)
+
+    page.on("request", check)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def test_home_loads_without_errors_or_outside_requests(page, base_url):
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    assert "Northwind Developer Portal" in page.title()
+    assert page.locator(".pr-stats .pr-stat").count() >= 5
+    assert page.errors == []
+    assert page.outside == []
+
+
+def test_search_finds_a_service_and_opens_its_page(page, base_url):
+    page.goto(base_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("checkout service", delay=20)
+    result = page.locator(".md-search-result__item a", has_text="Checkout Service").first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_url("**/catalog/default/component/checkout-service/**")
+    assert page.locator("h1").first.inner_text() == "Checkout Service"
+    assert page.outside == []
+
+
+def test_catalog_filters_narrow_the_table(page, base_url):
+    page.goto(base_url + "catalog/")
+    rows = page.locator(".pr-table tbody tr")
+    rows.first.wait_for()
+    everything = rows.count()
+    page.locator("select[name=kind]").select_option("api")
+    page.wait_for_function("document.querySelectorAll('.pr-table tbody tr').length < %d"
+                           % everything)
+    kinds = page.locator(".pr-table tbody td.pr-kind").all_inner_texts()
+    assert kinds and set(kinds) == {"api"}
+    apis = rows.count()
+    page.locator("input[name=q]").fill("basket")
+    page.wait_for_function("document.querySelectorAll('.pr-table tbody tr').length < %d" % apis)
+    assert "Checkout API" in page.locator(".pr-table tbody").inner_text()
+    page.wait_for_function("location.search.includes('q=basket')")
+    assert "kind=api" in page.url
+    assert page.errors == []
+
+
+def test_catalog_opens_prefiltered_by_owner(page, base_url):
+    page.goto(base_url + "catalog/?owner=group:default/checkout-team")
+    page.locator(".pr-table tbody tr").first.wait_for()
+    owners = set(page.locator(".pr-table tbody td.pr-owner").all_inner_texts())
+    assert owners == {"Checkout"}
+
+
+def test_lookup_url_lands_on_the_entity(page, base_url):
+    page.goto(base_url + "lookup/pagerduty/PCHK7Q2/")
+    page.wait_for_url("**/catalog/default/component/checkout-service/")
+    assert page.locator("h1").first.inner_text() == "Checkout Service"
+    page.goto(base_url + "lookup/name/inventory-service/")
+    page.wait_for_url("**/catalog/default/component/inventory-service/")
+
+
+def test_team_page_lists_what_it_owns(page, base_url):
+    page.goto(base_url + "catalog/default/group/checkout-team/")
+    owned = page.locator("h2#owned-by-this-group + .pr-rel table")
+    text = owned.inner_text()
+    assert "Checkout Service" in text and "Checkout API" in text
+    page.get_by_role("link", name="Checkout Service").first.click()
+    page.wait_for_url("**/catalog/default/component/checkout-service/")
