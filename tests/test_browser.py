@@ -21,6 +21,7 @@ from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
+ROWS = ".pr-table tbody tr"
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -107,13 +108,12 @@ def test_catalog_filters_narrow_the_table(page, base_url):
     rows.first.wait_for()
     everything = rows.count()
     page.locator("select[name=kind]").select_option("api")
-    page.wait_for_function("document.querySelectorAll('.pr-table tbody tr').length < %d"
-                           % everything)
+    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length < {everything}")
     kinds = page.locator(".pr-table tbody td.pr-kind").all_inner_texts()
     assert kinds and set(kinds) == {"api"}
     apis = rows.count()
     page.locator("input[name=q]").fill("basket")
-    page.wait_for_function("document.querySelectorAll('.pr-table tbody tr').length < %d" % apis)
+    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length < {apis}")
     assert "Checkout API" in page.locator(".pr-table tbody").inner_text()
     page.wait_for_function("location.search.includes('q=basket')")
     assert "kind=api" in page.url
