@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
 from generator.yamlfile import LineIndex, YamlError, iter_documents
@@ -55,6 +56,8 @@ class CrawlResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     """Number of descriptor files read."""
+    parsed: int = 0
+    """Descriptor files parsed; the rest came from the parse cache."""
 
 
 def _display(repo: Repository, rel: str) -> str:
@@ -69,10 +72,12 @@ def _display(repo: Repository, rel: str) -> str:
 class _RepoReader:
     """Reads files of one repository, refusing anything that leaves it."""
 
-    def __init__(self, repo: Repository, max_size: int, out: CrawlResult) -> None:
+    def __init__(self, repo: Repository, max_size: int, out: CrawlResult,
+                 cache: ParseCache | None = None) -> None:
         self.repo = repo
         self.max_size = max_size
         self.out = out
+        self.cache = cache
 
     def problem(self, rel: str, line: int | None, code: str, message: str,
                 severity: Severity = Severity.ERROR) -> None:
@@ -146,20 +151,25 @@ def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
 
 
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
-          max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> CrawlResult:
-    """Crawl every repository; one broken repository never stops the others."""
+          max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+          parse_cache: ParseCache | None = None) -> CrawlResult:
+    """Crawl every repository; one broken repository never stops the others.
+
+    With ``parse_cache``, files whose text was parsed before are not parsed again.
+    """
     out = CrawlResult()
     for repo in repos:
         crawl_repository(repo, out, descriptor_names=descriptor_names,
-                         max_file_size=max_file_size)
+                         max_file_size=max_file_size, parse_cache=parse_cache)
     return out
 
 
 def crawl_repository(repo: Repository, out: CrawlResult, *,
                      descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
-                     max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+                     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                     parse_cache: ParseCache | None = None) -> None:
     """Crawl one repository into ``out``."""
-    reader = _RepoReader(repo, max_file_size, out)
+    reader = _RepoReader(repo, max_file_size, out, parse_cache)
     if repo.entry_files:
         starts = list(repo.entry_files)
     else:
@@ -188,15 +198,23 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
 
 
 def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
+    cache = reader.cache
+    key = cache.key(text) if cache is not None else b""
+    parsed = cache.get(key) if cache is not None else None
+    if parsed is None:
+        parsed = load_documents(text)
+        reader.out.parsed += 1
+        if cache is not None:
+            cache.put(key, parsed)
+    ydocs, error = parsed
     docs: list[Document] = []
-    try:
-        for ydoc in iter_documents(text):
-            if ydoc.data is None:
-                continue
-            data = _Substituter(reader, rel, ydoc.lines).resolve(ydoc.data, ())
-            docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
-    except YamlError as exc:
-        reader.problem(rel, exc.line, exc.code, str(exc))
+    for ydoc in ydocs:
+        if ydoc.data is None:
+            continue
+        data = _Substituter(reader, rel, ydoc.lines).resolve(ydoc.data, ())
+        docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
+    if error is not None:
+        reader.problem(rel, error.line, error.code, str(error))
     return docs
 
 

@@ -38,6 +38,14 @@ class Provenance:
     """Line the entity's document starts on."""
     file: str
     """Display path of the file, as problems show it."""
+    url: str | None = None
+    """Where the repository came from (credentials hidden), when known."""
+    ref: str | None = None
+    """The git ref asked for, for a git source."""
+    commit: str | None = None
+    """The commit crawled, when known."""
+    stale: bool = False
+    """Crawled from an old copy because the last fetch failed."""
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -195,7 +203,8 @@ def parse_entity(doc: Document) -> tuple[Entity | None, list[Problem]]:
         kind=str(data["kind"]),
         metadata=metadata,
         spec=spec if isinstance(spec, dict) else {},
-        provenance=Provenance(doc.repo.name, doc.path, doc.line, doc.file),
+        provenance=Provenance(doc.repo.name, doc.path, doc.line, doc.file, doc.repo.url,
+                              doc.repo.ref, doc.repo.commit, doc.repo.stale),
         extra=extra,
         spec_lines={p: n for p, n in doc.lines.items() if p[0] == "spec" and len(p) <= 3},
     )

@@ -6,16 +6,18 @@ names); this module only runs them in order.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
 from generator.crawl import crawl
 from generator.entities import parse_entities
+from generator.parsecache import ParseCache, parse_cache_path
 from generator.problems import Problem
 from generator.refs import EntityRef
-from generator.sources import Repository, expand_sources, load_sources
+from generator.sources import Repository, cache_root, expand_sources, load_sources
 
 __all__ = ["CatalogRun", "load_catalog", "load_paths"]
 
@@ -28,13 +30,30 @@ class CatalogRun:
     repositories: list[Repository]
     files: int
     """Descriptor files read."""
+    parsed: int = 0
+    """Descriptor files parsed; the others were unchanged and came from the parse cache."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl``,
+    ``entities`` and ``catalog``."""
 
 
-def load_catalog(sources_file: Path) -> CatalogRun:
-    """Build the catalog of everything ``sources_file`` lists."""
+def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
+    """Build the catalog of everything ``sources_file`` lists.
+
+    Git sources are fetched into the cache directory (see
+    :func:`~generator.sources.cache_root`), which also keeps the parse cache.
+    """
+    start = time.perf_counter()
     sources, problems = load_sources(sources_file)
-    repos, more = expand_sources(sources)
-    return _run(repos, [*problems, *more], sources.descriptor_names, sources.max_file_size)
+    cache_dir = cache_root(sources)
+    repos, more = expand_sources(sources, cache_dir=cache_dir, progress=progress)
+    seconds = time.perf_counter() - start
+    parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
+    run = _run(repos, [*problems, *more], sources.descriptor_names, sources.max_file_size,
+               parse_cache=parse_cache)
+    parse_cache.save()
+    run.timings["sources"] = seconds
+    return run
 
 
 def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> CatalogRun:
@@ -44,13 +63,19 @@ def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> Cata
 
 def _run(repos: list[Repository], problems: list[Problem],
          descriptor_names: tuple[str, ...] | None = None, max_file_size: int | None = None,
-         known: Iterable[EntityRef] = ()) -> CatalogRun:
-    options = {}
+         known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None) -> CatalogRun:
+    options: dict = {"parse_cache": parse_cache}
     if descriptor_names:
         options["descriptor_names"] = descriptor_names
     if max_file_size:
         options["max_file_size"] = max_file_size
+    marks = [time.perf_counter()]
     crawled = crawl(repos, **options)
+    marks.append(time.perf_counter())
     entities, found = parse_entities(crawled.documents)
+    marks.append(time.perf_counter())
     catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known)
-    return CatalogRun(catalog, repos, crawled.files)
+    marks.append(time.perf_counter())
+    timings = {stage: marks[i + 1] - marks[i]
+               for i, stage in enumerate(("crawl", "entities", "catalog"))}
+    return CatalogRun(catalog, repos, crawled.files, crawled.parsed, timings)

@@ -5,30 +5,50 @@
     sources:
       - path: repos/*               # each matching directory is one repository
       - file: org/catalog-info.yaml # one descriptor file (often a Location)
-      - git: https://github.com/acme/payments.git   # (later) a git remote
-        ref: main
+      - git: https://github.com/acme/payments.git   # a remote, copied into the cache
+        ref: main                   # branch, tag or commit (default: the remote's HEAD)
+        paths: [services/payments]  # sparse: only these directories
+      - discover: /srv/mirrors      # every git repository directly under a directory
+    cache_dir: .cache/pavedroad     # optional; $PAVEDROAD_CACHE overrides it
+    fetch: {jobs: 8, timeout: 300, retries: 2}   # optional
 
 Paths are relative to the sources file. :func:`load_sources` reads the file
-and :func:`expand_sources` turns the entries into :class:`Repository` objects.
+and :func:`expand_sources` turns the entries into :class:`Repository` objects,
+fetching git remotes (see :mod:`generator.git`) on the way.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from generator.git import (
+    Checkout,
+    FetchOptions,
+    GitRemote,
+    checkout_dir,
+    find_repositories,
+    head_commit,
+    redact,
+    sync,
+)
 from generator.problems import Problem, Severity
+from generator.progress import Progress
 
 __all__ = [
+    "CACHE_ENV",
+    "DEFAULT_CACHE_DIR",
     "DEFAULT_DESCRIPTOR_NAMES",
     "DEFAULT_MAX_FILE_SIZE",
     "Repository",
     "Source",
     "Sources",
+    "cache_root",
     "display_path",
     "expand_sources",
     "load_sources",
@@ -37,6 +57,11 @@ __all__ = [
 
 DEFAULT_DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+DEFAULT_CACHE_DIR = Path(".cache/pavedroad")
+"""Cache directory, relative to the working directory, unless configured."""
+CACHE_ENV = "PAVEDROAD_CACHE"
+"""Environment variable naming the cache directory; overrides ``cache_dir:``."""
+_KINDS = ("path", "file", "git", "discover")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +69,7 @@ class Source:
     """One entry of ``sources.yaml``."""
 
     type: str
-    """``path``, ``file`` or ``git``."""
+    """``path``, ``file``, ``git`` or ``discover``."""
     value: str
     """The path, glob, file or URL as written."""
     line: int | None = None
@@ -52,7 +77,9 @@ class Source:
     name: str | None = None
     """Repository name to use instead of the directory name."""
     ref: str | None = None
-    """Git ref (branch, tag or commit), for ``git`` sources."""
+    """Git ref (branch, tag or commit), for ``git`` and ``discover`` sources."""
+    paths: tuple[str, ...] = ()
+    """Directories to check out (sparse), for ``git`` and ``discover`` sources."""
 
 
 @dataclass(slots=True)
@@ -69,6 +96,10 @@ class Sources:
     """Files larger than this many bytes are refused."""
     file: str | None = None
     """Display path of the sources file itself."""
+    cache_dir: Path | None = None
+    """``cache_dir:`` resolved; see :func:`cache_root` for the one in effect."""
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    """Parallelism, timeout and retries of git commands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +114,14 @@ class Repository:
     """The root as shown in problems (relative to the working directory)."""
     entry_files: tuple[Path, ...] = ()
     """Explicit descriptor files; when empty the whole tree is searched."""
+    url: str | None = None
+    """Where a git repository came from (credentials hidden), or its local directory."""
+    ref: str | None = None
+    """The ref asked for, for a git source."""
+    commit: str | None = None
+    """The commit crawled, when known."""
+    stale: bool = False
+    """The last fetch failed and this is the copy an earlier run left in the cache."""
 
 
 def display_path(path: Path) -> str:
@@ -138,7 +177,39 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     elif size is not None:
         problems.append(_problem(shown, None, "sources-shape",
                                  "'max_file_size' must be a positive number of bytes"))
+    cache_dir = data.get("cache_dir")
+    if isinstance(cache_dir, str) and cache_dir.strip():
+        sources.cache_dir = (sources.base / os.path.expanduser(cache_dir)).resolve()
+    elif cache_dir is not None:
+        problems.append(_problem(shown, None, "sources-shape",
+                                 "'cache_dir' must be a directory path"))
+    fetch, problem = _parse_fetch(data.get("fetch"), shown)
+    sources.fetch = fetch
+    problems.extend([problem] if problem else [])
     return sources, problems
+
+
+def _parse_fetch(value: object, shown: str) -> tuple[FetchOptions, Problem | None]:
+    if value is None:
+        return FetchOptions(), None
+    limits = {"jobs": (int, 1, 256), "timeout": ((int, float), 1, 86_400),
+              "retries": (int, 0, 10)}
+    if isinstance(value, dict) and set(value) <= set(limits) and all(
+            isinstance(v, limits[k][0]) and not isinstance(v, bool)
+            and limits[k][1] <= v <= limits[k][2] for k, v in value.items()):
+        return FetchOptions(**value), None
+    return FetchOptions(), _problem(shown, None, "sources-shape",
+                                    "'fetch' takes jobs (1-256), timeout (seconds) and "
+                                    "retries (0-10), e.g. {jobs: 8, timeout: 300, retries: 2}")
+
+
+def cache_root(sources: Sources) -> Path:
+    """The cache directory in effect: ``$PAVEDROAD_CACHE``, else ``cache_dir:``, else
+    ``.cache/pavedroad`` in the working directory."""
+    env = os.environ.get(CACHE_ENV, "").strip()
+    if env:
+        return Path(os.path.expanduser(env)).resolve()
+    return sources.cache_dir or (Path.cwd() / DEFAULT_CACHE_DIR).resolve()
 
 
 def _entry_lines(node: yaml.Node | None) -> list[int]:
@@ -155,24 +226,57 @@ def _parse_entry(item: object, line: int | None, shown: str
     if not isinstance(item, dict):
         return None, _problem(shown, line, "sources-shape",
                               "each source must be a mapping such as '- path: repos/*'")
-    kinds = [k for k in ("path", "file", "git") if k in item]
+    kinds = [k for k in _KINDS if k in item]
     if len(kinds) != 1 or not isinstance(item[kinds[0]], str) or not item[kinds[0]].strip():
         return None, _problem(shown, line, "sources-shape",
-                              "each source needs exactly one of 'path:', 'file:' or 'git:'")
+                              "each source needs exactly one of 'path:', 'file:', 'git:' "
+                              "or 'discover:'")
     kind = kinds[0]
+    value = item[kind].strip()
     name = item.get("name")
     ref = item.get("ref")
-    if kind == "git":
-        return None, _problem(shown, line, "sources-git-unsupported",
-                              "git sources are not supported yet; clone the repository "
-                              "and list it with 'path:'")
-    return Source(kind, item[kind], line, name if isinstance(name, str) else None,
-                  ref if isinstance(ref, str) else None), None
+    paths = item.get("paths", [])
+    if isinstance(paths, str):
+        paths = [paths]
+    why = None
+    if kind == "git" and value.startswith("-"):
+        why = f"'{redact(value)}' is not a git URL"
+    elif ref is not None and (not isinstance(ref, str) or not _SAFE_REF.fullmatch(ref)):
+        why = "'ref' must be a branch, tag or commit name"
+    elif not isinstance(paths, list) or not all(_is_sparse_path(p) for p in paths):
+        why = ("'paths' must be a list of directories inside the repository, "
+               "e.g. [services/payments]")
+    elif kind in ("path", "file") and (ref is not None or paths):
+        why = f"'ref' and 'paths' apply only to 'git:' and 'discover:' sources, not '{kind}:'"
+    if why:
+        return None, _problem(shown, line, "sources-shape", why)
+    return Source(kind, value, line, name if isinstance(name, str) else None, ref,
+                  tuple(p.strip("/") for p in paths)), None
 
 
-def expand_sources(sources: Sources) -> tuple[list[Repository], list[Problem]]:
-    """Turn source entries into repositories, in a stable order."""
-    repos: list[Repository] = []
+_SAFE_REF = re.compile(r"(?!-)(?!.*\.\.)[A-Za-z0-9._/@+-]+")
+
+
+def _is_sparse_path(value: object) -> bool:
+    """A plain relative directory: no glob characters, no ``..``, not absolute."""
+    if not isinstance(value, str) or not value.strip("/").strip():
+        return False
+    parts = value.strip("/").split("/")
+    return (not value.startswith("/") and ".." not in parts and "." not in parts
+            and not any(c in value for c in "*?[]!#\\\n") and "" not in parts)
+
+
+def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
+                   progress: bool = True) -> tuple[list[Repository], list[Problem]]:
+    """Turn source entries into repositories, in a stable order.
+
+    Git remotes (``git:`` entries and the bare mirrors ``discover:`` finds)
+    are fetched into ``cache_dir`` (default: :func:`cache_root`) in parallel;
+    one that cannot be fetched is reported and its last good copy is used,
+    marked stale. ``progress`` shows a progress display on stderr for long
+    fetches.
+    """
+    planned: list[Repository | tuple[Source, GitRemote, str]] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
     for src in sources.entries:
@@ -191,7 +295,7 @@ def expand_sources(sources: Sources) -> tuple[list[Repository], list[Problem]]:
                     continue
                 seen.add(root)
                 name = src.name if src.name and len(dirs) == 1 else d.name
-                repos.append(Repository(name, root, display_path(d)))
+                planned.append(Repository(name, root, display_path(d)))
         elif src.type == "file":
             path = sources.base / src.value
             if not path.is_file():
@@ -200,9 +304,94 @@ def expand_sources(sources: Sources) -> tuple[list[Repository], list[Problem]]:
                                         file=where, line=src.line))
                 continue
             root = path.resolve().parent
-            repos.append(Repository(src.name or root.name, root,
-                                    display_path(path.parent), (path.resolve(),)))
+            planned.append(Repository(src.name or root.name, root,
+                                      display_path(path.parent), (path.resolve(),)))
+        elif src.type == "git":
+            planned.append((src, GitRemote(src.value, src.ref, src.paths),
+                            src.name or _repo_name(src.value)))
+        else:
+            planned.extend(_discover(sources, src, seen, problems))
+    remotes = [item[1] for item in planned if isinstance(item, tuple)]
+    checkouts = iter(_sync(remotes, cache_dir or cache_root(sources), sources.fetch, progress))
+    repos: list[Repository] = []
+    for item in planned:
+        if isinstance(item, Repository):
+            repos.append(item)
+            continue
+        src, remote, name = item
+        checkout = next(checkouts)
+        if checkout.error:
+            problems.append(_fetch_problem(checkout, name, sources.file, src.line))
+        if checkout.path is None or checkout.path.resolve() in seen:
+            continue
+        root = checkout.path.resolve()
+        seen.add(root)
+        repos.append(Repository(name, root, display_path(checkout.path), url=remote.shown,
+                                ref=remote.ref, commit=checkout.commit, stale=checkout.stale))
     return repos, problems
+
+
+def _repo_name(url: str) -> str:
+    """``https://host/org/payments.git`` → ``payments``."""
+    tail = re.split(r"[?#]", url)[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return tail.removesuffix(".git") or "repository"
+
+
+def _discover(sources: Sources, src: Source, seen: set[Path], problems: list[Problem]
+              ) -> list[Repository | tuple[Source, GitRemote, str]]:
+    """Work trees under the directory are crawled in place; bare mirrors are fetched."""
+    directory = sources.base / os.path.expanduser(src.value)
+    try:
+        found = find_repositories(directory)
+    except OSError as exc:
+        problems.append(Problem(Severity.ERROR, "source-missing",
+                                f"cannot list '{src.value}': {exc.strerror or exc}",
+                                file=sources.file, line=src.line))
+        return []
+    if not found:
+        problems.append(Problem(Severity.WARNING, "source-empty",
+                                f"'{src.value}' holds no git repositories",
+                                file=sources.file, line=src.line))
+    planned: list[Repository | tuple[Source, GitRemote, str]] = []
+    for path, bare in found:
+        name = path.name.removesuffix(".git") if bare else path.name
+        root = path.resolve()
+        if bare:
+            planned.append((src, GitRemote(root.as_uri(), src.ref, src.paths), name))
+        elif root not in seen:
+            seen.add(root)
+            planned.append(Repository(name, root, display_path(path), url=display_path(path),
+                                      commit=head_commit(root / ".git")))
+    return planned
+
+
+def _sync(remotes: list[GitRemote], cache_dir: Path, options: FetchOptions,
+          progress: bool) -> list[Checkout]:
+    if not remotes:
+        return []
+    repos_dir = cache_dir / "repos"
+    total = len({checkout_dir(repos_dir, r) for r in remotes})
+    bar = Progress(total, "fetching repositories") if progress else None
+    try:
+        return sync(remotes, repos_dir, options,
+                    (lambda c: bar.advance(failed=c.error is not None)) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+
+
+def _fetch_problem(checkout: Checkout, name: str, file: str | None, line: int | None
+                   ) -> Problem:
+    url = checkout.remote.shown
+    if checkout.stale:
+        short = (checkout.commit or "")[:7]
+        return Problem(Severity.WARNING, "git-stale",
+                       f"cannot fetch {url} ({checkout.error}); using the copy fetched "
+                       f"earlier (commit {short}), which may be out of date",
+                       file=file, line=line, repo=name)
+    return Problem(Severity.ERROR, "git-unavailable",
+                   f"cannot fetch {url} ({checkout.error}); its entities are missing from "
+                   "the portal", file=file, line=line, repo=name)
 
 
 def repository_for_path(path: Path) -> Repository:

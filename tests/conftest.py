@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 
 MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Git copies and parse caches go to a temporary directory, not .cache/ in the tree."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAVEDROAD_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -107,9 +107,9 @@ def test_export_is_backstage_shaped_and_sorted(make_repo, tmp_path):
 
 def test_sources_file_problems_are_reported(tmp_path):
     (tmp_path / "sources.yaml").write_text("sources:\n  - path: a\n  - nonsense: 1\n"
-                                           "  - git: https://example.com/r.git\n")
+                                           "  - git: --upload-pack=touch\n")
     (tmp_path / "a").mkdir()
     result = run_cli("check", "--sources", str(tmp_path / "sources.yaml"))
     assert result.returncode == 1
     assert "sources.yaml:3: error: each source needs exactly one of" in result.stdout
-    assert "sources.yaml:4: error: git sources are not supported yet" in result.stdout
+    assert "sources.yaml:4: error: '--upload-pack=touch' is not a git URL" in result.stdout

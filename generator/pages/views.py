@@ -179,6 +179,10 @@ class ViewBuilder:
             rows.append(("Links", links))
         prov = entity.provenance
         rows.append(("Defined in", [Item(f"{prov.repo}: {prov.path}:{prov.line}")]))
+        if prov.commit:
+            rows.append(("Repository", [Item(f"from {prov.url or prov.repo}@{prov.commit[:7]}",
+                                             note="stale copy: last fetch failed"
+                                             if prov.stale else None)]))
         return rows
 
     def contact(self, ref: EntityRef) -> Cell:

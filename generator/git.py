@@ -1,0 +1,538 @@
+"""Git: shallow, sparse copies of remote repositories in a local cache.
+
+Each remote (URL, ref, sparse paths) gets one work tree under the cache
+directory, named after the repository and a hash of the three::
+
+    <cache>/repos/payments-3f2a9c0d1e4b5a67/        a detached checkout of the ref
+    <cache>/repos/payments-3f2a9c0d1e4b5a67/.git/pavedroad.json
+                                                    what was checked out, written last
+
+:func:`sync` brings every copy up to date in parallel. A first run clones
+(``git init`` + ``git fetch --depth 1`` + ``git checkout``) into a temporary
+directory and renames it into place, so a killed run never leaves a
+half-written copy under the final name. Later runs ask the remote for the
+ref's commit (``git ls-remote``) and fetch only when it moved; a full commit
+SHA as ref is immutable and needs no network at all once fetched. A copy
+without its marker, whose ``HEAD`` disagrees with it, or with a git lock
+file left behind, is treated as damaged and cloned again.
+
+Every git command runs without a terminal (``GIT_TERMINAL_PROMPT=0`` and a new
+session, so neither git nor ssh can prompt), under a timeout, and network
+commands are retried with backoff when the failure looks transient.
+Credentials come only from git's own mechanisms (credential helpers,
+``GIT_ASKPASS``); user and password in a URL are never shown: every message
+passes through :func:`redact`. Submodules are not fetched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = [
+    "Checkout",
+    "FetchOptions",
+    "GitError",
+    "GitRemote",
+    "checkout_dir",
+    "find_repositories",
+    "head_commit",
+    "is_bare_repository",
+    "is_commit_id",
+    "redact",
+    "sync",
+    "sync_remote",
+]
+
+log = logging.getLogger("pavedroad.git")
+
+MARKER = "pavedroad.json"
+"""File in a copy's ``.git`` directory recording what is checked out; written last."""
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s]*@")
+_HEX = re.compile(r"[0-9a-f]{7,64}")
+_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_TRANSIENT = re.compile(
+    r"(?i)could not resolve host|connection (?:refused|reset|timed out)|timed out|"
+    r"failed to connect|couldn.t connect|"
+    r"early eof|rpc failed|remote end hung up|network is unreachable|temporary failure|"
+    r"returned error: 5\d\d|ssl|gnutls|unexpected disconnect|operation too slow")
+_LOCKS = ("index.lock", "HEAD.lock", "shallow.lock", "config.lock", "packed-refs.lock",
+          "FETCH_HEAD.lock")
+_CONFIG = ("-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.hooksPath=/dev/null",
+           "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main",
+           "-c", "core.fsmonitor=false")
+_REF_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}",
+              "refs/remotes/{}/HEAD")
+"""How git resolves a short ref name, in order (``git help revisions``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GitRemote:
+    """A repository to copy: where from, which ref, which directories."""
+
+    url: str
+    """URL as written; may carry credentials, so never shown without :func:`redact`."""
+    ref: str | None = None
+    """Branch, tag or commit; the remote's default branch when ``None``."""
+    paths: tuple[str, ...] = ()
+    """Directories to check out (sparse); everything when empty."""
+
+    @property
+    def shown(self) -> str:
+        """The URL with any user and password hidden."""
+        return redact(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How hard to try: parallelism, per-command timeout and retries."""
+
+    jobs: int = 8
+    """Repositories fetched at the same time."""
+    timeout: float = 300.0
+    """Seconds one git command may take before it is killed."""
+    retries: int = 2
+    """Extra attempts of a network command after a transient failure."""
+    backoff: float = 1.0
+    """Seconds before the first retry; doubled for each further one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """The outcome of syncing one remote."""
+
+    remote: GitRemote
+    path: Path | None
+    """The work tree in the cache; ``None`` when there is no usable copy."""
+    commit: str | None = None
+    """Commit checked out in ``path``."""
+    stale: bool = False
+    """The fetch failed and ``path`` is the copy an earlier run left."""
+    error: str | None = None
+    """Why the fetch failed (redacted), when it did."""
+    fetched: bool = False
+    """Objects were downloaded this run (a clone or an update)."""
+
+
+class GitError(Exception):
+    """A git command failed; the message is already redacted."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+# -- pure helpers ----------------------------------------------------------
+
+
+def redact(text: str) -> str:
+    """Hide the user and password of every URL in ``text``.
+
+    >>> redact("fatal: https://bot:s3cret@git.example.com/a.git not found")
+    'fatal: https://***@git.example.com/a.git not found'
+    >>> redact("ssh://git@example.com/a.git and git@example.com:a.git")
+    'ssh://***@example.com/a.git and git@example.com:a.git'
+    """
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def _strip_userinfo(url: str) -> str:
+    return _USERINFO.sub(r"\1", url)
+
+
+def is_commit_id(ref: str | None) -> bool:
+    """Whether ``ref`` is a full commit id (40 or 64 lowercase hex digits).
+
+    >>> is_commit_id("0123456789abcdef0123456789abcdef01234567"), is_commit_id("main")
+    (True, False)
+    """
+    return bool(ref and _FULL_ID.fullmatch(ref))
+
+
+def checkout_dir(cache_dir: Path, remote: GitRemote) -> Path:
+    """Where ``remote``'s copy lives: a readable name plus a hash of URL, ref and paths."""
+    url = _strip_userinfo(remote.url)
+    digest = hashlib.sha256("\0".join([url, remote.ref or "", *remote.paths]).encode())
+    stem = re.split(r"[?#]", url)[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    stem = stem.removesuffix(".git")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:40] or "repo"
+    return cache_dir / f"{slug}-{digest.hexdigest()[:16]}"
+
+
+def head_commit(git_dir: Path) -> str | None:
+    """The commit ``HEAD`` points at, read from the files (no subprocess).
+
+    Handles a detached ``HEAD``, loose refs and ``packed-refs``; ``None`` when
+    it cannot tell (unborn branch, other ref storage).
+    """
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if _FULL_ID.fullmatch(head):
+        return head
+    if not head.startswith("ref: "):
+        return None
+    ref = head[5:].strip()
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        value = (git_dir / ref).read_text(encoding="utf-8").strip()
+        return value if _FULL_ID.fullmatch(value) else None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for line in (git_dir / "packed-refs").read_text(encoding="utf-8").splitlines():
+            oid, _, name = line.partition(" ")
+            if name == ref and _FULL_ID.fullmatch(oid):
+                return oid
+    return None
+
+
+def is_bare_repository(path: Path) -> bool:
+    """Whether ``path`` looks like a bare repository (``HEAD``, ``objects/``, ``refs/``)."""
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def find_repositories(directory: Path) -> list[tuple[Path, bool]]:
+    """Immediate subdirectories that are git repositories, sorted, as ``(path, bare)``."""
+    found: list[tuple[Path, bool]] = []
+    for entry in sorted(directory.iterdir()):
+        if not entry.is_dir() or entry.name.startswith("."):
+            continue
+        if (entry / ".git").exists():
+            found.append((entry, False))
+        elif is_bare_repository(entry):
+            found.append((entry, True))
+    return found
+
+
+def _resolve_listed(ref: str, listed: dict[str, str]) -> str | None:
+    """The object a short ref names among ``git ls-remote`` output, by git's rules."""
+    for rule in _REF_RULES:
+        oid = listed.get(rule.format(ref))
+        if oid:
+            return oid
+    return None
+
+
+# -- running git -------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never",
+            "LC_ALL": "C", "LANGUAGE": "C"}
+
+
+def _reason(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    important = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    text = " ".join((important or lines)[-2:]) or "no message"
+    text = re.sub(r"\b(?:fatal|error): ", "", text)
+    return redact(text)[:500]
+
+
+def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str:
+    """Run one git command; return its output or raise :class:`GitError`."""
+    what = f"git {args[0]}"
+    try:
+        proc = subprocess.Popen(["git", *_CONFIG, *args], cwd=cwd, env=_env(),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, encoding="utf-8", errors="replace",
+                                start_new_session=True)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise GitError(f"{what} timed out after {timeout:g} s", transient=True) from None
+    if proc.returncode:
+        reason = _reason(err)
+        raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
+    return out
+
+
+def _network(args: Sequence[str], options: FetchOptions, remote: GitRemote,
+             cwd: Path | None = None) -> str:
+    """A git command that talks to the remote: retried after transient failures."""
+    for attempt in range(options.retries + 1):
+        try:
+            return _git(args, timeout=options.timeout, cwd=cwd)
+        except GitError as exc:
+            if not exc.transient or attempt == options.retries:
+                raise
+            delay = options.backoff * 2 ** attempt
+            log.info("retrying %s in %.1f s: %s", remote.shown, delay, exc)
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# -- one copy ----------------------------------------------------------------
+
+
+def _read_marker(path: Path) -> dict[str, str] | None:
+    """The marker of an intact copy, or ``None`` when the copy is missing or damaged."""
+    git_dir = path / ".git"
+    try:
+        marker = json.loads((git_dir / MARKER).read_text(encoding="utf-8"))
+        names = set(os.listdir(git_dir))
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(marker, dict) or any(lock in names for lock in _LOCKS)
+            or "objects" not in names or head_commit(git_dir) != marker.get("commit")
+            or not isinstance(marker.get("fetched"), str)):
+        return None
+    return marker
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    if path.exists():
+        raise GitError(f"cannot remove the damaged copy {path}")
+
+
+def _remote_object(remote: GitRemote, options: FetchOptions) -> str | None:
+    """What the ref names on the remote now, or ``None`` if no ref matches.
+
+    A local remote (a mirror on disk) is read directly; others are asked
+    with ``git ls-remote``.
+    """
+    ref = remote.ref or "HEAD"
+    git_dir = _local_git_dir(remote.url)
+    oid = _local_ref(git_dir, ref) if git_dir else None
+    if oid:
+        return oid
+    out = _network(["ls-remote", "--", remote.url, ref], options, remote)
+    listed = {}
+    for line in out.splitlines():
+        oid, _, name = line.partition("\t")
+        listed[name.strip()] = oid.strip()
+    return _resolve_listed(ref, listed)
+
+
+def _unchanged(remote: GitRemote, marker: dict[str, str], options: FetchOptions) -> bool:
+    """Whether the copy still shows what the ref names; a commit id needs no network."""
+    ref, commit = remote.ref, marker["commit"]
+    if is_commit_id(ref):
+        return ref == commit
+    now = _remote_object(remote, options)
+    if now is not None:
+        return now == marker["fetched"]
+    if ref and _HEX.fullmatch(ref):
+        return commit.startswith(ref)  # an abbreviated commit id, not a ref
+    raise GitError(f"the remote has no ref '{ref or 'HEAD'}'")
+
+
+def _local_git_dir(url: str) -> Path | None:
+    """The git directory of a ``file://`` URL or local path, if it is one."""
+    if url.startswith("file://"):
+        parsed = urlsplit(url)
+        if parsed.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parsed.path))
+    elif "://" in url or re.match(r"[^/]+:", url):
+        return None  # another transport, or scp-like user@host:path
+    else:
+        path = Path(url)
+    if (path / ".git").is_dir():
+        path = path / ".git"
+    return path if is_bare_repository(path) else None
+
+
+def _local_ref(git_dir: Path, ref: str) -> str | None:
+    """What ``ref`` names in a local repository, read from its ref files.
+
+    ``None`` when it cannot tell (no such ref, or a ref storage other than
+    loose files and ``packed-refs``); the caller then asks git.
+    """
+    if (git_dir / "reftable").exists():
+        return None
+    packed: dict[str, str] | None = None
+    names = [ref] if ref == "HEAD" else [rule.format(ref) for rule in _REF_RULES]
+    for name in names:
+        for _ in range(5):  # symbolic refs, e.g. HEAD -> refs/heads/main
+            try:
+                value = (git_dir / name).read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                value = None
+            if value is None or not value.startswith("ref: "):
+                break
+            name = value[5:].strip()
+        if value is None:
+            if packed is None:
+                packed = _packed_refs(git_dir)
+            value = packed.get(name)
+        if value and _FULL_ID.fullmatch(value):
+            return value
+    return None
+
+
+def _packed_refs(git_dir: Path) -> dict[str, str]:
+    try:
+        text = (git_dir / "packed-refs").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    refs = {}
+    for line in text.splitlines():
+        oid, _, name = line.partition(" ")
+        if name and not line.startswith(("#", "^")):
+            refs[name.strip()] = oid
+    return refs
+
+
+def _fetch(work: Path, remote: GitRemote, options: FetchOptions) -> str:
+    """Fetch the ref into ``work``; return what it names (a commit or annotated tag)."""
+    ref = remote.ref or "HEAD"
+    # Without blobs outside the sparse paths; not with credentials in the URL, which
+    # git would then record in the copy's config as the remote that lends the blobs.
+    lazy = remote.paths and remote.url == _strip_userinfo(remote.url)
+    shallow = ["--depth", "1", *(["--filter=blob:none"] if lazy else [])]
+    try:
+        _network(["fetch", "--quiet", "--no-tags", *shallow, "--", remote.url, ref],
+                 options, remote, cwd=work)
+    except GitError as exc:
+        if exc.transient or not _HEX.fullmatch(ref):
+            raise
+        # A commit the server will not hand out by id: fetch its branches and tags.
+        unshallow = ["--unshallow"] if (work / ".git" / "shallow").exists() else []
+        _network(["fetch", "--quiet", "--no-tags", *unshallow, "--", remote.url,
+                  "+refs/heads/*:refs/pavedroad/heads/*", "+refs/tags/*:refs/pavedroad/tags/*"],
+                 options, remote, cwd=work)
+        try:
+            return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                        timeout=options.timeout, cwd=work).strip()
+        except GitError:
+            raise GitError(f"commit {ref} is not on any branch or tag of the remote") from None
+    line = (work / ".git" / "FETCH_HEAD").read_text(encoding="utf-8").split("\t", 1)[0]
+    return line.strip()
+
+
+def _checkout(work: Path, remote: GitRemote, fetched: str, options: FetchOptions) -> str:
+    """Check out ``fetched`` detached, then write the marker; return the commit."""
+    marker = work / ".git" / MARKER
+    marker.unlink(missing_ok=True)
+    _git(["checkout", "--quiet", "--force", "--detach", f"{fetched}^{{commit}}"],
+         timeout=options.timeout, cwd=work)
+    commit = head_commit(work / ".git")
+    if commit is None:
+        raise GitError("checkout left no commit in HEAD")
+    data = {"url": remote.shown, "ref": remote.ref, "paths": list(remote.paths),
+            "fetched": fetched, "commit": commit}
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, marker)
+    return commit
+
+
+def _clone(dest: Path, remote: GitRemote, options: FetchOptions) -> str:
+    """A new copy, built beside ``dest`` and renamed into place when complete."""
+    work = dest.with_name(f"{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    _remove(work)
+    try:
+        _git(["init", "--quiet", "--template=", str(work)], timeout=options.timeout)
+        if remote.paths:
+            patterns = [f"/{p.strip('/')}/" for p in remote.paths]
+            _git(["sparse-checkout", "set", "--no-cone", *patterns],
+                 timeout=options.timeout, cwd=work)
+        fetched = _fetch(work, remote, options)
+        commit = _checkout(work, remote, fetched, options)
+        os.rename(work, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return commit
+
+
+def sync_remote(remote: GitRemote, cache_dir: Path,
+                options: FetchOptions | None = None) -> Checkout:
+    """Bring one remote's copy up to date; a failure falls back to the copy already there."""
+    options = options or FetchOptions()
+    dest = checkout_dir(cache_dir, remote)
+    marker = _read_marker(dest)
+    try:
+        if marker is None:
+            if dest.exists():
+                log.warning("repairing the damaged copy of %s", remote.shown)
+                _remove(dest)
+            return Checkout(remote, dest, _clone(dest, remote, options), fetched=True)
+        commit = marker["commit"]
+        if _unchanged(remote, marker, options):
+            return Checkout(remote, dest, commit)
+        fetched = _fetch(dest, remote, options)
+        try:
+            return Checkout(remote, dest, _checkout(dest, remote, fetched, options),
+                            fetched=True)
+        except GitError as exc:
+            log.warning("re-cloning %s after a failed checkout: %s", remote.shown, exc)
+            _remove(dest)
+            return Checkout(remote, dest, _clone(dest, remote, options), fetched=True)
+    except (GitError, OSError) as exc:
+        reason = redact(str(exc))
+        log.warning("cannot fetch %s: %s", remote.shown, reason)
+        marker = _read_marker(dest)
+        if marker is None:
+            return Checkout(remote, None, error=reason)
+        return Checkout(remote, dest, marker["commit"], stale=True, error=reason)
+
+
+@contextlib.contextmanager
+def _cache_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold the cache for this process, so two runs never repair each other's work."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(cache_dir / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | None = None,
+         progress: Callable[[Checkout], None] | None = None) -> list[Checkout]:
+    """Sync every remote in parallel; results are in the order of ``remotes``.
+
+    Remotes that share a cache directory (the same URL, ref and paths) are
+    fetched once. ``progress`` is called as each fetch finishes, from the
+    calling thread.
+    """
+    options = options or FetchOptions()
+    if not remotes:
+        return []
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = f"cannot create the cache directory {cache_dir}: {exc.strerror or exc}"
+        return [Checkout(r, None, error=reason) for r in remotes]
+    dirs = {r: checkout_dir(cache_dir, r) for r in remotes}
+    first: dict[Path, GitRemote] = {}
+    for remote, path in dirs.items():
+        first.setdefault(path, remote)
+    done: dict[Path, Checkout] = {}
+    with _cache_lock(cache_dir), \
+            ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="git") as pool:
+        for name in os.listdir(cache_dir):
+            if ".tmp-" in name:  # a clone that a killed run left half-written
+                shutil.rmtree(cache_dir / name, ignore_errors=True)
+        futures = {pool.submit(sync_remote, r, cache_dir, options): d for d, r in first.items()}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            if progress:
+                progress(done[futures[future]])
+    return [replace(done[dirs[r]], remote=r) for r in remotes]
