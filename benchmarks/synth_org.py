@@ -27,6 +27,7 @@ Only the standard library is used; YAML is written by hand for speed.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import random
 import shutil
@@ -386,6 +387,8 @@ def build_org(n_components: int, n_repos: int, seed: int) -> Org:
 
     # -- dependsOn / consumesApis ----------------------------------------------
     dep_counts = (0, 1, 1, 2, 2, 2, 3, 3, 4)
+    by_provider = sorted(range(n_apis), key=lambda a: apis[a].provider)
+    api_providers = [apis[a].provider for a in by_provider]
     for i, comp in enumerate(components):
         targets: list[int] = list(extra.get(i, ()))
         want = rng.choice(dep_counts)
@@ -403,11 +406,14 @@ def build_org(n_components: int, n_repos: int, seed: int) -> Org:
             refs.append(f"resource:{resources[r].name}")
         comp.depends_on = refs
 
-        if n_apis:
+        # Like dependsOn, services consume APIs of components "below" them, so
+        # API use is layered (as in a real organisation) rather than one giant cycle.
+        below = bisect.bisect_left(api_providers, i)
+        if below:
             consumed: list[str] = []
             for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-                api = apis[rng.randrange(n_apis)]
-                if api.provider != i and api.name not in consumed:
+                api = apis[by_provider[rng.randrange(below)]]
+                if api.name not in consumed:
                     consumed.append(api.name)
             comp.consumes = consumed
 
