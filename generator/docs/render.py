@@ -1,0 +1,240 @@
+"""Render repository Markdown to sanitised HTML, ahead of MkDocs and in parallel.
+
+Docs pages are rendered here rather than by MkDocs: in TechDocs' Markdown
+dialect (which the rest of the portal does not need, and which would slow
+every other page down), with every path already resolved, and with the
+``docs_html`` trust setting applied to the result. With many pages the work
+runs in worker processes while MkDocs builds the catalog's pages, so on a
+two-core machine the docs cost little more than writing them out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+
+from generator.docs.sanitize import HTML_POLICIES, sanitize_html
+
+__all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
+           "docs_dialect", "render_markdown"]
+
+DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("abbr", {}),
+    ("admonition", {}),
+    ("attr_list", {}),
+    ("def_list", {}),
+    ("footnotes", {}),
+    ("md_in_html", {}),
+    ("tables", {}),
+    ("toc", {"permalink": True}),
+    ("pymdownx.betterem", {"smart_enable": "all"}),
+    ("pymdownx.caret", {}),
+    ("pymdownx.critic", {}),
+    ("pymdownx.details", {}),
+    ("pymdownx.emoji", {"emoji_index": "material.extensions.emoji:twemoji",
+                        "emoji_generator": "generator.docs.emoji:to_svg"}),
+    ("pymdownx.highlight", {}),
+    ("pymdownx.inlinehilite", {}),
+    ("pymdownx.magiclink", {}),
+    ("pymdownx.mark", {}),
+    ("pymdownx.smartsymbols", {}),
+    ("pymdownx.superfences", {}),
+    ("pymdownx.tabbed", {"alternate_style": True}),
+    ("pymdownx.tasklist", {"custom_checkbox": True}),
+    ("pymdownx.tilde", {}),
+)
+"""The Markdown extensions mkdocs-techdocs-core enables, as far as they work offline.
+
+``pymdownx.snippets`` is not among them: snippets are expanded by the docs
+stage, which checks every path first. Emoji are inline SVG (Material icons)
+or the Unicode character, never an image from a CDN.
+"""
+
+_CHUNK = 64
+_PARALLEL_FROM = 200
+"""Fewer pages than this are rendered in the build process, when MkDocs asks."""
+
+
+class EscapeHtmlExtension(Extension):
+    """Show raw HTML as text (``docs_html: escape``)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block", strict=False)
+        md.inlinePatterns.deregister("html", strict=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """Markdown extensions with their settings, and the trust setting for raw HTML."""
+
+    extensions: tuple[str, ...]
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    html: str = "sanitize"
+
+
+def _resolve(value: Any) -> Any:
+    """``"module:name"`` settings become the named function (so the dialect pickles)."""
+    if isinstance(value, str) and re.fullmatch(r"[\w.]+:\w+", value):
+        module, _, name = value.partition(":")
+        return getattr(__import__(module, fromlist=[name]), name)
+    return value
+
+
+def docs_dialect(html: str = "sanitize") -> Dialect:
+    """The TechDocs dialect with the ``docs_html`` trust setting ``html``."""
+    if html not in HTML_POLICIES:
+        raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
+    names = [name for name, _ in DOCS_EXTENSIONS]
+    if html == "escape":
+        names.append("generator.docs.render:EscapeHtmlExtension")
+    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in DOCS_EXTENSIONS}, html)
+
+
+SearchSection = tuple[str, str, str]
+"""``(anchor, title, text)`` of one section, as Material's search index stores it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered page: HTML and the table of contents tokens MkDocs expects."""
+
+    html: str
+    toc: list[dict] = field(default_factory=list)
+    error: str | None = None
+    """Why the page could not be rendered (its HTML then says so)."""
+    search: list[SearchSection] | None = None
+    """Search sections of ``header + html``, when asked for (``None`` if unavailable)."""
+
+
+_instances: dict[str, markdown.Markdown] = {}
+"""One Markdown converter per dialect and process, reset between pages."""
+
+
+def _key(dialect: Dialect) -> str:
+    return repr((dialect.extensions, sorted(dialect.configs.items()), dialect.html))
+
+
+def _markdown(dialect: Dialect) -> markdown.Markdown:
+    md = _instances.get(_key(dialect))
+    if md is None:
+        configs = {name: {k: _resolve(v) for k, v in cfg.items()}
+                   for name, cfg in dialect.configs.items()}
+        md = _instances[_key(dialect)] = markdown.Markdown(extensions=list(dialect.extensions),
+                                                           extension_configs=configs)
+    return md
+
+
+_TOC_ID = re.compile(r"[^\w\-.:]")
+
+
+def _safe_toc(tokens: list[dict]) -> list[dict]:
+    """Tokens whose titles and ids cannot carry markup into the theme's sidebar."""
+    return [{**t, "name": str(t.get("name", "")).replace("<", "&lt;"),
+             "id": _TOC_ID.sub("-", str(t.get("id", ""))),
+             "children": _safe_toc(t.get("children", []))} for t in tokens]
+
+
+def search_sections(html: str) -> list[SearchSection] | None:
+    """The sections Material's search plugin would index for ``html``.
+
+    Done in the workers so that the build process need not parse every docs
+    page again; ``None`` when Material's parser is not available.
+    """
+    try:
+        from material.plugins.search.plugin import Parser, jieba
+    except ImportError:
+        return None
+    if jieba is not None:  # Chinese segmentation needs the plugin's own settings
+        return None
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(f"#{section.id}" if section.id else "", "".join(section.title).strip(),
+             "".join(section.text).strip())
+            for section in parser.data if not section.is_excluded()]
+
+
+def render_markdown(text: str, dialect: Dialect, *, header: str | None = None) -> Rendered:
+    """Render one page; a page that breaks an extension renders as a notice, not a crash.
+
+    With ``header`` (finished HTML shown above the page), the search sections
+    of the whole content are computed too.
+    """
+    md = _markdown(dialect)
+    try:
+        md.reset()
+        html = md.convert(text)
+        toc = list(getattr(md, "toc_tokens", []))
+    except Exception as exc:
+        _instances.pop(_key(dialect), None)
+        return Rendered('<p class="pr-note">This page could not be rendered.</p>', [],
+                        f"{type(exc).__name__}: {exc}")
+    if dialect.html != "trust":
+        html = sanitize_html(html)
+        toc = _safe_toc(toc)
+    search = search_sections(header + html) if header is not None else None
+    return Rendered(html, toc, search=search)
+
+
+def _render_chunk(dialect: Dialect, items: list[tuple[str, str, str | None]]
+                  ) -> dict[str, Rendered]:
+    return {path: render_markdown(text, dialect, header=header) for path, text, header in items}
+
+
+class DocsRenderer:
+    """Renders pages on request; with many, renders them ahead in worker processes.
+
+    ``get(path)`` returns the same :class:`Rendered` either way, so a build
+    is byte-identical whether or not workers were used.
+    """
+
+    def __init__(self, dialect: Dialect, pages: dict[str, str], *,
+                 headers: dict[str, str] | None = None, workers: int | None = None) -> None:
+        self.dialect = dialect
+        self.pages = pages
+        self.headers = headers
+        """Page headers, when search sections are wanted."""
+        self.workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.chunks: dict[str, Future[dict[str, Rendered]]] = {}
+
+    def start(self) -> None:
+        """Start rendering ahead, in page order, if it is worth it."""
+        if self.workers < 1 or len(self.pages) < _PARALLEL_FROM:
+            return
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+        paths = sorted(self.pages)
+        for i in range(0, len(paths), _CHUNK):
+            chunk = paths[i:i + _CHUNK]
+            future = self.executor.submit(_render_chunk, self.dialect,
+                                          [(p, self.pages[p], self._header(p)) for p in chunk])
+            for path in chunk:
+                self.chunks[path] = future
+
+    def get(self, path: str) -> Rendered:
+        future = self.chunks.pop(path, None)
+        if future is not None:
+            try:
+                rendered = future.result().get(path)
+            except (BrokenProcessPool, Exception):  # a failed worker: render here instead
+                rendered = None
+            if rendered is not None:
+                return rendered
+        return render_markdown(self.pages[path], self.dialect, header=self._header(path))
+
+    def _header(self, path: str) -> str | None:
+        return None if self.headers is None else self.headers.get(path, "")
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+        self.chunks.clear()
