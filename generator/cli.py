@@ -12,6 +12,7 @@ from generator.export import export_json
 from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.scorecards import find_rules
 from generator.sources import repository_for_path
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
@@ -45,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help="print the catalog as JSON")
     export.add_argument("--format", choices=("json",), default="json")
+
+    graph = sub.add_parser("graph", parents=[common], help="print the dependency graph")
+    graph.add_argument("--format", choices=("dot", "json", "graphml", "svg"), default="dot")
+    graph.add_argument("--root", metavar="REF", help="only this entity's neighbourhood")
+    graph.add_argument("--depth", type=int, default=1, metavar="N",
+                       help="hops around --root (default 1)")
+    impact = sub.add_parser("impact", parents=[common],
+                            help="what breaks if an entity is down (its blast radius)")
+    impact.add_argument("ref", metavar="REF", help="e.g. component:checkout-service")
+    impact.add_argument("--format", choices=("text", "json"), default="text")
 
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument("--config-file", "-f", default="mkdocs.yml", metavar="FILE",
@@ -113,6 +124,8 @@ def exit_code(run: CatalogRun, strict: bool) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     run = _load(args)
+    if not args.paths:  # the whole organisation: its scorecard rules too
+        run.catalog.problems.extend(find_rules(Path(args.sources))[1])
     out = format_problems(run.catalog.problems, args.format)
     if out:
         print(out)
@@ -169,8 +182,46 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export, "build": cmd_build, "serve": cmd_serve,
-            "generate": cmd_generate}
+def _entity_ref(run: CatalogRun, text: str) -> EntityRef:
+    try:
+        ref = parse_ref(text, default_kind="component")
+    except InvalidRef as exc:
+        raise UsageError(str(exc)) from None
+    if ref not in run.catalog.entities:
+        near = sorted(str(r) for r in run.catalog.entities if r.name == ref.name)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UsageError(f"{ref} is not in the catalog{hint}")
+    return ref
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from generator.diagrams import GRAPHVIZ_MISSING
+    from generator.impact import graph_output
+
+    if args.depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    run = _load(args)
+    root = _entity_ref(run, args.root) if args.root else None
+    out = graph_output(run.catalog, args.format, root, args.depth)
+    if out is None:
+        print(f"pavedroad: {GRAPHVIZ_MISSING}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    from generator.impact import impact_json, impact_text
+
+    run = _load(args)
+    ref = _entity_ref(run, args.ref)
+    render = impact_json if args.format == "json" else impact_text
+    sys.stdout.write(render(run.catalog, ref))
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
+            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

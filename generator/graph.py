@@ -176,7 +176,7 @@ class Impact:
 
 
 def blast_radius(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
-                 max_distance: int | None = None) -> list[Impact]:
+                 max_distance: int | None = None, limit: int | None = None) -> list[Impact]:
     """Everything that transitively needs ``ref``: what may break when it does.
 
     Breadth-first over the reverse dependency edges, so linear in the graph
@@ -192,17 +192,19 @@ def blast_radius(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
         ref: The entity whose failure is considered.
         key: Orders refs; results are sorted by ``(distance, key(ref))``.
         max_distance: Stop after this many hops (``None``: no limit).
+        limit: Return only the ``limit`` nearest (the search stops once it has
+            them), so a page's list costs little even for a core library.
 
     Raises:
         networkx.NodeNotFound: When ``ref`` is not in the graph.
     """
     deps = _dependencies(graph)
     _require(deps, ref)
-    return _reach(deps.pred, ref, key, max_distance)
+    return _reach(deps.pred, ref, key, max_distance, limit)
 
 
 def upstream(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
-             max_distance: int | None = None) -> list[Impact]:
+             max_distance: int | None = None, limit: int | None = None) -> list[Impact]:
     """Everything ``ref`` transitively needs, with distances.
 
     The mirror of :func:`blast_radius`; same arguments and order.
@@ -212,17 +214,17 @@ def upstream(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
     """
     deps = _dependencies(graph)
     _require(deps, ref)
-    return _reach(deps.succ, ref, key, max_distance)
+    return _reach(deps.succ, ref, key, max_distance, limit)
 
 
 def _reach(adjacency: Mapping[EntityRef, Mapping], start: EntityRef, key: Key,
-           max_distance: int | None) -> list[Impact]:
+           max_distance: int | None, most: int | None = None) -> list[Impact]:
     seen = {start}
     found: list[Impact] = []
     frontier = [start]
     distance = 0
-    limit = math.inf if max_distance is None else max_distance
-    while frontier and distance < limit:
+    hops = math.inf if max_distance is None else max_distance
+    while frontier and distance < hops:
         distance += 1
         level: list[tuple[Any, EntityRef, EntityRef]] = []
         for node in frontier:
@@ -233,6 +235,8 @@ def _reach(adjacency: Mapping[EntityRef, Mapping], start: EntityRef, key: Key,
         level.sort(key=lambda item: item[0])
         found += [Impact(other, distance, via) for _, other, via in level]
         frontier = [other for _, other, _ in level]
+        if most is not None and len(found) >= most:
+            return found[:most]
     return found
 
 

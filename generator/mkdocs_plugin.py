@@ -10,6 +10,13 @@ It only translates MkDocs events into pipeline calls::
 ``on_config`` runs the pipeline, ``on_files`` adds the pages as generated
 files, ``on_page_markdown`` fills the home page's counts, ``on_serve``
 watches the sources so ``mkdocs serve`` reloads when a descriptor changes.
+
+Pages written in repositories (their TechDocs) are rendered by
+:mod:`generator.docs.render`, not by MkDocs: ``on_files`` starts rendering
+them (in worker processes when there are many), MkDocs only sees an empty
+page, and ``on_page_context`` puts the sanitised HTML, table of contents and
+section nav in place before the theme renders the page. The workers also find
+the page's search sections, which are handed to Material's search index.
 """
 
 from __future__ import annotations
@@ -17,15 +24,18 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
-from generator.pages import GeneratedPage, PageSet
+from generator.docs import HTML_POLICIES, DocsRenderer, docs_dialect
+from generator.pages import AuthoredPage, GeneratedPage, PageSet
 from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
 
@@ -50,6 +60,11 @@ class PavedRoadConfig(Config):
     """The sources file, relative to mkdocs.yml (``$PAVEDROAD_SOURCES`` overrides it)."""
     history = c.Optional(c.Type(str))
     """A previous build's history.json, relative to mkdocs.yml (``$PAVEDROAD_HISTORY``)."""
+    scorecards = c.Optional(c.Type(str))
+    """Scorecard rules, relative to mkdocs.yml (default: scorecards.yaml beside the sources)."""
+    docs_html = c.Choice(HTML_POLICIES, default="sanitize")
+    """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
+    unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
 
 
 class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
@@ -59,6 +74,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.pages: PageSet | None = None
         self.sources: Path | None = None
         self.watched: list[Path] = []
+        self.docs: DocsRenderer | None = None
+        self.extensions: list | None = None
+        self.search: object | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -68,7 +86,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(base))
         history = os.environ.get(HISTORY_ENV, self.config.history or "")
         portal = build_portal(self.sources, PortalOptions(
-            history=(base / history).resolve() if history else None))
+            history=(base / history).resolve() if history else None,
+            scorecards=(base / self.config.scorecards).resolve()
+            if self.config.scorecards else None))
         run = portal.run
         self.watched = _watch_roots(self.sources, [r.root for r in run.repositories])
         for problem in run.catalog.problems:
@@ -95,6 +115,19 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
                       else InclusionLevel.NOT_IN_NAV)
         for path in sorted(self.pages.assets):
             self._add(files, config, path, self.pages.assets[path], InclusionLevel.UNDEFINED)
+        for path in sorted(self.pages.authored):
+            self._add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
+        for path in sorted(self.pages.files):
+            files.append(File.generated(config, path, abs_src_path=str(self.pages.files[path])))
+        if self.docs is not None:
+            self.docs.close()
+        self.search = _search_index(config)
+        self.docs = DocsRenderer(docs_dialect(self.config.docs_html),
+                                 {p: a.markdown for p, a in self.pages.authored.items()},
+                                 headers={p: a.header for p, a in self.pages.authored.items()}
+                                 if self.search is not None else None)
+        self.docs.start()
+        self.extensions = config["markdown_extensions"]
         if config.nav is None:
             config.nav = _default_nav(files, self.pages)
         return files
@@ -110,9 +143,63 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
-        if not self.config.enabled or self.pages is None or STATS_MARKER not in markdown:
+        if not self.config.enabled or self.pages is None:
             return None
-        return markdown.replace(STATS_MARKER, _stats_html(self.pages.stats))
+        authored = self._authored(page)
+        if self.extensions is not None:
+            # An authored page is rendered by generator.docs; MkDocs converts an empty page.
+            config["markdown_extensions"] = [] if authored else self.extensions
+        if authored:
+            page.meta.update(authored.meta)
+            page.meta["title"] = escape(authored.title)
+            return ""
+        markdown = self.pages.fill_inserts(page.file.src_uri, markdown)
+        if STATS_MARKER in markdown:
+            markdown = markdown.replace(STATS_MARKER, _stats_html(self.pages.stats))
+        return markdown
+
+    def on_env(self, env: object, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.extensions is not None:
+            config["markdown_extensions"] = self.extensions
+
+    @event_priority(100)  # before search indexes the page
+    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
+                        nav: object) -> dict | None:
+        authored = self._authored(page)
+        if authored is None or self.docs is None:
+            return None
+        rendered = self.docs.get(page.file.src_uri)
+        if rendered.error:
+            log.warning("docs/%s could not be rendered (%s); fix its Markdown",
+                        page.file.src_uri, rendered.error)
+        page.content = authored.header + rendered.html
+        page.toc = get_toc(rendered.toc)
+        page.edit_url = authored.edit_url
+        if self.search is not None and rendered.search is not None:
+            # Sections were found by the renderer; the search plugin need not parse the page.
+            search = dict(page.meta.get("search") or {})
+            page.meta["search"] = {**search, "exclude": True}
+            title = str(page.meta.get("title", page.title))
+            for anchor, section_title, text in rendered.search:
+                entry = {"location": page.url + anchor, "title": section_title or title,
+                         "text": text}
+                if "boost" in search:
+                    entry["boost"] = search["boost"]
+                self.search.entries.append(entry)
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.docs is not None:
+            self.docs.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.docs is not None:
+            self.docs.close()
+
+    def _authored(self, page: Page) -> AuthoredPage | None:
+        if not self.config.enabled or self.pages is None or not page.file.generated_by:
+            return None
+        return self.pages.authored.get(page.file.src_uri)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
@@ -134,6 +221,16 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             for path in self.watched:
                 server.watch(str(path))
         return server
+
+
+def _search_index(config: MkDocsConfig) -> object | None:
+    """Material's search index, if that is the search plugin in use (else ``None``)."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and \
+                isinstance(getattr(index, "entries", None), list):
+            return index
+    return None
 
 
 def _watch_roots(sources: Path, repos: list[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ names); this module only runs them in order.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class CatalogRun:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl``,
     ``entities`` and ``catalog``."""
+    cache_dir: Path | None = None
+    """The cache directory in effect (git copies, parsed descriptors, diagrams)."""
 
 
 def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
@@ -53,7 +56,7 @@ def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
                parse_cache=parse_cache)
     parse_cache.save()
     run.timings["sources"] = seconds
-    return run
+    return dataclasses.replace(run, cache_dir=cache_dir)
 
 
 def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> CatalogRun:

@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.docs import Docs, DocsFeature, collect_docs
 from generator.pages import PageSet, build_pages
 from generator.pages.exports import ExportFeature, load_history
+from generator.pages.golden_path_pages import GoldenPathFeature
+from generator.pages.graph_pages import GraphAnalysis, GraphFeature, IncidentFeature, analyse
 from generator.pages.lookups import LookupFeature, lookup_problems
+from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
+from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
     from generator.pages import Feature
@@ -29,6 +34,10 @@ class PortalOptions:
 
     history: Path | None = None
     """A previous build's ``history.json`` (removed entities keep a page)."""
+    scorecards: Path | None = None
+    """Scorecard rules; by default ``scorecards.yaml`` beside the sources file, if any."""
+    diagram_depth: int = 1
+    """How many hops each entity's diagram shows."""
 
 
 @dataclass(slots=True)
@@ -38,6 +47,9 @@ class Portal:
     run: CatalogRun
     pages: PageSet
     features: list[Feature] = field(default_factory=list)
+    scores: Scores | None = None
+    docs: Docs | None = None
+    graph: GraphAnalysis | None = None
 
 
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
@@ -48,8 +60,20 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog.problems.extend(lookup_problems(catalog))
     history, problems = load_history(options.history)
     catalog.problems.extend(problems)
+    analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
+                       depth=options.diagram_depth)
+    catalog.problems.extend(analysis.problems)
+    ruleset, problems = find_rules(sources_file, options.scorecards)
+    catalog.problems.extend(problems)
+    scores = score_catalog(catalog, ruleset, repositories=run.repositories,
+                           cycles=analysis.cycles)
+    docs = collect_docs(catalog, run.repositories)
+    catalog.problems.extend(docs.problems)
 
-    lookups = LookupFeature()
-    features: list[Feature] = [lookups, ExportFeature(history, lookups.renamed)]
+    lookups = LookupFeature()  # fills lookups.renamed, which the export feature reads
+    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
+                               lookups, ExportFeature(history, lookups.renamed),
+                               GoldenPathFeature(catalog), ScorecardFeature(scores),
+                               DocsFeature(docs)]
     pages = build_pages(catalog, features)
-    return Portal(run, pages, features)
+    return Portal(run, pages, features, scores, docs, analysis)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
+from generator.docs import DocsRenderer, docs_dialect
 from generator.mkdocs_plugin import HISTORY_ENV, SOURCES_ENV
-from generator.portal import build_portal
+from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
+
+if TYPE_CHECKING:
+    from generator.pages import PageSet
 
 __all__ = ["SiteError", "build_site", "generate_project", "serve_site"]
 
@@ -123,7 +130,8 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         else:
             kept.append(plugin)
     sources = sources or base / (options or {}).get("sources", "catalog-sources/sources.yaml")
-    portal = build_portal(sources)
+    rules = (options or {}).get("scorecards")
+    portal = build_portal(sources, PortalOptions(scorecards=base / rules if rules else None))
     run, pages = portal.run, portal.pages
 
     docs_out = out / "docs"
@@ -134,12 +142,18 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         _write(docs_out / rel, page.expanded().encode("utf-8"))
     for rel, content in pages.assets.items():
         _write(docs_out / rel, content)
+    _write_authored(docs_out, pages, str((options or {}).get("docs_html", "sanitize")))
     home = docs_out / "index.md"
     if home.exists():
         from generator.mkdocs_plugin import STATS_MARKER, _stats_html
 
         home.write_text(home.read_text(encoding="utf-8").replace(
             STATS_MARKER, _stats_html(pages.stats)), encoding="utf-8")
+    for rel in pages.inserts:
+        target = docs_out / rel
+        if target.is_file():
+            target.write_text(pages.fill_inserts(rel, target.read_text(encoding="utf-8")),
+                              encoding="utf-8")
     theme = raw.get("theme") or {}
     if isinstance(theme, dict) and theme.get("custom_dir"):
         target = out / "overrides"
@@ -152,12 +166,37 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     raw["plugins"] = kept
     raw["extra_css"] = [*(raw.get("extra_css") or []), *pages.extra_css]
     raw["extra_javascript"] = [*(raw.get("extra_javascript") or []), *pages.extra_javascript]
-    raw["not_in_nav"] = "/catalog/*/\n"
+    raw["not_in_nav"] = "/catalog/*/\n/docs/*/\n"
     if not raw.get("nav"):
         raw["nav"] = ["index.md", *pages.nav]
     _write(out / "mkdocs.yml", yaml.dump(raw, Dumper=_KeepTagsDumper, sort_keys=False,
                                          allow_unicode=True).encode("utf-8"))
     return sum(1 for p in run.catalog.problems if p.severity is not Severity.INFO)
+
+
+def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
+    """Repository docs, rendered and sanitised here: the project's MkDocs gets finished HTML.
+
+    Its front matter carries the title (escaped) and the section nav that
+    ``overrides/main.html`` shows; there is no table of contents.
+    """
+    renderer = DocsRenderer(docs_dialect(html_policy),
+                            {path: page.markdown for path, page in pages.authored.items()})
+    renderer.start()
+    try:
+        for rel in sorted(pages.authored):
+            page = pages.authored[rel]
+            meta = {"title": escape(page.title), **page.meta}
+            front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
+            body = f"{page.header}{renderer.get(rel).html}"
+            _write(docs_out / rel, f'---\n{front}---\n\n<div class="pr-docs-page" markdown="0">\n'
+                                   f"{body}\n</div>\n".encode())
+    finally:
+        renderer.close()
+    for rel, source in pages.files.items():
+        target = docs_out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def _write(path: Path, content: bytes) -> None:

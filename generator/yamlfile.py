@@ -38,6 +38,18 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_string)
 _Loader.add_constructor("tag:yaml.org,2002:binary", _as_string)
 
 
+class _LenientLoader(_Loader):
+    """Reads application tags (``!ENV``, ``!!python/name:``) as ``None``, never running them."""
+
+
+def _as_none(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _as_none)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_none)
+
+
 class YamlError(ValueError):
     """A document that could not be loaded; ``line`` is 1-based when known."""
 
@@ -130,17 +142,19 @@ def _error_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def iter_documents(text: str, *, index_lines: bool = True) -> Iterator[YamlDocument]:
+def iter_documents(text: str, *, index_lines: bool = True,
+                   lenient_tags: bool = False) -> Iterator[YamlDocument]:
     """Yield each document of ``text``; raise :class:`YamlError` at the first bad one.
 
     Documents before the bad one have already been yielded, so a caller keeps
-    them.
+    them. With ``lenient_tags`` (an ``mkdocs.yml``), values with application
+    tags such as ``!ENV`` or ``!!python/name:`` read as ``None``.
 
     >>> [d.data for d in iter_documents("a: 1\\n---\\n---\\nb: 2\\n")]
     [{'a': 1}, None, {'b': 2}]
     """
     has_anchors = "&" in text  # without anchors there are no aliases to expand
-    loader = _Loader(text)
+    loader = (_LenientLoader if lenient_tags else _Loader)(text)
     try:
         while True:
             try:

@@ -543,3 +543,24 @@ def test_public_names():
 
 def test_doctests():
     assert doctest.testmod(generator.graph).failed == 0
+
+
+def test_blast_radius_limit_keeps_the_nearest(make_repo):
+    from conftest import load_repo
+
+    from generator.graph import blast_radius, build_graph, dependency_graph
+    from generator.refs import parse_ref
+
+    docs = ["apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: t}\n"
+            "spec: {type: team, children: []}\n"]
+    for i in range(6):
+        deps = f"[component:c{i - 1}]" if i else "[]"
+        docs.append("apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                    f"metadata: {{name: c{i}}}\nspec: {{type: service, lifecycle: production, "
+                    f"owner: t, dependsOn: {deps}}}\n")
+    root = make_repo({"catalog-info.yaml": "---\n".join(docs)})
+    deps = dependency_graph(build_graph(load_repo(root).catalog))
+    everything = blast_radius(deps, parse_ref("component:c0"))
+    assert [i.distance for i in everything] == [1, 2, 3, 4, 5]
+    nearest = blast_radius(deps, parse_ref("component:c0"), limit=2)
+    assert nearest == everything[:2]

@@ -2,9 +2,17 @@
 
 from generator.pages.build import build_pages
 from generator.pages.features import Feature, Section
-from generator.pages.model import GeneratedPage, PageSet, entity_page, page_url, relative_url
+from generator.pages.model import (
+    AuthoredPage,
+    GeneratedPage,
+    PageSet,
+    entity_page,
+    page_url,
+    relative_url,
+)
 
 __all__ = [
+    "AuthoredPage",
     "Feature",
     "GeneratedPage",
     "PageSet",

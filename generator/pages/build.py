@@ -78,8 +78,8 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
     for asset in ASSETS:
         name = asset.rsplit("/", 1)[1]
         pages.add_asset(asset, resources.files("generator").joinpath("assets", name).read_bytes())
-    pages.extra_css = [ASSETS[0]]
-    pages.extra_javascript = [ASSETS[1]]
+    pages.extra_css = [ASSETS[0], *pages.extra_css]
+    pages.extra_javascript = [ASSETS[1], *pages.extra_javascript]
     pages.stats = {**dict(kinds), "entities": len(catalog),
                    "problems": len(catalog.problems)}
     return pages

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from generator.pages.golden_path_pages import template_tables
 from generator.pages.views import MAX_ROWS, EntityView, Item, Table, ViewBuilder, _text
 
 if TYPE_CHECKING:
@@ -144,13 +145,7 @@ def _location(b: ViewBuilder, e: Entity, view: EntityView) -> None:
 
 
 def _template(b: ViewBuilder, e: Entity, view: EntityView) -> None:
-    steps = e.spec.get("steps")
-    table = Table("Steps", ["Id", "Name", "Action"])
-    for step in steps if isinstance(steps, list) else []:
-        if isinstance(step, dict):
-            table.rows.append([_text(step.get("id")), _text(step.get("name")),
-                               _text(step.get("action"))])
-    view.tables.append(table)
+    view.tables += template_tables(b, e)
 
 
 def _generic(b: ViewBuilder, e: Entity, view: EntityView) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.refs import EntityRef
 
-__all__ = ["GeneratedPage", "NavItem", "PageSet", "entity_page", "page_url", "relative_url"]
+__all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet", "entity_page", "page_url",
+           "relative_url"]
 
 NavItem = dict[str, "str | list[NavItem]"]
 """A MkDocs nav entry: ``{"Title": "path.md"}`` or ``{"Section": [...]}``."""
@@ -80,6 +82,27 @@ class GeneratedPage:
         return html
 
 
+@dataclass(frozen=True, slots=True)
+class AuthoredPage:
+    """A page written by a repository's authors (TechDocs Markdown), not by the generator.
+
+    Its Markdown is untrusted: it is rendered by :mod:`generator.docs.render`
+    and its HTML cleaned according to the ``docs_html`` trust setting, by the
+    plugin and by ``pavedroad generate`` alike.
+    """
+
+    markdown: str
+    """Markdown in TechDocs' dialect, with every link already resolved to a site URL."""
+    title: str
+    """Plain-text title (escaped when it reaches a theme)."""
+    header: str = ""
+    """Finished, escaped HTML shown above the content (searchable)."""
+    meta: dict[str, object] = field(default_factory=dict)
+    """Extra ``page.meta`` for the theme, e.g. the section's nav as finished HTML."""
+    edit_url: str | None = None
+    """Where to edit the page in its repository."""
+
+
 @dataclass(slots=True)
 class PageSet:
     """Everything the generator adds to a site."""
@@ -98,11 +121,33 @@ class PageSet:
     """Pages meant for the nav; the rest are reached by links and search."""
     stats: dict[str, int] = field(default_factory=dict)
     """Counts for the home page (entities per kind, problems …)."""
+    inserts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Hand-written page path → {marker comment: HTML that replaces it on that page}."""
+    authored: dict[str, AuthoredPage] = field(default_factory=dict)
+    """Docs-relative ``.md`` path → a page written by a repository's authors."""
+    files: dict[str, Path] = field(default_factory=dict)
+    """Docs-relative path → a file copied as it is (docs images, diagrams, downloads)."""
 
     def add_page(self, path: str, page: GeneratedPage, *, listed: bool = False) -> None:
         self.pages[path] = page
         if listed:
             self.listed.add(path)
+
+    def add_insert(self, page: str, marker: str, html: str) -> None:
+        """Replace ``marker`` on the hand-written ``page`` with ``html`` (links relative to it)."""
+        self.inserts.setdefault(page, {})[marker] = html
+
+    def fill_inserts(self, page: str, markdown: str) -> str:
+        """``markdown`` of the hand-written ``page`` with its markers replaced."""
+        for marker, html in self.inserts.get(page, {}).items():
+            markdown = markdown.replace(marker, html)
+        return markdown
+
+    def add_authored(self, path: str, page: AuthoredPage) -> None:
+        self.authored[path] = page
+
+    def add_file(self, path: str, source: Path) -> None:
+        self.files[path] = source
 
     def add_asset(self, path: str, content: bytes | str) -> None:
         self.assets[path] = content.encode("utf-8") if isinstance(content, str) else content

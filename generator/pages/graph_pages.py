@@ -1,0 +1,301 @@
+"""The graph on the portal: diagrams, blast radius, cycles, the incident panel.
+
+:func:`analyse` runs the graph analyses and renders every diagram in one
+batch before any page is built; :class:`GraphFeature` and
+:class:`IncidentFeature` then only read its results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from generator.diagrams import (
+    GRAPHVIZ_MISSING,
+    neighbourhood_dot,
+    overview_dot,
+    render_svgs,
+    system_dot,
+)
+from generator.graph import (
+    Impact,
+    blast_radius,
+    blast_radius_sizes,
+    build_graph,
+    dependency_cycles,
+    dependency_graph,
+    graph_dot,
+    graph_json,
+    lifecycle_warnings,
+    neighbourhood,
+    system_overview,
+    system_view,
+    upstream,
+)
+from generator.pages.features import Section
+from generator.pages.html import cell_html, item_html
+from generator.pages.model import GeneratedPage, entity_page, relative_url
+from generator.pages.renderer import front_matter_title
+from generator.pages.views import Item, ViewBuilder
+from generator.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import networkx as nx
+
+    from generator.catalog import Catalog
+    from generator.entities import Entity
+    from generator.pages.model import PageSet
+    from generator.pages.renderer import Renderer
+    from generator.pages.views import EntityView
+    from generator.refs import EntityRef
+
+__all__ = ["GRAPH_PAGE", "GraphAnalysis", "GraphFeature", "IncidentFeature", "analyse"]
+
+GRAPH_PAGE = "graph/index.md"
+IMPACT_KINDS = frozenset({"component", "resource", "api"})
+"""Kinds whose pages show a blast radius (what breaks when they are down)."""
+LIST_LIMIT = 200
+"""Most dependents (or dependencies) listed on a page; the total is always shown."""
+
+
+@dataclass(slots=True)
+class GraphAnalysis:
+    """Everything the graph adds to the portal, computed once."""
+
+    graph: nx.MultiDiGraph
+    deps: nx.DiGraph
+    sizes: dict[EntityRef, int]
+    """Blast radius size of every entity."""
+    cycles: list[list[EntityRef]]
+    cycle_of: dict[EntityRef, list[EntityRef]] = field(default_factory=dict)
+    svgs: dict[str, str | None] = field(default_factory=dict)
+    """Diagram key (an entity ref string, or ``overview``) → inline SVG."""
+    graphviz: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+    def radius(self, ref: EntityRef) -> list[Impact]:
+        return blast_radius(self.deps, ref, limit=LIST_LIMIT)
+
+    def needs(self, ref: EntityRef) -> list[Impact]:
+        return upstream(self.deps, ref, limit=LIST_LIMIT)
+
+    def needs_count(self, ref: EntityRef) -> int:
+        return len(upstream(self.deps, ref))
+
+
+def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
+            cap: int = 25) -> GraphAnalysis:
+    """Build the graph, find cycles and unstable dependencies, render every diagram."""
+    graph = build_graph(catalog)
+    deps = dependency_graph(graph)
+    cycles = dependency_cycles(deps)
+    analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps), cycles)
+    analysis.problems = lifecycle_warnings(catalog)
+    for cycle in cycles:
+        for ref in cycle:
+            analysis.cycle_of[ref] = cycle
+            entity = catalog.get(ref)
+            if entity is None:
+                continue
+            others = ", ".join(str(r) for r in cycle if r != ref)
+            prov = entity.provenance
+            analysis.problems.append(Problem(
+                Severity.WARNING, "dependency-cycle",
+                f"{ref} is in a dependency cycle with {others}; break the cycle so each can "
+                "be deployed and fail on its own", file=prov.file, line=prov.line,
+                entity=str(ref), repo=prov.repo))
+
+    sources: dict[str, str] = {}
+    for ref in catalog.entities:
+        page = entity_page(ref)
+
+        def url_for(target: EntityRef, page: str = page) -> str:
+            return relative_url(page, entity_page(target))
+
+        if ref.kind in ("system", "domain"):
+            sources[str(ref)] = system_dot(system_view(graph, ref), url_for, more_url="#parts")
+        else:
+            nh = neighbourhood(graph, ref, depth=depth, cap=cap)
+            if len(nh.nodes) > 1:
+                sources[str(ref)] = neighbourhood_dot(nh, url_for)
+    sources["overview"] = overview_dot(system_overview(graph),
+                                       lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
+    analysis.svgs = render_svgs(sources, cache_dir)
+    analysis.graphviz = not (sources and all(v is None for v in analysis.svgs.values()))
+    if not analysis.graphviz:
+        analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))
+    return analysis
+
+
+def _diagram(analysis: GraphAnalysis, key: str) -> Markup | None:
+    if key not in analysis.svgs:
+        return None
+    svg = analysis.svgs[key]
+    if svg is None:
+        return Markup('<div class="pr-diagram pr-note">The diagram is missing: install '
+                      "Graphviz (<code>apt-get install graphviz</code>) and build again.</div>")
+    return Markup(f'<div class="pr-diagram">\n{svg}\n</div>')
+
+
+def _impact_table(b: ViewBuilder, impacts: list[Impact], total: int, what: str) -> Markup:
+    head = "<th>Distance</th> <th>Name</th> <th>Kind</th> <th>Lifecycle</th> <th>Owner</th>"
+    rows = []
+    for impact in impacts:
+        entity = b.catalog.get(impact.ref)
+        rows.append(
+            f"<tr><td>{impact.distance}</td> <td>{item_html(b.link(impact.ref))}</td> "
+            f"<td>{escape(entity.kind if entity else impact.ref.kind)}</td> "
+            f"<td>{escape((entity.lifecycle or '') if entity else '')}</td> "
+            f"<td>{cell_html(b.refs(b.owner(impact.ref)))}</td></tr>")
+    more = ""
+    if total > len(impacts):
+        more = (f'<p class="pr-note">The {len(impacts)} nearest of {total:,} are listed; '
+                "<code>pavedroad impact</code> prints them all.</p>")
+    return Markup(f'<div class="pr-rel"><p>{escape(what)}</p>\n<table>\n<thead><tr>{head}'
+                  f"</tr></thead>\n<tbody>\n" + "\n".join(rows) + f"\n</tbody>\n</table>{more}"
+                  "</div>")
+
+
+@dataclass(slots=True)
+class GraphFeature:
+    """Diagrams on every entity page, blast radius and upstream lists, the graph page."""
+
+    analysis: GraphAnalysis
+
+    def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
+        ref = entity.ref
+        diagram = _diagram(self.analysis, str(ref))
+        if diagram is not None:
+            view.sections.append(Section("Diagram", diagram, "about"))
+        cycle = self.analysis.cycle_of.get(ref)
+        if cycle:
+            view.sections.append(Section("Dependency cycle", Markup(
+                '<div class="pr-problems"><p>This entity needs itself through: '
+                + ", ".join(item_html(builder.link(r)) for r in cycle)
+                + ".</p></div>"), "about"))
+        if ref.kind not in IMPACT_KINDS or ref not in self.analysis.deps:
+            return
+        total = self.analysis.sizes.get(ref, 0)
+        if total:
+            view.sections.append(Section("Blast radius", _impact_table(
+                builder, self.analysis.radius(ref), total,
+                f"{total:,} entities need this one, directly or through others: "
+                "they may fail when it does."), "end"))
+        needs = self.analysis.needs(ref)
+        if needs:
+            view.sections.append(Section("Needs", _impact_table(
+                builder, needs, len(needs) if len(needs) < 200 else
+                self.analysis.needs_count(ref),
+                "What this entity needs to work, directly or through others."), "end"))
+
+    def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        pages.add_asset("graph.json", graph_json(self.analysis.graph))
+        pages.add_asset("graph.dot", graph_dot(self.analysis.graph))
+        b = ViewBuilder(catalog, GRAPH_PAGE)
+        blocks: dict[str, str] = {}
+        overview = _diagram(self.analysis, "overview")
+        if overview is not None:
+            blocks["<!--pr:0-->"] = str(overview)
+        cycles = "\n".join("<li>" + ", ".join(item_html(b.link(r)) for r in cycle) + "</li>"
+                           for cycle in self.analysis.cycles)
+        blocks["<!--pr:1-->"] = (f'<div class="pr-rel"><ul>\n{cycles}\n</ul></div>' if cycles
+                                 else '<div class="pr-ok"><p>No dependency cycles.</p></div>')
+        markdown = (
+            f"---\ntitle: {front_matter_title('Dependency graph')}\n---\n\n"
+            "How systems depend on each other: an edge means a part of one system depends on "
+            "or consumes an API of a part of the other, labelled with how many such "
+            "dependencies there are. Each entity's page has a diagram of its neighbourhood.\n\n"
+            "The whole graph is published as [graph.json](../graph.json) (node-link JSON) "
+            "and [graph.dot](../graph.dot) (Graphviz); `pavedroad graph` and "
+            "`pavedroad impact` print it in a terminal.\n\n"
+            "## Systems\n\n<!--pr:0-->\n\n## Dependency cycles\n\n"
+            "Entities that need each other, directly or through others:\n\n<!--pr:1-->\n")
+        pages.add_page(GRAPH_PAGE, GeneratedPage(markdown, blocks, frozenset({"<!--pr:0-->"})),
+                       listed=True)
+        pages.nav.append({"Graph": GRAPH_PAGE})
+
+
+_ONCALL = ("pagerduty.com/service-id", "opsgenie.com/component-selector", "opsgenie.com/team")
+
+
+def _links_of(entity: Entity, *types: str) -> list[dict[str, str]]:
+    wanted = set(types)
+    return [link for link in entity.links
+            if link.get("type", "").lower() in wanted
+            or any(t in (link.get("title", "") + " " + link.get("icon", "")).lower()
+                   for t in wanted)]
+
+
+@dataclass(slots=True)
+class IncidentFeature:
+    """The panel a responder sees first: who to call, where the runbook is, what breaks."""
+
+    analysis: GraphAnalysis
+
+    def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
+        ref = entity.ref
+        if ref.kind not in ("component", "resource"):
+            return
+        rows: list[tuple[str, list[Item]]] = []
+        notes = entity.annotations
+        oncall: list[Item] = []
+        service = notes.get("pagerduty.com/service-id")
+        if service:
+            oncall.append(Item(f"PagerDuty {service}"))
+        for key in _ONCALL[1:]:
+            if notes.get(key):
+                oncall.append(Item(f"Opsgenie {notes[key]}"))
+        oncall += [builder.url(link["url"], link.get("title")) for link in
+                   _links_of(entity, "oncall", "pagerduty", "opsgenie")]
+        rows.append(("On call", oncall or [Item("not set", note="add pagerduty.com/service-id "
+                                                 "or a link of type oncall")]))
+        for label, types in (("Runbook", ("runbook",)), ("Dashboards", ("dashboard",)),
+                             ("Chat", ("chat", "slack"))):
+            found = [builder.url(link["url"], link.get("title")) for link in
+                     _links_of(entity, *types)]
+            if found or label == "Runbook":
+                rows.append((label, found or [Item("none", note="add a link of type runbook")]))
+        owners = builder.owner(ref)
+        team: list[Item] = []
+        for owner in owners:
+            team.append(builder.link(owner))
+            team += builder.contact(owner)
+        rows.append(("Owning team", team or [Item("none", note="set spec.owner")]))
+        tier = entity.labels.get("tier") or notes.get("tier")
+        rows.append(("Lifecycle and tier", [Item(entity.lifecycle or "lifecycle not set"),
+                                            Item(f"tier {tier}" if tier else "tier not set")]))
+        rows += self._impact_rows(builder, ref)
+        body = "\n".join(f"<tr><th>{escape(label)}</th> <td>{cell_html(items)}</td></tr>"
+                         for label, items in rows)
+        view.sections.append(Section("", Markup(
+            f'<div class="pr-incident"><p class="pr-incident__title">Incident panel</p>\n'
+            f"<table>\n{body}\n</table></div>"), "top", searchable=True))
+
+    def _impact_rows(self, builder: ViewBuilder, ref: EntityRef
+                     ) -> list[tuple[str, list[Item]]]:
+        """"What breaks if this is down", in one line, and the production entities hit."""
+        total = self.analysis.sizes.get(ref, 0)
+        if not total:
+            return [("If this is down", [Item("nothing in the catalog depends on it")])]
+        radius = self.analysis.radius(ref)
+        production = [i.ref for i in radius
+                      if (e := builder.catalog.get(i.ref)) is not None
+                      and e.lifecycle == "production"]
+        rows = [("If this is down", [Item(f"{total:,} entities depend on it", "#blast-radius",
+                                          note=f"{len(production)} in production"
+                                          + ("" if len(radius) == total else
+                                             f" among the nearest {len(radius)}"))])]
+        if production:
+            shown = [builder.link(r) for r in production[:8]]
+            if len(production) > 8:
+                shown.append(Item(f"and {len(production) - 8} more"))
+            rows.append(("Production hit", shown))
+        return rows
+
+    def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        """The panel lives on entity pages only."""
