@@ -35,7 +35,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from generator.docs import HTML_POLICIES, DocsRenderer, docs_dialect
-from generator.pages import AuthoredPage, GeneratedPage, PageSet
+from generator.docs.feature import NAV_META
+from generator.pages import AuthoredPage, GeneratedPage, PageSet, relative_url
 from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
 
@@ -43,12 +44,16 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.pavedroad")
 
 STATS_MARKER = "<!-- pavedroad:stats -->"
 SOURCES_ENV = "PAVEDROAD_SOURCES"
+GENERATED_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list",
+                                  "pymdownx.superfences", "pymdownx.highlight"})
+"""The Markdown extensions a generated page needs; the rest only cost time."""
 HISTORY_ENV = "PAVEDROAD_HISTORY"
 
 
@@ -76,6 +81,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.watched: list[Path] = []
         self.docs: DocsRenderer | None = None
         self.extensions: list | None = None
+        self.entity_nav = ""
         self.search: object | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -148,7 +154,16 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         authored = self._authored(page)
         if self.extensions is not None:
             # An authored page is rendered by generator.docs; MkDocs converts an empty page.
-            config["markdown_extensions"] = [] if authored else self.extensions
+            # A generated page is mostly finished HTML and needs only a few extensions.
+            gen = self.pages.pages.get(page.file.src_uri)
+            generated = gen is not None
+            config["markdown_extensions"] = [] if authored else (
+                ([e for e in self.extensions if e in GENERATED_EXTENSIONS]
+                 if gen.toc is None or "```" in gen.markdown else []) if gen is not None
+                else self.extensions)
+        if generated and self.entity_nav and page.file.src_uri.startswith("catalog/") \
+                and page.file.src_uri.count("/") == 4:
+            page.meta[NAV_META] = self.entity_nav  # the site's sections, not its whole nav
         if authored:
             page.meta.update(authored.meta)
             page.meta["title"] = escape(authored.title)
@@ -158,6 +173,16 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             markdown = markdown.replace(STATS_MARKER, _stats_html(self.pages.stats))
         return markdown
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        """A compact nav (top-level sections only) for entity pages.
+
+        Material renders the whole nav into every page's sidebar; an
+        organisation's worth of entity pages need only the way back to the
+        sections. All entity pages sit at the same depth, so one HTML fits all.
+        """
+        if self.config.enabled and self.pages is not None:
+            self.entity_nav = _sections_nav(nav, "catalog/x/x/x/index.md")
+
     def on_env(self, env: object, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.extensions is not None:
             config["markdown_extensions"] = self.extensions
@@ -165,6 +190,14 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     @event_priority(100)  # before search indexes the page
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
                         nav: object) -> dict | None:
+        generated = self._generated(page)
+        if generated is not None and generated.search is not None and self.search is not None:
+            # The entries are ready; the search plugin need not parse the page.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.search.entries.extend({"location": page.url + anchor, "title": title,
+                                        "text": text}
+                                       for anchor, title, text in generated.search)
+            return context
         authored = self._authored(page)
         if authored is None or self.docs is None:
             return None
@@ -204,7 +237,12 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
         generated = self._generated(page)
-        return generated.fill(html, late=False) if generated else None
+        if generated is None:
+            return None
+        if generated.toc is not None:
+            page.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title),
+                                 "children": []} for anchor, title in generated.toc])
+        return generated.fill(html, late=False)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self._generated(page)
@@ -221,6 +259,23 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             for path in self.watched:
                 server.watch(str(path))
         return server
+
+
+def _sections_nav(nav: Navigation, here: str) -> str:
+    """Top-level nav entries as finished HTML, linked relative to page ``here``."""
+    items = []
+    for item in nav.items:
+        page = item
+        while getattr(page, "children", None):
+            page = page.children[0]
+        file = getattr(page, "file", None)
+        if file is None:
+            continue
+        href = relative_url(here, file.src_uri)
+        items.append(f'<li class="md-nav__item"><a class="md-nav__link" href="{escape(href)}">'
+                     f'<span class="md-ellipsis">{escape(item.title or "")}</span></a></li>')
+    return ('<nav class="md-nav md-nav--primary" aria-label="Sections">'
+            f'<ul class="md-nav__list">{"".join(items)}</ul></nav>')
 
 
 def _search_index(config: MkDocsConfig) -> object | None:

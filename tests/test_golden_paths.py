@@ -164,13 +164,18 @@ def test_created_from_reads_the_source_template_annotation(demo):
 # --------------------------------------------------------------------------- rendering
 
 
+def heading(title: str) -> str:
+    """How a section heading appears on a generated page."""
+    return f'>{title}<a class="headerlink"'
+
+
 def test_demo_template_page(demo_pages):
     page = _page(demo_pages, "template:python-service")
-    assert "## 3 services on this path" in page
+    assert '>3 services on this path<a class="headerlink"' in page
     for name in ("recommendations-service", "returns-service", "search-service"):
         assert f'href="../../component/{name}/"' in page
-    assert page.index("on this path") < page.index("## Parameters") < page.index("## Steps") \
-        < page.index("## Outputs")
+    assert page.index("on this path") < page.index(heading("Parameters")) \
+        < page.index(heading("Steps")) < page.index(heading("Outputs"))
     assert "Service details" in page and "Runtime" in page and "Repository" in page
     assert "Python version" in page and "pythonVersion" in page
     assert "one of: 3.12, 3.11" in page
@@ -183,9 +188,9 @@ def test_demo_template_page(demo_pages):
 
 def test_template_with_nothing_on_its_path(demo_pages):
     page = _page(demo_pages, "template:static-website")
-    assert "## On this path" in page and "Nothing in the catalog was created" in page
+    assert heading("On this path") in page and "Nothing in the catalog was created" in page
     postgres = _page(demo_pages, "template:postgres-database")
-    assert "## 1 resource on this path" in postgres
+    assert '>1 resource on this path<a class="headerlink"' in postgres
 
 
 def test_created_entities_name_their_golden_path(demo_pages):
@@ -199,8 +204,9 @@ def test_created_entities_name_their_golden_path(demo_pages):
 def test_fixture_template_pages(make_repo, name):
     catalog, template = _fixture_template(make_repo, name)
     page = _page(build_pages(catalog, [GoldenPathFeature(catalog)]), str(template.ref))
-    assert "## Parameters" in page and "## Steps" in page and "## Outputs" in page
-    assert "## On this path" in page
+    for title in ("Parameters", "Steps", "Outputs"):
+        assert heading(title) in page
+    assert '>On this path<a class="headerlink"' in page
     for param in template_parameters(template):
         assert param.name in page
 

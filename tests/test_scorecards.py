@@ -510,14 +510,15 @@ def test_entity_section_lists_failing_rules_with_fixes(org):
     scores = score_catalog(org.catalog, default_ruleset(), repositories=org.repositories)
     pages = build_pages(org.catalog, [ScorecardFeature(scores)])
     bare = pages.pages["catalog/default/component/bare/index.md"].expanded()
-    assert "## Scorecard" in bare and "✗ Fails" in bare and "How to fix" in bare
+    assert '>Scorecard<a class="headerlink"' in bare and "✗ Fails" in bare and "How to fix" in bare
     assert 'src="../../../../badges/default/component/bare.svg"' in bare
     assert "To reach" in bare and "Owned by a team" in bare
     good = pages.pages["catalog/default/component/good/index.md"].expanded()
     assert "This is the highest level." in good and "✗ Fails" not in good
     team = pages.pages["catalog/default/group/platform/index.md"].expanded()
     assert "owned by this group and its child groups" in team and "Most failed rules" in team
-    assert "## Scorecard" not in pages.pages["catalog/default/user/alice/index.md"].expanded()
+    alice = pages.pages["catalog/default/user/alice/index.md"].expanded()
+    assert '>Scorecard<a class="headerlink"' not in alice
 
 
 def test_organisation_page_links_relative_to_itself(demo_portal):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from generator.pages.indexes import (
 )
 from generator.pages.model import PageSet, entity_page, relative_url
 from generator.pages.renderer import Renderer
-from generator.pages.views import ViewBuilder
+from generator.pages.views import ViewBuilder, search_entries
 from generator.problems import Problem, sort_problems
 
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
             view.extra["language"] = summary.language
         for feature in features:
             feature.entity(builder, entity, view)
-        pages.add_page(path, renderer.render("entity.md.j2", view=view))
+        page = renderer.render("entity.md.j2", view=view)
+        pages.add_page(path, dataclasses.replace(page, search=search_entries(view)))
 
     kinds = sorted(catalog.kind_counts().items())
     pages.add_page(CATALOG_PAGE, renderer.render(

@@ -87,14 +87,19 @@ def descendant_groups(b: ViewBuilder, ref: EntityRef) -> list[EntityRef]:
     return order
 
 
-def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
-    ref = e.ref
+def _profile(b: ViewBuilder, e: Entity, view: EntityView, name_label: str) -> None:
+    """A group's or user's display name and e-mail at the top of About."""
     profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
     if isinstance(profile.get("displayName"), str):
-        view.about.insert(0, ("Display name", _text(profile["displayName"])))
-    contact = b.contact(ref)
+        view.about.insert(0, (name_label, _text(profile["displayName"])))
+    contact = b.contact(e.ref)
     if contact:
         view.about.insert(1, ("E-mail", contact))
+
+
+def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    ref = e.ref
+    _profile(b, e, view, "Display name")
     parents = b.related(ref, "childOf")
     if parents:
         view.about.insert(0, ("Parent", b.refs(parents)))
@@ -109,28 +114,15 @@ def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     view.tables += [member_table, b.entity_table("Child groups", children)]
     view.tables.append(b.entity_table("Owned by this group", owned, anchor="owned",
                                       empty="This group owns nothing directly."))
-    inherited: list[EntityRef] = []
-    by_group: list[tuple[EntityRef, int]] = []
-    for child in descendant_groups(b, ref):
-        theirs = b.related(child, "ownerOf")
-        inherited.extend(theirs)
-        if theirs:
-            by_group.append((child, len(theirs)))
+    inherited = [r for child in descendant_groups(b, ref) for r in b.related(child, "ownerOf")]
     if inherited:
         table = b.entity_table("Owned through child groups", inherited, anchor="owned-through")
         view.tables.append(table)
-    view.extra["ownership"] = {"direct": len(owned), "through": len(inherited),
-                               "by_group": [(b.link(g), n) for g, n in by_group]}
 
 
 def _user(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     ref = e.ref
-    profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
-    if isinstance(profile.get("displayName"), str):
-        view.about.insert(0, ("Name", _text(profile["displayName"])))
-    contact = b.contact(ref)
-    if contact:
-        view.about.insert(1, ("E-mail", contact))
+    _profile(b, e, view, "Name")
     groups = b.related(ref, "memberOf")
     view.tables.append(b.entity_table("Groups", groups, empty="Not a member of any group."))
     view.tables.append(b.entity_table("Owned", b.related(ref, "ownerOf")))

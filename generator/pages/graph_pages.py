@@ -59,8 +59,12 @@ __all__ = ["GRAPH_PAGE", "GraphAnalysis", "GraphFeature", "IncidentFeature", "an
 GRAPH_PAGE = "graph/index.md"
 IMPACT_KINDS = frozenset({"component", "resource", "api"})
 """Kinds whose pages show a blast radius (what breaks when they are down)."""
-LIST_LIMIT = 200
+LIST_LIMIT = 50
 """Most dependents (or dependencies) listed on a page; the total is always shown."""
+SYSTEM_EDGES = 120
+OVERVIEW_EDGES = 150
+"""Most edges in a system's and in the overview diagram: Graphviz's layout time grows
+much faster than the edge count, and a denser drawing is unreadable anyway."""
 
 
 @dataclass(slots=True)
@@ -71,6 +75,8 @@ class GraphAnalysis:
     deps: nx.DiGraph
     sizes: dict[EntityRef, int]
     """Blast radius size of every entity."""
+    needs_sizes: dict[EntityRef, int]
+    """How many entities each entity needs, directly or through others."""
     cycles: list[list[EntityRef]]
     cycle_of: dict[EntityRef, list[EntityRef]] = field(default_factory=dict)
     svgs: dict[str, str | None] = field(default_factory=dict)
@@ -84,9 +90,6 @@ class GraphAnalysis:
     def needs(self, ref: EntityRef) -> list[Impact]:
         return upstream(self.deps, ref, limit=LIST_LIMIT)
 
-    def needs_count(self, ref: EntityRef) -> int:
-        return len(upstream(self.deps, ref))
-
 
 def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
             cap: int = 25) -> GraphAnalysis:
@@ -94,7 +97,9 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
     graph = build_graph(catalog)
     deps = dependency_graph(graph)
     cycles = dependency_cycles(deps)
-    analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps), cycles)
+    # What an entity needs is its blast radius in the reversed dependency graph.
+    analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
+                             blast_radius_sizes(deps.reverse(copy=False)), cycles)
     analysis.problems = lifecycle_warnings(catalog)
     for cycle in cycles:
         for ref in cycle:
@@ -118,12 +123,13 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
             return relative_url(page, entity_page(target))
 
         if ref.kind in ("system", "domain"):
-            sources[str(ref)] = system_dot(system_view(graph, ref), url_for, more_url="#parts")
+            view = system_view(graph, ref, max_edges=SYSTEM_EDGES)
+            sources[str(ref)] = system_dot(view, url_for, more_url="#parts")
         else:
             nh = neighbourhood(graph, ref, depth=depth, cap=cap)
             if len(nh.nodes) > 1:
                 sources[str(ref)] = neighbourhood_dot(nh, url_for)
-    sources["overview"] = overview_dot(system_overview(graph),
+    sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
                                        lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
     analysis.svgs = render_svgs(sources, cache_dir)
     analysis.graphviz = not (sources and all(v is None for v in analysis.svgs.values()))
@@ -189,8 +195,7 @@ class GraphFeature:
         needs = self.analysis.needs(ref)
         if needs:
             view.sections.append(Section("Needs", _impact_table(
-                builder, needs, len(needs) if len(needs) < 200 else
-                self.analysis.needs_count(ref),
+                builder, needs, self.analysis.needs_sizes.get(ref, len(needs)),
                 "What this entity needs to work, directly or through others."), "end"))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
@@ -274,7 +279,7 @@ class IncidentFeature:
                          for label, items in rows)
         view.sections.append(Section("", Markup(
             f'<div class="pr-incident"><p class="pr-incident__title">Incident panel</p>\n'
-            f"<table>\n{body}\n</table></div>"), "top", searchable=True))
+            f"<table>\n{body}\n</table></div>"), "top"))
 
     def _impact_rows(self, builder: ViewBuilder, ref: EntityRef
                      ) -> list[tuple[str, list[Item]]]:

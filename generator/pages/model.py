@@ -50,10 +50,27 @@ def relative_url(from_page: str, to: str) -> str:
     """
     base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
     target = page_url(to) if to.endswith(".md") else to
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target, base)
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for clean relative paths, without touching the file system.
+
+    Pages link to each other hundreds of thousands of times in a large
+    organisation; ``relpath`` makes both paths absolute first, which dominates.
+    """
+    to = [p for p in target.split("/") if p]
+    start = [p for p in base.split("/") if p]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) or "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +83,11 @@ class GeneratedPage:
     """Marker → HTML."""
     late: frozenset[str] = frozenset()
     """Markers whose HTML is not searched (relation tables)."""
+    toc: tuple[tuple[str, str], ...] | None = None
+    """``(anchor, title)`` of the headings inside blocks, for the page's table of contents."""
+    search: tuple[tuple[str, str, str], ...] | None = None
+    """Ready search entries ``(anchor, title, text)`` (escaped HTML), so the search
+    plugin need not parse the page; ``None`` lets it parse the page as usual."""
 
     def expanded(self) -> str:
         """Plain Markdown with every block inline, for any Markdown engine."""

@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -71,16 +72,14 @@ def markdown_text(value: object) -> Markup:
 
 
 def sections(view: EntityView, position: str, block: Blocks) -> Markup:
-    """Markdown for the feature sections at ``position``: heading, blank line, block."""
+    """The feature sections at ``position``, each a block with its heading."""
     out = []
     for section in view.sections:
         if section.position != position:
             continue
-        if section.title:
-            exclude = "" if section.searchable else " { data-search-exclude }"
-            out.append(f"\n## {markdown_text(section.title)}{exclude}\n")
-        html = section.html
-        out.append(f"\n{block(late=not section.searchable, caller=lambda html=html: html)}\n\n")
+        head = block.heading(section.title) if section.title else Markup("")
+        html = head + section.html
+        out.append(f"{block(late=not section.searchable, caller=lambda html=html: html)}\n\n")
     return Markup("".join(out))
 
 
@@ -107,6 +106,22 @@ class Blocks:
     def __init__(self) -> None:
         self.html: dict[str, str] = {}
         self.late: set[str] = set()
+        self.toc: list[tuple[str, str]] = []
+
+    def heading(self, title: str) -> Markup:
+        """An ``<h2>`` with a unique id and permalink, recorded for the page's TOC.
+
+        Headings inside blocks spare Markdown (whose inline patterns run over
+        every heading) the work on pages that are otherwise finished HTML.
+        """
+        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+        anchor, n = base, 1
+        while any(anchor == a for a, _ in self.toc):
+            n += 1
+            anchor = f"{base}_{n}"
+        self.toc.append((anchor, title))
+        return Markup(f'<h2 id="{anchor}">{escape(title)}<a class="headerlink" '
+                      f'href="#{anchor}" title="Permanent link">&para;</a></h2>\n')
 
     def __call__(self, late: bool = False, *, caller: Callable[[], str]) -> Markup:
         marker = f"<!--pr:{len(self.html)}-->"
@@ -144,4 +159,5 @@ class Renderer:
             template = self._cache[name] = self.env.get_template(name)
         blocks = Blocks()
         markdown = template.render(block=blocks, **context)
-        return GeneratedPage(markdown, blocks.html, frozenset(blocks.late))
+        return GeneratedPage(markdown, blocks.html, frozenset(blocks.late),
+                             toc=tuple(blocks.toc) or None)

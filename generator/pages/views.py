@@ -8,7 +8,9 @@ escapes it, and only URLs that pass :func:`~generator.validation.is_safe_url`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 from typing import TYPE_CHECKING
 
 from generator.pages.model import entity_page, relative_url
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["EntityView", "Item", "Table", "ViewBuilder"]
+__all__ = ["EntityView", "Item", "Table", "ViewBuilder", "search_entries"]
 
 MAX_ROWS = 500
 """Rows shown in one relation table; the rest are counted."""
@@ -86,6 +88,10 @@ class ViewBuilder:
     def __init__(self, catalog: Catalog, page: str) -> None:
         self.catalog = catalog
         self.page = page
+        parts = page.split("/")
+        # Entity pages link to each other by the hundred thousand: do it by string.
+        self._entity = (parts[1], parts[2]) if len(parts) == 5 and parts[0] == "catalog" \
+            and parts[4] == "index.md" else None
 
     # -- items ------------------------------------------------------------
 
@@ -94,7 +100,19 @@ class ViewBuilder:
         entity = self.catalog.get(ref)
         if entity is None:
             return Item(ref.short(), None, "not in catalog")
-        return Item(entity.title, relative_url(self.page, entity_page(ref)))
+        return Item(entity.title, self.href(ref))
+
+    def href(self, ref: EntityRef) -> str:
+        """The URL of ``ref``'s page, relative to this page."""
+        if self._entity is None:
+            return relative_url(self.page, entity_page(ref))
+        namespace, kind = self._entity
+        if ref.namespace != namespace:
+            return f"../../../{ref.namespace}/{ref.kind}/{ref.name}/"
+        if ref.kind != kind:
+            return f"../../{ref.kind}/{ref.name}/"
+        return "./" if self.page == f"catalog/{namespace}/{kind}/{ref.name}/index.md" \
+            else f"../{ref.name}/"
 
     def url(self, url: str, title: str | None = None) -> Item:
         """An external link, shown as text when its scheme is not allowed."""
@@ -204,3 +222,23 @@ class ViewBuilder:
         if slug and slug.count("/") == 1 and " " not in slug:
             return self.url(f"https://github.com/{slug}", slug)
         return None
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def search_entries(view: EntityView) -> tuple[tuple[str, str, str], ...]:
+    """What search should know of an entity page: its header, About and searchable sections.
+
+    Titles and texts are escaped HTML, as Material's search index holds them.
+    """
+    head = " ".join(part for part in (view.kind, view.type or "", view.lifecycle or "",
+                                      view.ref, view.description) if part)
+    about = " ".join(f"{label}: {', '.join(str(i) for i in cell)}." for label, cell in
+                     view.about)
+    entries = [("", escape(view.title), escape(head)), ("#about", "About", escape(about))]
+    for section in view.sections:
+        if section.searchable:
+            text = " ".join(unescape(_TAGS.sub(" ", str(section.html))).split())
+            entries.append(("", escape(section.title or view.title), escape(text)))
+    return tuple(entries)
