@@ -63,6 +63,8 @@ class PavedRoadConfig(Config):
     enabled = c.Type(bool, default=True)
     sources = c.Type(str, default="catalog-sources/sources.yaml")
     """The sources file, relative to mkdocs.yml (``$PAVEDROAD_SOURCES`` overrides it)."""
+    diagram_depth = c.Type(int, default=1)
+    """How many hops each entity's dependency diagram shows."""
     history = c.Optional(c.Type(str))
     """A previous build's history.json, relative to mkdocs.yml (``$PAVEDROAD_HISTORY``)."""
     scorecards = c.Optional(c.Type(str))
@@ -94,7 +96,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         portal = build_portal(self.sources, PortalOptions(
             history=(base / history).resolve() if history else None,
             scorecards=(base / self.config.scorecards).resolve()
-            if self.config.scorecards else None))
+            if self.config.scorecards else None,
+            diagram_depth=max(0, self.config.diagram_depth)))
         run = portal.run
         self.watched = _watch_roots(self.sources, [r.root for r in run.repositories])
         for problem in run.catalog.problems:

@@ -142,3 +142,12 @@ def test_team_page_lists_what_it_owns(page, base_url):
     assert "Checkout Service" in text and "Checkout API" in text
     page.get_by_role("link", name="Checkout Service").first.click()
     page.wait_for_url("**/catalog/default/component/checkout-service/")
+
+
+def test_clicking_a_diagram_node_opens_that_entity(page, base_url):
+    page.goto(base_url + "catalog/default/component/checkout-service/")
+    node = page.locator(".pr-diagram svg a", has_text="Inventory API").first
+    node.click()
+    page.wait_for_url("**/catalog/default/api/inventory-api/")
+    assert page.locator("h1").first.inner_text() == "Inventory API"
+    assert page.errors == []

@@ -156,3 +156,12 @@ def test_graph_command_formats(fmt):
     assert "checkout-service" in result.stdout
     whole = pavedroad("graph", "--format", fmt)
     assert whole.returncode == 0 and len(whole.stdout) > 100
+
+
+def test_diagram_depth_is_configurable(tmp_path):
+    from generator.pages.graph_pages import analyse
+
+    catalog = load_catalog(DEMO_SOURCES).catalog
+    one = analyse(catalog, cache_dir=tmp_path, depth=1).svgs["component:default/checkout-service"]
+    two = analyse(catalog, cache_dir=tmp_path, depth=2).svgs["component:default/checkout-service"]
+    assert two.count('class="node"') > one.count('class="node"')
