@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +18,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 
 MakeRepo = Callable[..., Path]
+
+
+def pavedroad(*args: str, cwd: Path | None = ROOT, env: dict | None = None
+              ) -> subprocess.CompletedProcess:
+    """Run the real ``pavedroad`` command line; ``env`` replaces the environment."""
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False, env=env)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,12 +6,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_SOURCES, FIXTURES, ROOT
+from conftest import DEMO_SOURCES, FIXTURES, ROOT, pavedroad
 from sitecheck import broken_links, external_requests
 
 from generator.docs import collect_docs, docs_dialect, render_markdown, sanitize_html
@@ -55,11 +53,6 @@ def ref(name: str) -> EntityRef:
 
 def problems(docs, code: str | None = None):
     return [p for p in docs.problems if code is None or p.code == code]
-
-
-def pavedroad(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
 
 
 # -- sanitising ---------------------------------------------------------------

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO_SOURCES, FIXTURES, ROOT, load_repo
+from conftest import DEMO_SOURCES, FIXTURES, ROOT, load_repo, pavedroad
 
 from generator.golden_paths import (
     created_from,
@@ -290,15 +288,10 @@ def test_guides_reference_real_template_parameters(demo):
         assert size in postgres
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
-
-
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("golden") / "site"
-    result = _cli("build", "--strict", "--site-dir", str(site))
+    result = pavedroad("build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -316,7 +309,7 @@ def test_built_golden_paths_index_lists_the_templates(demo_site):
 
 def test_generate_fills_the_marker_too(tmp_path, demo_site):
     out = tmp_path / "project"
-    result = _cli("generate", "--out", str(out))
+    result = pavedroad("generate", "--out", str(out))
     assert result.returncode == 0, result.stderr
     index = (out / "docs/golden-paths/index.md").read_text()
     assert GOLDEN_PATHS_MARKER not in index

@@ -5,21 +5,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_SOURCES, ROOT
+from conftest import DEMO_SOURCES, pavedroad
 
 from generator.graph import blast_radius, build_graph, dependency_graph
 from generator.pipeline import load_catalog
 from generator.refs import parse_ref
-
-
-def pavedroad(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False, env=env)
 
 
 @pytest.fixture(scope="module")

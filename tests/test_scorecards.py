@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEMO_SOURCES, ROOT, load_repo
+from conftest import DEMO_SOURCES, ROOT, load_repo, pavedroad
 from sitecheck import broken_links, links_of
 
 from generator.pages import build_pages
@@ -531,9 +530,7 @@ def test_organisation_page_links_relative_to_itself(demo_portal):
 
 
 def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, **(env or {})})
+    return pavedroad(*args, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="module")

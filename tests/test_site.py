@@ -8,15 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_SOURCES, ROOT
+from conftest import DEMO_SOURCES, ROOT, pavedroad
 from sitecheck import broken_links, external_requests, tree_hashes
 
 from generator.pipeline import load_catalog
-
-
-def pavedroad(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="module")
