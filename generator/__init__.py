@@ -13,7 +13,17 @@ from generator.crawl import CrawlResult, Document, crawl
 from generator.docs import Docs, collect_docs, sanitize_html
 from generator.entities import Entity, Provenance, parse_entities, parse_entity
 from generator.export import export_json
+from generator.graph import (
+    Impact,
+    blast_radius,
+    build_graph,
+    dependency_cycles,
+    dependency_graph,
+    upstream,
+)
+from generator.pages import PageSet, build_pages
 from generator.pipeline import CatalogRun, load_catalog, load_paths
+from generator.portal import Portal, PortalOptions, build_portal, check_problems
 from generator.problems import Problem, Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import INVERSE, Relation
@@ -29,7 +39,11 @@ __all__ = [
     "Document",
     "Entity",
     "EntityRef",
+    "Impact",
     "InvalidRef",
+    "PageSet",
+    "Portal",
+    "PortalOptions",
     "Problem",
     "Provenance",
     "Relation",
@@ -40,10 +54,17 @@ __all__ = [
     "Severity",
     "Source",
     "Sources",
+    "blast_radius",
     "build_catalog",
+    "build_graph",
+    "build_pages",
+    "build_portal",
+    "check_problems",
     "collect_docs",
     "crawl",
     "default_ruleset",
+    "dependency_cycles",
+    "dependency_graph",
     "expand_sources",
     "export_json",
     "format_problems",
@@ -56,4 +77,5 @@ __all__ = [
     "parse_ref",
     "sanitize_html",
     "score_catalog",
+    "upstream",
 ]

@@ -12,7 +12,6 @@ from generator.export import export_json
 from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.scorecards import find_rules
 from generator.sources import repository_for_path
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
@@ -123,9 +122,11 @@ def exit_code(run: CatalogRun, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from generator.portal import check_problems
+
     run = _load(args)
-    if not args.paths:  # the whole organisation: its scorecard rules too
-        run.catalog.problems.extend(find_rules(Path(args.sources))[1])
+    # The organisation's scorecard rules are checked with its sources, not with one repo.
+    run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
     out = format_problems(run.catalog.problems, args.format)
     if out:
         print(out)

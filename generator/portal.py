@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.docs import Docs, DocsFeature, collect_docs
+from generator.graph import build_graph, dependency_cycles
 from generator.pages import PageSet, build_pages
 from generator.pages.exports import ExportFeature, load_history
 from generator.pages.golden_path_pages import GoldenPathFeature
-from generator.pages.graph_pages import GraphAnalysis, GraphFeature, IncidentFeature, analyse
+from generator.pages.graph_pages import (
+    GraphAnalysis,
+    GraphFeature,
+    IncidentFeature,
+    analyse,
+    graph_problems,
+)
 from generator.pages.lookups import LookupFeature, lookup_problems
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
@@ -24,8 +31,9 @@ from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
     from generator.pages import Feature
+    from generator.problems import Problem
 
-__all__ = ["Portal", "PortalOptions", "build_portal"]
+__all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +85,18 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                DocsFeature(docs)]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
+
+
+def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
+    """What the build would also report, without rendering anything (``pavedroad check``).
+
+    Lookups, dependency cycles, unstable dependencies and repository docs;
+    with ``sources_file``, the organisation's scorecard rules too.
+    """
+    catalog = run.catalog
+    problems = lookup_problems(catalog)
+    problems += graph_problems(catalog, dependency_cycles(build_graph(catalog)))
+    problems += collect_docs(catalog, run.repositories).problems
+    if sources_file is not None:
+        problems += find_rules(sources_file)[1]
+    return problems

@@ -113,3 +113,29 @@ def test_sources_file_problems_are_reported(tmp_path):
     assert result.returncode == 1
     assert "sources.yaml:3: error: each source needs exactly one of" in result.stdout
     assert "sources.yaml:4: error: '--upload-pack=touch' is not a git URL" in result.stdout
+
+
+def test_check_reports_what_the_build_would(make_repo):
+    root = make_repo({
+        "catalog-info.yaml": GROUP.format(name="team-a") + """\
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: a
+  annotations: {backstage.io/techdocs-ref: "dir:."}
+spec: {type: service, lifecycle: production, owner: team-a, dependsOn: [component:b]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: b}
+spec: {type: service, lifecycle: deprecated, owner: team-a, dependsOn: [component:a]}
+""",
+        "mkdocs.yml": "site_name: A\n",
+        "docs/index.md": "# A\n\nSee [the runbook](runbook.md).\n",
+    })
+    result = run_cli("check", "--strict", str(root))
+    assert result.returncode == 1
+    assert "is in a dependency cycle with" in result.stdout
+    assert "whose lifecycle is deprecated" in result.stdout
+    assert "runbook.md" in result.stdout

@@ -54,7 +54,8 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView
     from generator.refs import EntityRef
 
-__all__ = ["GRAPH_PAGE", "GraphAnalysis", "GraphFeature", "IncidentFeature", "analyse"]
+__all__ = ["GRAPH_PAGE", "GraphAnalysis", "GraphFeature", "IncidentFeature", "analyse",
+           "graph_problems"]
 
 GRAPH_PAGE = "graph/index.md"
 IMPACT_KINDS = frozenset({"component", "resource", "api"})
@@ -91,6 +92,24 @@ class GraphAnalysis:
         return upstream(self.deps, ref, limit=LIST_LIMIT)
 
 
+def graph_problems(catalog: Catalog, cycles: list[list[EntityRef]]) -> list[Problem]:
+    """Production entities needing unstable ones, and every member of every cycle."""
+    problems = lifecycle_warnings(catalog)
+    for cycle in cycles:
+        for ref in cycle:
+            entity = catalog.get(ref)
+            if entity is None:
+                continue
+            others = ", ".join(str(r) for r in cycle if r != ref)
+            prov = entity.provenance
+            problems.append(Problem(
+                Severity.WARNING, "dependency-cycle",
+                f"{ref} is in a dependency cycle with {others}; break the cycle so each can "
+                "be deployed and fail on its own", file=prov.file, line=prov.line,
+                entity=str(ref), repo=prov.repo))
+    return problems
+
+
 def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
             cap: int = 25) -> GraphAnalysis:
     """Build the graph, find cycles and unstable dependencies, render every diagram."""
@@ -100,20 +119,8 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
     # What an entity needs is its blast radius in the reversed dependency graph.
     analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
                              blast_radius_sizes(deps.reverse(copy=False)), cycles)
-    analysis.problems = lifecycle_warnings(catalog)
-    for cycle in cycles:
-        for ref in cycle:
-            analysis.cycle_of[ref] = cycle
-            entity = catalog.get(ref)
-            if entity is None:
-                continue
-            others = ", ".join(str(r) for r in cycle if r != ref)
-            prov = entity.provenance
-            analysis.problems.append(Problem(
-                Severity.WARNING, "dependency-cycle",
-                f"{ref} is in a dependency cycle with {others}; break the cycle so each can "
-                "be deployed and fail on its own", file=prov.file, line=prov.line,
-                entity=str(ref), repo=prov.repo))
+    analysis.problems = graph_problems(catalog, cycles)
+    analysis.cycle_of = {ref: cycle for cycle in cycles for ref in cycle}
 
     sources: dict[str, str] = {}
     for ref in catalog.entities:
