@@ -53,10 +53,6 @@ class Catalog:
         for ref in sorted(self.relations):
             yield from self.relations[ref]
 
-    def problems_of(self, ref: EntityRef) -> list[Problem]:
-        key = str(ref)
-        return [p for p in self.problems if p.entity == key]
-
     def kind_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for ref in self.entities:

@@ -104,7 +104,7 @@ def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     if parents:
         view.about.insert(0, ("Parent", b.refs(parents)))
     members = b.related(ref, "hasMember")
-    member_table = Table("Members", ["Name", "E-mail"], anchor="members",
+    member_table = Table("Members", ["Name", "E-mail"],
                          empty="No members.")
     for user in members[:MAX_ROWS]:
         member_table.rows.append([[b.link(user)], b.contact(user)])
@@ -112,11 +112,11 @@ def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     children = b.related(ref, "parentOf")
     owned = b.related(ref, "ownerOf")
     view.tables += [member_table, b.entity_table("Child groups", children)]
-    view.tables.append(b.entity_table("Owned by this group", owned, anchor="owned",
+    view.tables.append(b.entity_table("Owned by this group", owned,
                                       empty="This group owns nothing directly."))
     inherited = [r for child in descendant_groups(b, ref) for r in b.related(child, "ownerOf")]
     if inherited:
-        table = b.entity_table("Owned through child groups", inherited, anchor="owned-through")
+        table = b.entity_table("Owned through child groups", inherited)
         view.tables.append(table)
 
 

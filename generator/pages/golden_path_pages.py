@@ -60,7 +60,7 @@ def template_tables(b: ViewBuilder, e: Entity) -> list[Table]:
     paged = any(p.page for p in params)
     columns = ["Parameter", "Type", "Required", "Default", "Description"]
     parameters = Table("Parameters", ["Page", *columns] if paged else columns,
-                       anchor="parameters", empty="This template asks for nothing.")
+                       empty="This template asks for nothing.")
     previous = None
     for p in params[:MAX_ROWS]:
         name = [Item(p.title, note=p.name)] if p.title and p.title != p.name else [Item(p.name)]
@@ -74,14 +74,14 @@ def template_tables(b: ViewBuilder, e: Entity) -> list[Table]:
         parameters.rows.append(row)
     parameters.more = max(0, len(params) - MAX_ROWS)
 
-    steps = Table("Steps", ["Id", "Name", "Action"], anchor="steps",
+    steps = Table("Steps", ["Id", "Name", "Action"],
                   empty="This template has no steps.")
     all_steps = template_steps(e)
     for step in all_steps[:MAX_ROWS]:
         steps.rows.append([_cell(step.id), _cell(step.name), _cell(step.action)])
     steps.more = max(0, len(all_steps) - MAX_ROWS)
 
-    outputs = Table("Outputs", ["Output", "Value"], anchor="outputs")
+    outputs = Table("Outputs", ["Output", "Value"])
     for out in template_outputs(e)[:MAX_ROWS]:
         outputs.rows.append([_cell(out.title or out.kind), [_output_item(b, out.kind, out.value)]])
     return [parameters, steps, outputs]
@@ -111,7 +111,7 @@ def on_path_table(b: ViewBuilder, template: EntityRef, made: list[EntityRef]) ->
     """The entities created from ``template``: "N services on this path"."""
     title = f"{len(made)} {_noun(made)} on this path" if made else "On this path"
     return b.entity_table(
-        title, made, anchor="on-this-path",
+        title, made,
         empty="Nothing in the catalog was created from this template yet. Entities made "
         f"from it carry the annotation backstage.io/source-template: {template}.")
 

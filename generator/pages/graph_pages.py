@@ -85,8 +85,13 @@ class GraphAnalysis:
     graphviz: bool = True
     problems: list[Problem] = field(default_factory=list)
 
+    _radius: dict[EntityRef, list[Impact]] = field(default_factory=dict)
+
     def radius(self, ref: EntityRef) -> list[Impact]:
-        return blast_radius(self.deps, ref, limit=LIST_LIMIT)
+        """The nearest dependents (the incident panel and the page's list share them)."""
+        if ref not in self._radius:
+            self._radius[ref] = blast_radius(self.deps, ref, limit=LIST_LIMIT)
+        return self._radius[ref]
 
     def needs(self, ref: EntityRef) -> list[Impact]:
         return upstream(self.deps, ref, limit=LIST_LIMIT)

@@ -54,7 +54,6 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     more: int = 0
-    anchor: str = ""
     empty: str = ""
     """Text shown when there are no rows (the table is skipped when empty is blank)."""
 
@@ -138,9 +137,9 @@ class ViewBuilder:
         return [[self.link(ref)], _text(kind), _text(entity.type if entity else None),
                 _text(entity.lifecycle if entity else None), self.refs(self.owner(ref))]
 
-    def entity_table(self, title: str, refs: list[EntityRef], anchor: str = "",
+    def entity_table(self, title: str, refs: list[EntityRef],
                      empty: str = "") -> Table:
-        table = Table(title, ["Name", "Kind", "Type", "Lifecycle", "Owner"], anchor=anchor,
+        table = Table(title, ["Name", "Kind", "Type", "Lifecycle", "Owner"],
                       empty=empty)
         for ref in refs[:MAX_ROWS]:
             table.rows.append(self.entity_row(ref))
