@@ -86,6 +86,8 @@ class GraphAnalysis:
     problems: list[Problem] = field(default_factory=list)
 
     _radius: dict[EntityRef, list[Impact]] = field(default_factory=dict)
+    rows: dict[tuple, str] = field(default_factory=dict)
+    """Impact table rows by page scope and entity (see :func:`_impact_table`)."""
 
     def radius(self, ref: EntityRef) -> list[Impact]:
         """The nearest dependents (the incident panel and the page's list share them)."""
@@ -160,22 +162,28 @@ def _diagram(analysis: GraphAnalysis, key: str) -> Markup | None:
     return Markup(f'<div class="pr-diagram">\n{svg}\n</div>')
 
 
-def _impact_table(b: ViewBuilder, impacts: list[Impact], total: int, what: str) -> Markup:
+def _impact_table(b: ViewBuilder, impacts: list[Impact], total: int, what: str,
+                  rows: dict[tuple, str]) -> Markup:
+    """Dependents or dependencies, nearest first; ``rows`` caches each entity's row cells."""
     head = "<th>Distance</th> <th>Name</th> <th>Kind</th> <th>Lifecycle</th> <th>Owner</th>"
-    rows = []
+    lines = []
     for impact in impacts:
-        entity = b.catalog.get(impact.ref)
-        rows.append(
-            f"<tr><td>{impact.distance}</td> <td>{item_html(b.link(impact.ref))}</td> "
-            f"<td>{escape(entity.kind if entity else impact.ref.kind)}</td> "
-            f"<td>{escape((entity.lifecycle or '') if entity else '')}</td> "
-            f"<td>{cell_html(b.refs(b.owner(impact.ref)))}</td></tr>")
+        key = (b.scope, impact.ref, b.page == entity_page(impact.ref))
+        cells = rows.get(key)
+        if cells is None:
+            entity = b.catalog.get(impact.ref)
+            cells = rows[key] = (
+                f"<td>{item_html(b.link(impact.ref))}</td> "
+                f"<td>{escape(entity.kind if entity else impact.ref.kind)}</td> "
+                f"<td>{escape((entity.lifecycle or '') if entity else '')}</td> "
+                f"<td>{cell_html(b.refs(b.owner(impact.ref)))}</td></tr>")
+        lines.append(f"<tr><td>{impact.distance}</td> {cells}")
     more = ""
     if total > len(impacts):
         more = (f'<p class="pr-note">The {len(impacts)} nearest of {total:,} are listed; '
                 "<code>pavedroad impact</code> prints them all.</p>")
     return Markup(f'<div class="pr-rel"><p>{escape(what)}</p>\n<table>\n<thead><tr>{head}'
-                  f"</tr></thead>\n<tbody>\n" + "\n".join(rows) + f"\n</tbody>\n</table>{more}"
+                  f"</tr></thead>\n<tbody>\n" + "\n".join(lines) + f"\n</tbody>\n</table>{more}"
                   "</div>")
 
 
@@ -203,12 +211,13 @@ class GraphFeature:
             view.sections.append(Section("Blast radius", _impact_table(
                 builder, self.analysis.radius(ref), total,
                 f"{total:,} entities need this one, directly or through others: "
-                "they may fail when it does."), "end"))
+                "they may fail when it does.", self.analysis.rows), "end"))
         needs = self.analysis.needs(ref)
         if needs:
             view.sections.append(Section("Needs", _impact_table(
                 builder, needs, self.analysis.needs_sizes.get(ref, len(needs)),
-                "What this entity needs to work, directly or through others."), "end"))
+                "What this entity needs to work, directly or through others.",
+                self.analysis.rows), "end"))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         pages.add_asset("graph.json", graph_json(self.analysis.graph))

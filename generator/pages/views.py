@@ -92,6 +92,12 @@ class ViewBuilder:
         self._entity = (parts[1], parts[2]) if len(parts) == 5 and parts[0] == "catalog" \
             and parts[4] == "index.md" else None
 
+    @property
+    def scope(self) -> object:
+        """Pages of one scope link to every other entity page alike (entity pages of one
+        namespace and kind do), so HTML made of such links can be shared between them."""
+        return self._entity or self.page
+
     # -- items ------------------------------------------------------------
 
     def link(self, ref: EntityRef) -> Item:
