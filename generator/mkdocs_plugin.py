@@ -28,6 +28,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
@@ -39,6 +40,7 @@ from generator.docs.feature import NAV_META
 from generator.pages import AuthoredPage, GeneratedPage, PageSet, relative_url
 from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
+from generator.theme_shell import PageShells
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +57,8 @@ GENERATED_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list",
                                   "pymdownx.superfences", "pymdownx.highlight"})
 """The Markdown extensions a generated page needs; the rest only cost time."""
 HISTORY_ENV = "PAVEDROAD_HISTORY"
+SHELL_TEMPLATE = "pavedroad/shell.html"
+"""An empty template: the page is rendered by :class:`PageShells` in ``on_post_page``."""
 
 
 class PavedRoadConfig(Config):
@@ -69,6 +73,9 @@ class PavedRoadConfig(Config):
     """A previous build's history.json, relative to mkdocs.yml (``$PAVEDROAD_HISTORY``)."""
     scorecards = c.Optional(c.Type(str))
     """Scorecard rules, relative to mkdocs.yml (default: scorecards.yaml beside the sources)."""
+    page_shells = c.Type(bool, default=True)
+    """Render the theme once per shape of entity and docs page and fill it in for the rest
+    (checked against the theme's own output); ``false`` renders every page in full."""
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
@@ -85,6 +92,12 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.extensions: list | None = None
         self.entity_nav = ""
         self.search: object | None = None
+        self.shells: PageShells | None = None
+        self.prerendered: dict[str, str] = {}
+        """Page → its HTML, for generated pages that need no Markdown."""
+        self.templates: dict[str, str | None] = {}
+        """Page → the template it named (``None`` for the default), for pages drawn from shells."""
+        self.contexts: dict[str, dict] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -97,7 +110,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             history=(base / history).resolve() if history else None,
             scorecards=(base / self.config.scorecards).resolve()
             if self.config.scorecards else None,
-            diagram_depth=max(0, self.config.diagram_depth)))
+            diagram_depth=max(0, self.config.diagram_depth),
+            docs_ready=lambda pages: self._render_docs(pages, config)))
         run = portal.run
         self.watched = _watch_roots(self.sources, [r.root for r in run.repositories])
         for problem in run.catalog.problems:
@@ -128,18 +142,23 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self._add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
         for path in sorted(self.pages.files):
             files.append(File.generated(config, path, abs_src_path=str(self.pages.files[path])))
-        if self.docs is not None:
-            self.docs.close()
         self.search = _search_index(config)
-        self.docs = DocsRenderer(docs_dialect(self.config.docs_html),
-                                 {p: a.markdown for p, a in self.pages.authored.items()},
-                                 headers={p: a.header for p, a in self.pages.authored.items()}
-                                 if self.search is not None else None)
-        self.docs.start()
         self.extensions = config["markdown_extensions"]
         if config.nav is None:
             config.nav = _default_nav(files, self.pages)
         return files
+
+    def _render_docs(self, pages: dict[str, AuthoredPage], config: MkDocsConfig) -> None:
+        """Start rendering the repositories' docs, while the catalog's pages are built."""
+        if self.docs is not None:
+            self.docs.close()
+        searched = any(type(p).__module__.startswith("material.plugins.search")
+                       for p in config.plugins.values())
+        self.docs = DocsRenderer(docs_dialect(self.config.docs_html),
+                                 {p: a.markdown for p, a in pages.items()},
+                                 headers={p: a.header for p, a in pages.items()}
+                                 if searched else None)
+        self.docs.start()
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel) -> None:
@@ -155,22 +174,26 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if not self.config.enabled or self.pages is None:
             return None
         authored = self._authored(page)
+        gen = None if authored else self._generated(page)
         if self.extensions is not None:
             # An authored page is rendered by generator.docs; MkDocs converts an empty page.
             # A generated page is mostly finished HTML and needs only a few extensions.
-            gen = self.pages.pages.get(page.file.src_uri)
-            generated = gen is not None
             config["markdown_extensions"] = [] if authored else (
                 ([e for e in self.extensions if e in GENERATED_EXTENSIONS]
                  if gen.toc is None or "```" in gen.markdown else []) if gen is not None
                 else self.extensions)
-        if generated and self.entity_nav and page.file.src_uri.startswith("catalog/") \
+        if gen is not None and self.entity_nav and page.file.src_uri.startswith("catalog/") \
                 and page.file.src_uri.count("/") == 4:
             page.meta[NAV_META] = self.entity_nav  # the site's sections, not its whole nav
         if authored:
             page.meta.update(authored.meta)
             page.meta["title"] = escape(authored.title)
             return ""
+        if gen is not None and gen.toc is not None:
+            html = gen.blocks_only(markdown)
+            if html is not None:  # nothing for Markdown to do
+                self.prerendered[page.file.src_uri] = html
+                return ""
         markdown = self.pages.fill_inserts(page.file.src_uri, markdown)
         if STATS_MARKER in markdown:
             markdown = markdown.replace(STATS_MARKER, _stats_html(self.pages.stats))
@@ -186,13 +209,21 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if self.config.enabled and self.pages is not None:
             self.entity_nav = _sections_nav(nav, "catalog/x/x/x/index.md")
 
-    def on_env(self, env: object, /, *, config: MkDocsConfig, files: Files) -> None:
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> None:
         if self.extensions is not None:
             config["markdown_extensions"] = self.extensions
+        self.shells, self.contexts = None, {}
+        if self.templates:
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}),
+                                              env.loader])
+            self.shells = PageShells(env, meta_slots=(NAV_META,))
 
     @event_priority(100)  # before search indexes the page
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
                         nav: object) -> dict | None:
+        if page.file.src_uri in self.templates:
+            self.contexts[page.file.src_uri] = context
         generated = self._generated(page)
         if generated is not None and generated.search is not None and self.search is not None:
             # The entries are ready; the search plugin need not parse the page.
@@ -227,6 +258,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.docs is not None:
             self.docs.close()
+        if self.shells is not None:
+            log.debug("Paved Road: %d pages filled from page shells, %d rendered by the theme",
+                      self.shells.filled, self.shells.rendered)
+        self.shells, self.templates, self.contexts = None, {}, {}
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.docs is not None:
@@ -241,15 +276,37 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
                         files: Files) -> str | None:
         generated = self._generated(page)
         if generated is None:
+            if self._authored(page) is not None:
+                self._use_shell(page)
             return None
         if generated.toc is not None:
             page.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title),
                                  "children": []} for anchor, title in generated.toc])
+        if page.file.src_uri not in self.pages.listed:
+            self._use_shell(page)
+        html = self.prerendered.pop(page.file.src_uri, html)
         return generated.fill(html, late=False)
 
+    def _use_shell(self, page: Page) -> None:
+        """Have ``page`` drawn from a page shell (entity and docs pages, none in the nav)."""
+        if self.config.page_shells:
+            self.templates[page.file.src_uri] = page.meta.get("template")
+            page.meta["template"] = SHELL_TEMPLATE
+
+    @event_priority(100)  # the whole page, before any other plugin sees it
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        src = page.file.src_uri
+        if src in self.templates:
+            template = self.templates.pop(src)
+            if template is None:
+                del page.meta["template"]
+            else:
+                page.meta["template"] = template
+            context = self.contexts.pop(src, None)
+            if self.shells is not None and context is not None:
+                output = self.shells.render(page, context, template or "main.html")
         generated = self._generated(page)
-        return generated.fill(output, late=True) if generated else None
+        return generated.fill(output, late=True) if generated else output
 
     def _generated(self, page: Page) -> GeneratedPage | None:
         if not self.config.enabled or self.pages is None or not page.file.generated_by:

@@ -8,6 +8,7 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ from generator.pipeline import CatalogRun, load_catalog
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
-    from generator.pages import Feature
+    from generator.pages import AuthoredPage, Feature
     from generator.problems import Problem
 
 __all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
@@ -46,6 +47,9 @@ class PortalOptions:
     """Scorecard rules; by default ``scorecards.yaml`` beside the sources file, if any."""
     diagram_depth: int = 1
     """How many hops each entity's diagram shows."""
+    docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
+    """Called with the repositories' docs pages as soon as they are known, before the
+    catalog's pages are built, so that rendering them can start alongside."""
 
 
 @dataclass(slots=True)
@@ -68,6 +72,10 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog.problems.extend(lookup_problems(catalog))
     history, problems = load_history(options.history)
     catalog.problems.extend(problems)
+    docs = collect_docs(catalog, run.repositories)
+    docs_feature = DocsFeature(docs, catalog)
+    if options.docs_ready is not None:
+        options.docs_ready(docs_feature.pages)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     catalog.problems.extend(analysis.problems)
@@ -75,14 +83,13 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog.problems.extend(problems)
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
-    docs = collect_docs(catalog, run.repositories)
     catalog.problems.extend(docs.problems)
 
     lookups = LookupFeature()  # fills lookups.renamed, which the export feature reads
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                lookups, ExportFeature(history, lookups.renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               DocsFeature(docs)]
+                               docs_feature]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 

@@ -127,3 +127,38 @@ def test_generate_writes_a_plain_mkdocs_project(tmp_path, demo_site):
     assert broken_links(site) == []
     built = (site / "catalog/default/component/checkout-service/index.html").read_text()
     assert 'href="../../group/checkout-team/"' in built
+
+
+def _variant(tmp_path: Path, name: str, *, shells: bool) -> Path:
+    """The portal's mkdocs.yml with absolute paths, a site URL and edit buttons shown."""
+    text = (ROOT / "mkdocs.yml").read_text()
+    for old, new in [
+        ("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"),
+        ("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}"),
+        ("sources: catalog-sources/sources.yaml",
+         f"sources: {DEMO_SOURCES}\n      page_shells: {'true' if shells else 'false'}"),
+        ("    - content.code.copy",
+         "    - content.code.copy\n    - content.action.edit\n    - content.action.view"),
+        ("site_dir: site", "site_dir: site\nsite_url: https://portal.example.com/dev/"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    config = tmp_path / f"{name}.yml"
+    config.write_text(text)
+    return config
+
+
+def test_page_shells_give_the_themes_own_output_byte_for_byte(tmp_path):
+    sites = {}
+    for shells in (True, False):
+        site = tmp_path / f"site-{shells}"
+        result = pavedroad("build", "-f", str(_variant(tmp_path, f"c{shells}", shells=shells)),
+                           "--site-dir", str(site))
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[shells] = tree_hashes(site)
+    assert sites[True] == sites[False]
+    page = (tmp_path / "site-True/docs/default/component/checkout-service/index.html")
+    html = page.read_text()
+    assert 'rel="edit"' in html and "/raw/" in html  # the edit and view buttons were filled
+    assert ('<link rel="canonical" href="https://portal.example.com/dev/docs/default/'
+            'component/checkout-service/">') in html

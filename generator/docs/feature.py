@@ -30,8 +30,12 @@ SEARCH = {"boost": 0.5}
 class DocsFeature:
     """Adds each entity's docs to the portal (see :mod:`generator.docs.collect`)."""
 
-    def __init__(self, docs: Docs) -> None:
+    def __init__(self, docs: Docs, catalog: Catalog) -> None:
         self.docs = docs
+        self.pages: dict[str, AuthoredPage] = {}
+        """Site path → docs page, known before the catalog's pages are built."""
+        for site in docs.sites.values():
+            self.pages.update(_section(catalog, site))
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         link = self.docs.links.get(entity.ref)
@@ -49,8 +53,11 @@ class DocsFeature:
         view.about.insert(at, ("Docs", [item]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        for path, page in self.pages.items():
+            pages.add_authored(path, page)
         for site in self.docs.sites.values():
-            self._section(catalog, site, pages)
+            for path, source in site.files.items():
+                pages.add_file(site.site_path(path), source)
         builder = ViewBuilder(catalog, DOCS_INDEX)
         rows = []
         for site in sorted(self.docs.sites.values(), key=lambda s: (s.title.lower(), s.ref)):
@@ -69,19 +76,19 @@ class DocsFeature:
             "assets", "docs.css").read_bytes())
         pages.extra_css.append(DOCS_CSS)
 
-    def _section(self, catalog: Catalog, site: DocSite, pages: PageSet) -> None:
-        entity = catalog.get(site.ref)
-        title = entity.title if entity else site.ref.name
-        shared = []
-        for ref in site.shared_with:
-            other = catalog.get(ref)
-            shared.append((other.title if other else ref.short(), entity_page(ref)))
-        for path, page in site.pages.items():
-            pages.add_authored(site.site_path(path), AuthoredPage(
-                markdown=page.markdown,
-                title=title if path == "index.md" else page.title,
-                header=page_header_html(site, page, title, shared),
-                meta={NAV_META: section_nav_html(site, path, title), "search": SEARCH},
-                edit_url=edit_url(site, page)))
-        for path, source in site.files.items():
-            pages.add_file(site.site_path(path), source)
+
+
+def _section(catalog: Catalog, site: DocSite) -> dict[str, AuthoredPage]:
+    """The pages of one docs site, by site path."""
+    entity = catalog.get(site.ref)
+    title = entity.title if entity else site.ref.name
+    shared = []
+    for ref in site.shared_with:
+        other = catalog.get(ref)
+        shared.append((other.title if other else ref.short(), entity_page(ref)))
+    return {site.site_path(path): AuthoredPage(
+        markdown=page.markdown,
+        title=title if path == "index.md" else page.title,
+        header=page_header_html(site, page, title, shared),
+        meta={NAV_META: section_nav_html(site, path, title), "search": SEARCH},
+        edit_url=edit_url(site, page)) for path, page in site.pages.items()}

@@ -7,6 +7,7 @@ A :class:`PageSet` maps docs-relative paths to Markdown (pages) or bytes
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from generator.refs import EntityRef
 
 __all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet", "entity_page", "page_url",
            "relative_url"]
+
+_BLANK_LINES = re.compile(r"\n{2,}")
 
 NavItem = dict[str, "str | list[NavItem]"]
 """A MkDocs nav entry: ``{"Title": "path.md"}`` or ``{"Section": [...]}``."""
@@ -95,6 +98,22 @@ class GeneratedPage:
         for marker, html in self.blocks.items():
             text = text.replace(marker, html, 1)
         return text
+
+    def blocks_only(self, body: str) -> str | None:
+        """The HTML Markdown makes of ``body`` (this page without front matter) when it is
+        nothing but block markers, so a renderer can skip Markdown; else ``None``.
+
+        Markers on consecutive lines stay one HTML block, blank lines separate blocks.
+
+        >>> GeneratedPage("", {"<!--pr:0-->": "", "<!--pr:1-->": ""}).blocks_only(
+        ...     "\\n<!--pr:0-->\\n<!--pr:1-->\\n\\n\\n<!--pr:0-->\\n")
+        '<!--pr:0-->\\n<!--pr:1-->\\n\\n<!--pr:0-->'
+        """
+        lines = [line.rstrip() for line in body.splitlines()]
+        if not any(lines) or any(line and (line[0].isspace() or line not in self.blocks)
+                                 for line in lines):
+            return None
+        return _BLANK_LINES.sub("\n\n", "\n".join(lines).strip("\n"))
 
     def fill(self, html: str, *, late: bool) -> str:
         """Put the (early or late) blocks back into rendered ``html``."""
