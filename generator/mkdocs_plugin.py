@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import threading
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -98,6 +100,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.templates: dict[str, str | None] = {}
         """Page → the template it named (``None`` for the default), for pages drawn from shells."""
         self.contexts: dict[str, dict] = {}
+        self.writer: _Writer | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -136,12 +139,19 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self._add(files, config, path, self.pages.pages[path].markdown,
                       InclusionLevel.UNDEFINED if path in self.pages.listed
                       else InclusionLevel.NOT_IN_NAV)
+        ahead = []
         for path in sorted(self.pages.assets):
-            self._add(files, config, path, self.pages.assets[path], InclusionLevel.UNDEFINED)
+            ahead.append(self._add(files, config, path, self.pages.assets[path],
+                                   InclusionLevel.UNDEFINED, cls=_WrittenAhead))
         for path in sorted(self.pages.authored):
             self._add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
         for path in sorted(self.pages.files):
-            files.append(File.generated(config, path, abs_src_path=str(self.pages.files[path])))
+            ahead.append(_WrittenAhead.generated(config, path,
+                                                 abs_src_path=str(self.pages.files[path])))
+            files.append(ahead[-1])
+        self._finish_writing()
+        self.writer = _Writer(ahead)  # the site folder is clean by now
+        self.writer.start()
         self.search = _search_index(config)
         self.extensions = config["markdown_extensions"]
         if config.nav is None:
@@ -161,13 +171,15 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.docs.start()
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
-             inclusion: InclusionLevel) -> None:
+             inclusion: InclusionLevel, cls: type[File] = File) -> File:
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
             log.warning("docs/%s is replaced by the page Paved Road generates there; "
                         "move or rename it", path)
             files.remove(existing)
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        file = cls.generated(config, path, content=content, inclusion=inclusion)
+        files.append(file)
+        return file
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -258,6 +270,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.docs is not None:
             self.docs.close()
+        self._finish_writing()
         if self.shells is not None:
             log.debug("Paved Road: %d pages filled from page shells, %d rendered by the theme",
                       self.shells.filled, self.shells.rendered)
@@ -266,6 +279,18 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.docs is not None:
             self.docs.close()
+        if self.writer is not None:
+            self.writer.join()
+            self.writer = None
+
+    def _finish_writing(self) -> None:
+        """Wait for the files written alongside the build; a failure fails the build."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.join()
+            if writer.error is not None:
+                path, exc = writer.error
+                raise PluginError(f"Paved Road could not write {path}: {exc}")
 
     def _authored(self, page: Page) -> AuthoredPage | None:
         if not self.config.enabled or self.pages is None or not page.file.generated_by:
@@ -304,7 +329,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
                 page.meta["template"] = template
             context = self.contexts.pop(src, None)
             if self.shells is not None and context is not None:
-                output = self.shells.render(page, context, template or "main.html")
+                generated = self._generated(page)
+                if generated is not None:  # searched already: the late blocks can go in
+                    page.content = generated.fill(page.content or "", late=True)
+                return self.shells.render(page, context, template or "main.html")
         generated = self._generated(page)
         return generated.fill(output, late=True) if generated else output
 
@@ -319,6 +347,37 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             for path in self.watched:
                 server.watch(str(path))
         return server
+
+
+class _WrittenAhead(File):
+    """A generated file that the plugin writes itself, alongside the build.
+
+    Tens of thousands of small files (lookups, badges, entity.json, docs
+    images) cost the build process little CPU but much waiting on the disk;
+    a thread writes them while MkDocs renders pages. MkDocs still knows the
+    file (links to it resolve, ``serve`` serves it) but does not copy it.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Already written by :class:`_Writer`."""
+
+    def write_ahead(self) -> None:
+        File.copy_file(self)
+
+
+class _Writer(threading.Thread):
+    def __init__(self, files: list[File]) -> None:
+        super().__init__(name="pavedroad-writer", daemon=True)
+        self.files = files
+        self.error: tuple[str, Exception] | None = None
+
+    def run(self) -> None:
+        for file in self.files:
+            try:
+                file.write_ahead()
+            except Exception as exc:
+                self.error = (file.src_uri, exc)
+                return
 
 
 def _sections_nav(nav: Navigation, here: str) -> str:

@@ -1,4 +1,5 @@
-"""Page shells: Material rendered once per page shape must equal Material rendered per page."""
+"""The build's shortcuts: page shells must equal the theme's own pages, files written alongside
+the build must be written or fail the build."""
 
 from __future__ import annotations
 
@@ -125,3 +126,23 @@ def test_title_filters_are_replayed_without_the_theme(tmp_path):
     for _ in range(3):
         assert _render_all(config, files, nav, pages, shells, env) == expected
     assert shells.filled > 0
+
+
+def test_files_written_alongside_the_build_report_a_failure(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    from generator.mkdocs_plugin import PavedRoadPlugin, _Writer, _WrittenAhead
+
+    config, *_ = _site(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "lookup").write_text("a file where a folder must go")
+    ok = _WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
+    bad = _WrittenAhead.generated(config, "lookup/name/a/index.html", content="<p>")
+    ok.copy_file()  # MkDocs' own copy does nothing: the writer thread does it
+    assert not (tmp_path / "site/badges/a.svg").exists()
+    plugin = PavedRoadPlugin()
+    plugin.writer = _Writer([ok, bad])
+    plugin.writer.start()
+    with pytest.raises(PluginError, match=r"could not write lookup/name/a/index\.html"):
+        plugin._finish_writing()
+    assert (tmp_path / "site/badges/a.svg").read_text() == "<svg/>"
