@@ -412,6 +412,12 @@ def test_dialect_renders_techdocs_markdown_offline():
     assert "cdn" not in html and "http" not in html.replace("http://www.w3.org", "")
 
 
+def test_lists_nested_by_two_spaces_nest_as_in_techdocs():
+    html = render_markdown("1. one\n  - a\n    - deeper\n  - b\n2. two\n", docs_dialect()).html
+    assert html.count("<ul>") == 2 and html.count("<ol>") == 1
+    assert html.index("deeper") < html.index("</ul>") < html.index("two")
+
+
 def test_html_trust_setting():
     hostile = ('<script>alert(1)</script><b>bold</b> [x](javascript:alert(1)){onclick="y"} '
                '<img src=x onerror=alert(1)>\n\n# T {#a"b}\n')

@@ -50,9 +50,11 @@ DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("pymdownx.tabbed", {"alternate_style": True}),
     ("pymdownx.tasklist", {"custom_checkbox": True}),
     ("pymdownx.tilde", {}),
+    ("mdx_truly_sane_lists", {}),
 )
 """The Markdown extensions mkdocs-techdocs-core enables, as far as they work offline.
 
+``mdx_truly_sane_lists`` nests lists indented by two spaces, as TechDocs does.
 ``pymdownx.snippets`` is not among them: snippets are expanded by the docs
 stage, which checks every path first. Emoji are inline SVG (Material icons)
 or the Unicode character, never an image from a CDN.
