@@ -138,8 +138,11 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     if docs_out.exists():
         shutil.rmtree(docs_out)
     shutil.copytree(base / raw.get("docs_dir", "docs"), docs_out)
+    extensions = [next(iter(e)) if isinstance(e, dict) else e
+                  for e in raw.get("markdown_extensions") or []]
+    headings = "attr_list" in extensions  # generated pages get a table of contents
     for rel, page in pages.pages.items():
-        _write(docs_out / rel, page.expanded().encode("utf-8"))
+        _write(docs_out / rel, page.expanded(markdown_headings=headings).encode("utf-8"))
     for rel, content in pages.assets.items():
         _write(docs_out / rel, content)
     _write_authored(docs_out, pages, str((options or {}).get("docs_html", "sanitize")))

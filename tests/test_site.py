@@ -127,6 +127,9 @@ def test_generate_writes_a_plain_mkdocs_project(tmp_path, demo_site):
     assert broken_links(site) == []
     built = (site / "catalog/default/component/checkout-service/index.html").read_text()
     assert 'href="../../group/checkout-team/"' in built
+    toc = built[built.index('data-md-component="toc"'):]
+    assert 'href="#about"' in toc and 'href="#blast-radius"' in toc  # headings in its TOC
+    assert built.count('id="about"') == 1
 
 
 def _variant(tmp_path: Path, name: str, *, shells: bool) -> Path:

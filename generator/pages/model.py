@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from generator.refs import EntityRef
@@ -17,6 +18,9 @@ __all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet", "entity_page",
            "relative_url"]
 
 _BLANK_LINES = re.compile(r"\n{2,}")
+_HEADING = re.compile(r'<h2 id="([\w-]+)">([^<]*)<a class="headerlink" href="#\1" '
+                      r'title="Permanent link">&para;</a></h2>\n')
+"""A heading as :meth:`generator.pages.renderer.Blocks.heading` writes it."""
 
 NavItem = dict[str, "str | list[NavItem]"]
 """A MkDocs nav entry: ``{"Title": "path.md"}`` or ``{"Section": [...]}``."""
@@ -92,10 +96,24 @@ class GeneratedPage:
     """Ready search entries ``(anchor, title, text)`` (escaped HTML), so the search
     plugin need not parse the page; ``None`` lets it parse the page as usual."""
 
-    def expanded(self) -> str:
-        """Plain Markdown with every block inline, for any Markdown engine."""
+    def expanded(self, *, markdown_headings: bool = False) -> str:
+        """Plain Markdown with every block inline, for any Markdown engine.
+
+        With ``markdown_headings`` a block's heading becomes ``## Title {#id}`` (which
+        needs ``attr_list``), so the engine's table of contents lists it.
+
+        >>> page = GeneratedPage("<!--pr:0-->", {"<!--pr:0-->": '<h2 id="a">A &amp; B<a '
+        ...     'class="headerlink" href="#a" title="Permanent link">&para;</a></h2>\\n<p>x</p>'})
+        >>> page.expanded(markdown_headings=True)
+        '## A &#38; B {#a}\\n\\n<p>x</p>'
+        """
         text = self.markdown
         for marker, html in self.blocks.items():
+            if markdown_headings and (heading := _HEADING.match(html)):
+                from generator.pages.renderer import markdown_text
+
+                title = markdown_text(unescape(heading[2]))
+                html = f"## {title} {{#{heading[1]}}}\n\n{html[heading.end():]}"
             text = text.replace(marker, html, 1)
         return text
 
