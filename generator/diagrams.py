@@ -265,14 +265,15 @@ def _clean_svg(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
 
 
-def _render(dot: str, sources: list[bytes], timeout: float) -> list[str | None]:
+def _render(dot: str, sources: list[bytes], timeout: float,
+            env: Mapping[str, str] | None = None) -> list[str | None]:
     """Render sources in one ``dot`` run; if that fails, split the batch and retry."""
     try:
         done = subprocess.run([dot, "-Tsvg"], input=b"\n".join(sources), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired:
         if len(sources) > 1:
-            return [svg for src in sources for svg in _render(dot, [src], timeout)]
+            return [svg for src in sources for svg in _render(dot, [src], timeout, env)]
         log.warning("dot took longer than %.0fs for one diagram; it is left out", timeout)
         return [None]
     parts = done.stdout.split(_PROLOGUE)[1:]
@@ -283,7 +284,8 @@ def _render(dot: str, sources: list[bytes], timeout: float) -> list[str | None]:
                     done.stderr.decode("utf-8", "replace").strip())
         return [None]
     half = len(sources) // 2
-    return _render(dot, sources[:half], timeout) + _render(dot, sources[half:], timeout)
+    return (_render(dot, sources[:half], timeout, env)
+            + _render(dot, sources[half:], timeout, env))
 
 
 def _cache_path(cache_dir: Path, digest: str) -> Path:
@@ -301,7 +303,8 @@ def _store(cache_dir: Path, digest: str, svg: str) -> None:
 
 def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *,
                 dot: str = "dot", batch_size: int = 256, workers: int | None = None,
-                timeout: float = 120.0) -> dict[str, str | None]:
+                timeout: float = 120.0, env: Mapping[str, str] | None = None
+                ) -> dict[str, str | None]:
     """Render DOT sources to inline-ready SVG, batched, in parallel and cached.
 
     Each distinct source is looked up in ``cache_dir/ab/abcdef….svg`` by the
@@ -321,6 +324,7 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
         workers: Most ``dot`` processes at once (never more than the CPU count).
         timeout: Seconds allowed per ``dot`` run; a batch that takes longer is
             rendered graph by graph.
+        env: The environment ``dot`` runs in (default: this process's).
 
     Returns:
         Name → SVG text (no XML prologue, doctype or comments), or ``None``
@@ -350,7 +354,7 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
         batches = [order[i:i + size] for i in range(0, len(order), size)]
         with ThreadPoolExecutor(max_workers=pool) as executor:
             results = executor.map(
-                lambda batch: _render(program, [todo[d] for d in batch], timeout), batches)
+                lambda batch: _render(program, [todo[d] for d in batch], timeout, env), batches)
             for batch, rendered in zip(batches, results, strict=True):
                 for digest, svg in zip(batch, rendered, strict=True):
                     svgs[digest] = svg

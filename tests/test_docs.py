@@ -418,6 +418,29 @@ def test_lists_nested_by_two_spaces_nest_as_in_techdocs():
     assert html.index("deeper") < html.index("</ul>") < html.index("two")
 
 
+def test_graphviz_fences_are_drawn_offline_and_sanitised():
+    html = render_markdown('```dot\ndigraph { api -> db [URL="javascript:alert(1)"];'
+                           ' db [URL="https://example.com/db"] }\n```\n', docs_dialect()).html
+    assert '<div class="pr-diagram pr-docs-diagram">' in html and "<svg" in html
+    assert ">api</text>" in html
+    assert "javascript:" not in html and "https://example.com/db" in html
+    assert "<svg" in render_markdown("```graphviz\ngraph { a -- b }\n```\n",
+                                     docs_dialect("escape")).html
+
+
+@pytest.mark.parametrize("source", [
+    'digraph { a [image="/etc/hostname"] }',
+    'digraph { a [shapefile="/etc/hostname"] }',
+    "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/hostname\"/></TD></TR></TABLE>>] }",
+    "digraph { a -> }",  # not DOT
+    "digraph { " + "a -> b; " * 7_000 + "}",  # too large
+])
+def test_graphviz_fences_that_read_files_or_fail_are_shown_as_code(source):
+    html = render_markdown(f"```dot\n{source}\n```\n", docs_dialect()).html
+    assert "<svg" not in html and 'class="pr-note"' in html
+    assert "<pre><code" in html and "digraph" in html
+
+
 def test_html_trust_setting():
     hostile = ('<script>alert(1)</script><b>bold</b> [x](javascript:alert(1)){onclick="y"} '
                '<img src=x onerror=alert(1)>\n\n# T {#a"b}\n')

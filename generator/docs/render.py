@@ -21,6 +21,7 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
+from generator.docs.graphviz import FENCES as GRAPHVIZ_FENCES
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
 __all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
@@ -46,7 +47,7 @@ DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("pymdownx.magiclink", {}),
     ("pymdownx.mark", {}),
     ("pymdownx.smartsymbols", {}),
-    ("pymdownx.superfences", {}),
+    ("pymdownx.superfences", {"custom_fences": GRAPHVIZ_FENCES}),
     ("pymdownx.tabbed", {"alternate_style": True}),
     ("pymdownx.tasklist", {"custom_checkbox": True}),
     ("pymdownx.tilde", {}),
@@ -54,6 +55,7 @@ DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 """The Markdown extensions mkdocs-techdocs-core enables, as far as they work offline.
 
+```` ```dot ```` fences are drawn by Graphviz (:mod:`generator.docs.graphviz`).
 ``mdx_truly_sane_lists`` nests lists indented by two spaces, as TechDocs does.
 ``pymdownx.snippets`` is not among them: snippets are expanded by the docs
 stage, which checks every path first. Emoji are inline SVG (Material icons)
@@ -87,6 +89,10 @@ def _resolve(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"[\w.]+:\w+", value):
         module, _, name = value.partition(":")
         return getattr(__import__(module, fromlist=[name]), name)
+    if isinstance(value, list):
+        return [_resolve(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve(v) for k, v in value.items()}
     return value
 
 
