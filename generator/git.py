@@ -110,6 +110,8 @@ class FetchOptions:
     """Extra attempts of a network command after a transient failure."""
     backoff: float = 1.0
     """Seconds before the first retry; doubled for each further one."""
+    keep_days: int = 30
+    """Days after its last use that a copy no source names any more is deleted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +461,14 @@ def _clone(dest: Path, remote: GitRemote, options: FetchOptions) -> str:
 def sync_remote(remote: GitRemote, cache_dir: Path,
                 options: FetchOptions | None = None) -> Checkout:
     """Bring one remote's copy up to date; a failure falls back to the copy already there."""
-    options = options or FetchOptions()
+    checkout = _sync_remote(remote, cache_dir, options or FetchOptions())
+    if checkout.path is not None:
+        with contextlib.suppress(OSError):  # its last use, for pruning
+            os.utime(checkout.path / ".git" / MARKER)
+    return checkout
+
+
+def _sync_remote(remote: GitRemote, cache_dir: Path, options: FetchOptions) -> Checkout:
     dest = checkout_dir(cache_dir, remote)
     marker = _read_marker(dest)
     try:
@@ -486,6 +495,30 @@ def sync_remote(remote: GitRemote, cache_dir: Path,
         if marker is None:
             return Checkout(remote, None, error=reason)
         return Checkout(remote, dest, marker["commit"], stale=True, error=reason)
+
+
+def _prune(cache_dir: Path, used: set[Path], after: float) -> None:
+    """Delete half-written clones, and copies unused for ``after`` seconds.
+
+    A copy this run does not need may belong to another portal sharing the
+    cache, so it goes only once nothing has used it for that long.
+    """
+    now = time.time()
+    for name in os.listdir(cache_dir):
+        path = cache_dir / name
+        if ".tmp-" in name:  # a clone that a killed run left half-written
+            shutil.rmtree(path, ignore_errors=True)
+            continue
+        if path in used or not path.is_dir() or path.is_symlink():
+            continue
+        try:
+            last = (path / ".git" / MARKER).stat().st_mtime
+        except OSError:
+            last = path.stat().st_mtime  # damaged: no marker
+        if now - last > after:
+            log.info("removing %s from the cache: no source has used it for %.0f days",
+                     name, after / 86_400)
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -527,9 +560,7 @@ def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | 
     done: dict[Path, Checkout] = {}
     with _cache_lock(cache_dir), \
             ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="git") as pool:
-        for name in os.listdir(cache_dir):
-            if ".tmp-" in name:  # a clone that a killed run left half-written
-                shutil.rmtree(cache_dir / name, ignore_errors=True)
+        _prune(cache_dir, set(first), options.keep_days * 86_400)
         futures = {pool.submit(sync_remote, r, cache_dir, options): d for d, r in first.items()}
         for future in as_completed(futures):
             done[futures[future]] = future.result()

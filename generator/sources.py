@@ -10,7 +10,7 @@
         paths: [services/payments]  # sparse: only these directories
       - discover: /srv/mirrors      # every git repository directly under a directory
     cache_dir: .cache/pavedroad     # optional; $PAVEDROAD_CACHE overrides it
-    fetch: {jobs: 8, timeout: 300, retries: 2}   # optional
+    fetch: {jobs: 8, timeout: 300, retries: 2, keep_days: 30}   # optional
 
 Paths are relative to the sources file. :func:`load_sources` reads the file
 and :func:`expand_sources` turns the entries into :class:`Repository` objects,
@@ -193,14 +193,15 @@ def _parse_fetch(value: object, shown: str) -> tuple[FetchOptions, Problem | Non
     if value is None:
         return FetchOptions(), None
     limits = {"jobs": (int, 1, 256), "timeout": ((int, float), 1, 86_400),
-              "retries": (int, 0, 10)}
+              "retries": (int, 0, 10), "keep_days": (int, 1, 3_650)}
     if isinstance(value, dict) and set(value) <= set(limits) and all(
             isinstance(v, limits[k][0]) and not isinstance(v, bool)
             and limits[k][1] <= v <= limits[k][2] for k, v in value.items()):
         return FetchOptions(**value), None
     return FetchOptions(), _problem(shown, None, "sources-shape",
-                                    "'fetch' takes jobs (1-256), timeout (seconds) and "
-                                    "retries (0-10), e.g. {jobs: 8, timeout: 300, retries: 2}")
+                                    "'fetch' takes jobs (1-256), timeout (seconds), retries "
+                                    "(0-10) and keep_days (1-3650), e.g. {jobs: 8, timeout: "
+                                    "300, retries: 2, keep_days: 30}")
 
 
 def cache_root(sources: Sources) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import io
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -292,6 +293,24 @@ def test_killed_runs_leave_nothing_that_is_not_repaired(tmp_path, origin):
     (copy / "half").mkdir(parents=True)
     assert sync([remote], cache)[0].commit == sha
     assert not leftover.exists() and not (copy / "half").exists()
+
+
+def test_copies_no_source_uses_are_pruned_after_keep_days(tmp_path, origin):
+    cache = tmp_path / "cache"
+    old, recent = GitRemote(origin.as_uri(), "main"), GitRemote(origin.as_uri())
+    kept = GitRemote(origin.as_uri(), None, ("docs",))
+    for remote in (old, recent, kept):
+        assert sync([remote], cache)[0].error is None
+    paths = {r: checkout_dir(cache, r) for r in (old, recent, kept)}
+    month = time.time() - 31 * 86_400
+    os.utime(paths[old] / ".git" / "pavedroad.json", (month, month))
+    os.utime(paths[kept] / ".git" / "pavedroad.json", (month, month))
+    sync([kept], cache)  # in use: kept, whatever its age; and its use is recorded
+    assert not paths[old].exists()
+    assert paths[recent].exists() and paths[kept].exists()
+    assert time.time() - (paths[kept] / ".git" / "pavedroad.json").stat().st_mtime < 60
+    sync([kept], cache, FetchOptions(keep_days=1, retries=0))
+    assert paths[recent].exists()  # used today
 
 
 # -- discovery, options, order ----------------------------------------------------
