@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
-from generator.export import entity_json, export_json
+from generator.export import entity_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage, entity_page, relative_url
 from generator.pages.renderer import front_matter_title
@@ -75,11 +75,11 @@ class ExportFeature:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        pages.add_asset(CATALOG_JSON, export_json(catalog))
-        for ref, entity in catalog.entities.items():
-            pages.add_asset(f"{ref.path}/entity.json",
-                            json.dumps(entity_json(catalog, entity), indent=2,
-                                       ensure_ascii=False, default=str) + "\n")
+        # Compact JSON: Python's encoder is five times slower with indent, and tools read it.
+        data = {ref: entity_json(catalog, entity) for ref, entity in catalog.entities.items()}
+        pages.add_asset(CATALOG_JSON, _compact(list(data.values())))
+        for ref, entity_data in data.items():
+            pages.add_asset(f"{ref.path}/entity.json", _compact(entity_data))
         entries = {}
         for ref, entity in catalog.entities.items():
             owners = catalog.related(ref, "ownedBy")
@@ -92,6 +92,10 @@ class ExportFeature:
             pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
         history = {"entities": [entries[r] for r in sorted(entries)]}
         pages.add_asset(HISTORY_JSON, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 def _removed_page(catalog: Catalog, ref: EntityRef, last: dict) -> GeneratedPage:
