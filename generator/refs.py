@@ -8,7 +8,7 @@ catalog key, the graph node and the URL path of the entity's page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_NAMESPACE = "default"
 
@@ -33,6 +33,25 @@ class EntityRef:
     """Namespace, ``default`` unless set."""
     name: str
     """Entity name."""
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.kind, self.namespace, self.name)))
+
+    # Refs key most dicts of a build (millions of lookups): hash once, compare without tuples.
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not EntityRef:
+            return NotImplemented
+        return (self._hash == other._hash and self.name == other.name  # type: ignore[attr-defined]
+                and self.kind == other.kind and self.namespace == other.namespace)  # type: ignore[attr-defined]
+
+    def __reduce__(self) -> tuple:
+        return EntityRef, (self.kind, self.namespace, self.name)  # hashes differ by process
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.namespace}/{self.name}"

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator.refs import EntityRef, InvalidRef, parse_ref
@@ -35,3 +40,14 @@ class TestParseRef:
     def test_short_form_hides_default_namespace(self):
         assert parse_ref("component:x").short() == "component:x"
         assert parse_ref("component:ops/x").short() == "component:ops/x"
+
+
+def test_refs_pickle_into_another_process_as_dict_keys():
+    """A ref caches its hash, and string hashes differ between processes."""
+    data = pickle.dumps({EntityRef("component", "default", "x"): 1})
+    code = ("import pickle, sys; from generator.refs import EntityRef; "
+            "d = pickle.loads(sys.stdin.buffer.read()); "
+            "print(d[EntityRef('component', 'default', 'x')])")
+    out = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
+                         check=False, cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == b"1", out.stderr
