@@ -1,18 +1,24 @@
 """Time the whole portal build with and without aggregated TechDocs.
 
-    python benchmarks/bench_docs.py --components 1000 10000 --docs-pages 10 --runs 1
+    python benchmarks/bench_docs.py --components 1000 10000 --docs-pages 10 --runs 3
 
 For each size it generates the organisation with ``synth_org.py`` twice, with
 ``--docs-pages 0`` and with ``--docs-pages K`` (an ``mkdocs.yml`` and K pages
-in every repository), builds each with ``pavedroad build --sources`` in a
-fresh process, and reports the wall and CPU time (the build and its worker
-processes), the docs pages built, and what the docs cost on top.
+in every repository), and builds each with ``pavedroad build --sources`` in
+fresh processes: ``--runs`` cold builds (empty cache: no parsed descriptors,
+no diagrams) and one warm rebuild (the cache of the run before, as in CI with
+a kept cache). Every build writes to a new site folder; the previous one is
+deleted and the disk synced before the clock starts, so no run pays for
+another's files. It reports median wall and CPU times (the build and its
+worker processes), the docs pages built, and what the docs cost on top.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,38 +28,56 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+SETTLE = 5.0
+"""Seconds to wait after deleting a site, so its deletion is not timed with the next build."""
 
 
-def _build(org: Path, site: Path) -> tuple[float, float]:
+def _build(org: Path, site: Path, cache: Path) -> tuple[float, float]:
+    shutil.rmtree(site, ignore_errors=True)
+    os.sync()
+    time.sleep(SETTLE)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
                     str(org / "sources.yaml"), "--site-dir", str(site)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "PAVEDROAD_CACHE": str(cache)})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
 
+def _median(times: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
 def bench(components: int, repos: int, pages: int, runs: int, work: Path) -> str:
-    results = {}
+    lines = []
+    base = None
     for docs in (0, pages):
         org = work / f"org-{components}-{docs}"
         subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org), "--components",
                         str(components), "--repos", str(min(repos, components)),
                         "--docs-pages", str(docs)], check=True, stdout=subprocess.DEVNULL)
         site = work / f"site-{components}-{docs}"
-        times = [_build(org, site) for _ in range(runs)]
+        cold = []
+        for run in range(runs):
+            cache = work / f"cache-{components}-{docs}-{run}"
+            cold.append(_build(org, site, cache))
+        warm = _build(org, site, cache)
         built = len(list((site / "docs").glob("*/*/*/**/index.html"))) if docs else 0
-        results[docs] = (statistics.median(t[0] for t in times),
-                         statistics.median(t[1] for t in times), built)
-    (base_wall, base_cpu, _), (wall, cpu, built) = results[0], results[pages]
-    per_page = (wall - base_wall) / built * 1000 if built else 0.0
-    return (f"{components:>6,} components, {min(repos, components):>5,} repos: "
-            f"without docs {base_wall:6.1f} s (cpu {base_cpu:6.1f} s); "
-            f"with {built:,} docs pages {wall:6.1f} s (cpu {cpu:6.1f} s); "
-            f"docs cost {wall - base_wall:+.1f} s wall, {per_page:.1f} ms per page")
+        (wall, cpu), runs_text = _median(cold), ", ".join(f"{w:.1f}" for w, _ in cold)
+        lines.append(f"{components:>6,} components, {min(repos, components):>5,} repos, "
+                     f"{built:>6,} docs pages: cold {wall:6.1f} s (cpu {cpu:6.1f} s; runs "
+                     f"{runs_text}), warm {warm[0]:6.1f} s (cpu {warm[1]:6.1f} s)")
+        if base is None:
+            base = wall
+        elif built:
+            lines.append(f"{'':>6}  docs cost {wall - base:+.1f} s wall cold, "
+                         f"{(wall - base) / built * 1000:.1f} ms per docs page")
+        shutil.rmtree(site, ignore_errors=True)
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -62,7 +86,7 @@ def main() -> None:
     parser.add_argument("--repos", type=int, nargs="+", default=None,
                         help="repositories per size (default: components / 10)")
     parser.add_argument("--docs-pages", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     repos = args.repos or [max(1, n // 10) for n in args.components]
     with tempfile.TemporaryDirectory() as tmp:
