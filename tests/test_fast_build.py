@@ -87,15 +87,21 @@ def test_material_pages_from_shells_equal_material_rendered_per_page(tmp_path):
     assert 'href="https://git.example/o/r/raw/main/docs/index.md"' in expected["docs/z/index.md"]
 
 
-def test_a_theme_showing_anything_else_per_page_is_rendered_per_page(tmp_path):
+def _shells_for(tmp_path: Path, template: str) -> PageShells:
+    """Shells for a one-template theme, after three rounds that must equal the theme."""
     config, files, nav, pages = _site(tmp_path)
-    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": (
-        "<title>{{ page.meta.title | striptags }}</title>{{ page.meta.title | e }}"
-        "{{ page.meta.title | urlencode }}<a href='{{ page.url }}'>{{ page.content }}</a>")}))
+    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": template}))
     expected = _render_all(config, files, nav, pages, None, env)
     shells = PageShells(env)
     for _ in range(3):
         assert _render_all(config, files, nav, pages, shells, env) == expected
+    return shells
+
+
+def test_a_theme_showing_anything_else_per_page_is_rendered_per_page(tmp_path):
+    shells = _shells_for(tmp_path, (
+        "<title>{{ page.meta.title | striptags }}</title>{{ page.meta.title | e }}"
+        "{{ page.meta.title | urlencode }}<a href='{{ page.url }}'>{{ page.content }}</a>"))
     assert shells.filled == 0  # page.url differs between pages of a shape
 
 
@@ -107,24 +113,13 @@ def test_a_theme_showing_anything_else_per_page_is_rendered_per_page(tmp_path):
     "{{ page.content }}",
 ])
 def test_unknown_filters_fall_back_to_the_theme(tmp_path, template):
-    config, files, nav, pages = _site(tmp_path)
-    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": template}))
-    expected = _render_all(config, files, nav, pages, None, env)
-    shells = PageShells(env)
-    for _ in range(3):
-        assert _render_all(config, files, nav, pages, shells, env) == expected
-    assert shells.filled == 0
+    assert _shells_for(tmp_path, template).filled == 0
 
 
 def test_title_filters_are_replayed_without_the_theme(tmp_path):
-    config, files, nav, pages = _site(tmp_path)
-    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": (
+    shells = _shells_for(tmp_path, (
         "<title>{{ page.meta.title | striptags }}</title>{{ page.meta.title | e }}|"
-        "{{ page.meta.title | urlencode }}|{{ page.meta.title }}|{{ page.content }}")}))
-    expected = _render_all(config, files, nav, pages, None, env)
-    shells = PageShells(env)
-    for _ in range(3):
-        assert _render_all(config, files, nav, pages, shells, env) == expected
+        "{{ page.meta.title | urlencode }}|{{ page.meta.title }}|{{ page.content }}"))
     assert shells.filled > 0
 
 
