@@ -165,6 +165,8 @@ class PageShells:
         return (template, context.get("base_url"), page.is_homepage, bool(page.toc),
                 "<h1" in (page.content or ""), edit is None, edit is not None and "/blob/" in edit,
                 page.canonical_url is None, tuple(k in page.meta for k in self.meta_slots),
+                # Without Material's TOC partial the TOC is part of the shell, so of its shape.
+                None if self.toc_template is not None else _toc_key(page.toc),
                 "title" in page.meta, tuple(meta), page.previous_page is None,
                 page.next_page is None, page.parent is None)
 

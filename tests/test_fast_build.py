@@ -23,6 +23,9 @@ PAGES = {
     "## Other\n\nx\n",
     "catalog/default/api/c/index.md": "---\ntitle: C\n---\n\n## About\n\ny\n",
     "catalog/default/api/d/index.md": "---\ntitle: D%20<b>x</b>\n---\n\n## About\n\ny\n",
+    "teams/t1/index.md": "---\ntitle: T1\n---\n\n## About\n\n1\n",
+    "teams/t2/index.md": "---\ntitle: T2\n---\n\n## About\n\n2\n",
+    "teams/t3/index.md": "---\ntitle: T3\n---\n\n## Members\n\n3\n",
     "catalog/default/api/e/index.md": "---\ntitle: E\n---\n\nNo headings at all.\n",
     "catalog/default/api/f/index.md": "---\ntitle: F\n---\n\n# An h1 of its own\n\nz\n",
     "docs/x/index.md": "---\ntitle: Docs X\n---\n\n## Start\n\nhi\n",
@@ -34,15 +37,15 @@ EDIT = {"docs/x/index.md": "https://git.example/o/editor/edit/main/docs/index.md
         "docs/z/index.md": "https://git.example/o/r/blob/main/docs/index.md"}
 
 
-def _site(tmp_path: Path, extra: dict | None = None):
+def _site(tmp_path: Path, theme: str = "material"):
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig()
     config.load_dict({"site_name": "Shells & <Co>", "docs_dir": str(tmp_path / "docs"),
                       "site_dir": str(tmp_path / "site"), "site_url": "https://p.example/x/",
-                      "theme": {"name": "material",
+                      "theme": {"name": theme,
                                 "features": ["content.action.edit", "content.action.view",
                                              "navigation.tabs"]},
-                      "markdown_extensions": [{"toc": {"permalink": True}}], **(extra or {})})
+                      "markdown_extensions": [{"toc": {"permalink": True}}]})
     errors, _ = config.validate()
     assert not errors
     for path, text in PAGES.items():
@@ -85,6 +88,22 @@ def test_material_pages_from_shells_equal_material_rendered_per_page(tmp_path):
     a = expected["catalog/default/component/a/index.md"]
     assert "<title>A &amp; B <i>co</i> - Shells & <Co></title>" in a  # as Material prints it
     assert 'href="https://git.example/o/r/raw/main/docs/index.md"' in expected["docs/z/index.md"]
+
+
+@pytest.mark.parametrize(("theme", "drawn_from_shells"), [("mkdocs", True),
+                                                         ("readthedocs", False)])
+def test_other_themes_from_shells_equal_their_own_pages(tmp_path, monkeypatch, theme,
+                                                        drawn_from_shells):
+    """Their TOC is no Material partial: it becomes part of the shape (t1 and t2 share a
+    shape and a TOC; t3, of the same shape, has another)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # as the plugin sets it; else a clock per page
+    config, files, nav, pages = _site(tmp_path, theme)
+    env = config.theme.get_env()
+    expected = _render_all(config, files, nav, pages, None, env)
+    shells = PageShells(env)
+    for _ in range(3):
+        assert _render_all(config, files, nav, pages, shells, env) == expected
+    assert (shells.filled > 0) == drawn_from_shells  # readthedocs: pages differ beyond the slots
 
 
 def _shells_for(tmp_path: Path, template: str) -> PageShells:
