@@ -162,8 +162,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """Start rendering the repositories' docs, while the catalog's pages are built."""
         if self.docs is not None:
             self.docs.close()
-        searched = any(type(p).__module__.startswith("material.plugins.search")
-                       for p in config.plugins.values())
+        searched = bool(_material_search(config))
         self.docs = DocsRenderer(docs_dialect(self.config.docs_html),
                                  {p: a.markdown for p, a in pages.items()},
                                  headers={p: a.header for p, a in pages.items()}
@@ -321,6 +320,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     @event_priority(100)  # the whole page, before any other plugin sees it
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         src = page.file.src_uri
+        generated = self._generated(page)
         if src in self.templates:
             template = self.templates.pop(src)
             if template is None:
@@ -329,11 +329,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
                 page.meta["template"] = template
             context = self.contexts.pop(src, None)
             if self.shells is not None and context is not None:
-                generated = self._generated(page)
                 if generated is not None:  # searched already: the late blocks can go in
                     page.content = generated.fill(page.content or "", late=True)
                 return self.shells.render(page, context, template or "main.html")
-        generated = self._generated(page)
         return generated.fill(output, late=True) if generated else output
 
     def _generated(self, page: Page) -> GeneratedPage | None:
@@ -397,12 +395,17 @@ def _sections_nav(nav: Navigation, here: str) -> str:
             f'<ul class="md-nav__list">{"".join(items)}</ul></nav>')
 
 
+def _material_search(config: MkDocsConfig) -> list[object]:
+    """The search plugins in use that are Material's."""
+    return [plugin for plugin in config.plugins.values()
+            if type(plugin).__module__.startswith("material.plugins.search")]
+
+
 def _search_index(config: MkDocsConfig) -> object | None:
     """Material's search index, if that is the search plugin in use (else ``None``)."""
-    for plugin in config.plugins.values():
+    for plugin in _material_search(config):
         index = getattr(plugin, "search_index", None)
-        if type(plugin).__module__.startswith("material.plugins.search") and \
-                isinstance(getattr(index, "entries", None), list):
+        if isinstance(getattr(index, "entries", None), list):
             return index
     return None
 

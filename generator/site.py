@@ -124,8 +124,7 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     options = {}
     kept = []
     for plugin in plugins:
-        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
-        if name == "pavedroad":
+        if _entry_name(plugin) == "pavedroad":
             options = plugin["pavedroad"] if isinstance(plugin, dict) else {}
         else:
             kept.append(plugin)
@@ -138,8 +137,7 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     if docs_out.exists():
         shutil.rmtree(docs_out)
     shutil.copytree(base / raw.get("docs_dir", "docs"), docs_out)
-    extensions = [next(iter(e)) if isinstance(e, dict) else e
-                  for e in raw.get("markdown_extensions") or []]
+    extensions = [_entry_name(e) for e in raw.get("markdown_extensions") or []]
     headings = "attr_list" in extensions  # generated pages get a table of contents
     for rel, page in pages.pages.items():
         _write(docs_out / rel, page.expanded(markdown_headings=headings).encode("utf-8"))
@@ -200,6 +198,11 @@ def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
         target = docs_out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+
+
+def _entry_name(entry: object) -> object:
+    """The name of a ``plugins`` or ``markdown_extensions`` entry: ``name`` or ``{name: …}``."""
+    return next(iter(entry)) if isinstance(entry, dict) else entry
 
 
 def _write(path: Path, content: bytes) -> None:
