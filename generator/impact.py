@@ -17,7 +17,7 @@ from generator.graph import (
     system_overview,
     upstream,
 )
-from generator.pages.model import entity_page, page_url
+from generator.urls import entity_page, page_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog

@@ -39,10 +39,11 @@ from mkdocs.structure.toc import get_toc
 
 from generator.docs import HTML_POLICIES, DocsRenderer, docs_dialect
 from generator.docs.feature import NAV_META
-from generator.pages import AuthoredPage, GeneratedPage, PageSet, relative_url
+from generator.pages import AuthoredPage, GeneratedPage, PageSet
 from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
 from generator.theme_shell import PageShells
+from generator.urls import is_entity_page, relative_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -193,8 +194,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
                 ([e for e in self.extensions if e in GENERATED_EXTENSIONS]
                  if gen.toc is None or "```" in gen.markdown else []) if gen is not None
                 else self.extensions)
-        if gen is not None and self.entity_nav and page.file.src_uri.startswith("catalog/") \
-                and page.file.src_uri.count("/") == 4:
+        if gen is not None and self.entity_nav and is_entity_page(page.file.src_uri):
             page.meta[NAV_META] = self.entity_nav  # the site's sections, not its whole nav
         if authored:
             page.meta.update(authored.meta)

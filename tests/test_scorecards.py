@@ -17,7 +17,6 @@ from generator.pages import build_pages
 from generator.pages.scorecard_pages import (
     SCORECARDS_PAGE,
     ScorecardFeature,
-    badge_path,
     badge_svg,
     level_colour,
 )
@@ -40,6 +39,7 @@ from generator.scorecards import (
     rollup,
     score_catalog,
 )
+from generator.urls import badge_path
 
 # --------------------------------------------------------------------------- a small org
 

@@ -36,10 +36,10 @@ from generator.docs.markdown import (
     split_front_matter,
 )
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
-from generator.pages.model import entity_page, relative_url
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
+from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
 from generator.yamlfile import YamlError
 

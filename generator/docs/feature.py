@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from generator.docs.html import edit_url, page_header_html, section_nav_html
 from generator.docs.model import DOCS_INDEX
-from generator.pages.model import AuthoredPage, entity_page, relative_url
+from generator.pages.model import AuthoredPage
 from generator.pages.views import Item, ViewBuilder
+from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog

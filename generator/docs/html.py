@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from generator.pages.model import entity_page, relative_url
+from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
 
 if TYPE_CHECKING:

@@ -2,14 +2,7 @@
 
 from generator.pages.build import build_pages
 from generator.pages.features import Feature, Section
-from generator.pages.model import (
-    AuthoredPage,
-    GeneratedPage,
-    PageSet,
-    entity_page,
-    page_url,
-    relative_url,
-)
+from generator.pages.model import AuthoredPage, GeneratedPage, PageSet
 
 __all__ = [
     "AuthoredPage",
@@ -18,7 +11,4 @@ __all__ = [
     "PageSet",
     "Section",
     "build_pages",
-    "entity_page",
-    "page_url",
-    "relative_url",
 ]

@@ -17,10 +17,11 @@ from generator.pages.indexes import (
     systems_view,
     teams_view,
 )
-from generator.pages.model import PageSet, entity_page, relative_url
+from generator.pages.model import PageSet
 from generator.pages.renderer import Renderer
 from generator.pages.views import ViewBuilder, search_entries
 from generator.problems import Problem, sort_problems
+from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

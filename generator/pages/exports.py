@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from generator.export import entity_json
 from generator.pages.html import item_html
-from generator.pages.model import GeneratedPage, entity_page, relative_url
+from generator.pages.model import GeneratedPage
 from generator.pages.renderer import front_matter_title
 from generator.pages.views import Item, ViewBuilder
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
     from pathlib import Path

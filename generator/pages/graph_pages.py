@@ -37,10 +37,11 @@ from generator.graph import (
 )
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
-from generator.pages.model import GeneratedPage, entity_page, relative_url
+from generator.pages.model import GeneratedPage
 from generator.pages.renderer import front_matter_title
 from generator.pages.views import Item, ViewBuilder
 from generator.problems import Problem, Severity
+from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
     from pathlib import Path

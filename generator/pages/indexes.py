@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.pages.entity import descendant_groups
-from generator.pages.model import entity_page, relative_url
 from generator.pages.views import Item, ViewBuilder
 from generator.problems import Severity, sort_problems
 from generator.refs import InvalidRef, parse_ref
 from generator.relations import fields_for_kind
+from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog

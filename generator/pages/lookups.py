@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator.pages.html import item_html
-from generator.pages.model import GeneratedPage, entity_page
+from generator.pages.model import GeneratedPage
 from generator.pages.redirects import redirect_html
 from generator.pages.renderer import front_matter_title, markdown_text
 from generator.pages.views import Item, ViewBuilder
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.urls import entity_page
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog

@@ -6,16 +6,12 @@ A :class:`PageSet` maps docs-relative paths to Markdown (pages) or bytes
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
-from generator.refs import EntityRef
-
-__all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet", "entity_page", "page_url",
-           "relative_url"]
+__all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet"]
 
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING = re.compile(r'<h2 id="([\w-]+)">([^<]*)<a class="headerlink" href="#\1" '
@@ -24,60 +20,6 @@ _HEADING = re.compile(r'<h2 id="([\w-]+)">([^<]*)<a class="headerlink" href="#\1
 
 NavItem = dict[str, "str | list[NavItem]"]
 """A MkDocs nav entry: ``{"Title": "path.md"}`` or ``{"Section": [...]}``."""
-
-
-def entity_page(ref: EntityRef) -> str:
-    """Source path of an entity's page: ``catalog/<namespace>/<kind>/<name>/index.md``."""
-    return f"{ref.path}/index.md"
-
-
-def page_url(path: str) -> str:
-    """The directory URL MkDocs gives a page: ``a/b/index.md`` → ``a/b/``, ``a/c.md`` → ``a/c/``.
-
-    >>> page_url("index.md"), page_url("catalog/index.md"), page_url("teams.md")
-    ('', 'catalog/', 'teams/')
-    """
-    stem = path[: -len(".md")] if path.endswith(".md") else path
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/" if path.endswith(".md") else stem
-
-
-def relative_url(from_page: str, to: str) -> str:
-    """URL of ``to`` (a page or asset path) relative to the page ``from_page``.
-
-    >>> relative_url("catalog/default/component/a/index.md", "catalog/default/group/t/index.md")
-    '../../group/t/'
-    >>> relative_url("index.md", "catalog/entities.json")
-    'catalog/entities.json'
-    >>> relative_url("lookup/name/x/index.html", "catalog/default/api/x/index.md")
-    '../../../catalog/default/api/x/'
-    """
-    base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
-    target = page_url(to) if to.endswith(".md") else to
-    rel = _relpath(target, base)
-    if target.endswith("/") or not target:
-        rel = "./" if rel == "." else rel + "/"
-    return rel
-
-
-def _relpath(target: str, base: str) -> str:
-    """``posixpath.relpath`` for clean relative paths, without touching the file system.
-
-    Pages link to each other hundreds of thousands of times in a large
-    organisation; ``relpath`` makes both paths absolute first, which dominates.
-    """
-    to = [p for p in target.split("/") if p]
-    start = [p for p in base.split("/") if p]
-    common = 0
-    for a, b in zip(to, start, strict=False):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(start) - common) + to[common:]
-    return "/".join(parts) or "."
 
 
 @dataclass(frozen=True, slots=True)

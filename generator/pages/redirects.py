@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from generator.pages.model import relative_url
+from generator.urls import relative_url
 
 __all__ = ["redirect_html"]
 

@@ -23,9 +23,9 @@ from markupsafe import Markup
 
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
-from generator.pages.model import relative_url
 from generator.pages.views import MAX_ROWS, ViewBuilder
 from generator.scorecards import owned_by, rollup
+from generator.urls import badge_path, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -40,7 +40,6 @@ __all__ = [
     "BADGE_LABEL",
     "SCORECARDS_PAGE",
     "ScorecardFeature",
-    "badge_path",
     "badge_svg",
     "level_colour",
 ]
@@ -59,16 +58,6 @@ _RAMP = ("#5f6b78", "#3f7f95", "#2e7d4f", "#1f6f43", "#145a32")
 """Colours of other level names, lowest to highest."""
 _NONE_COLOUR = "#b0413e"
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
-
-
-def badge_path(ref: EntityRef) -> str:
-    """Stable path of an entity's badge: ``badges/<namespace>/<kind>/<name>.svg``.
-
-    >>> from generator.refs import parse_ref
-    >>> badge_path(parse_ref("component:default/checkout-service"))
-    'badges/default/component/checkout-service.svg'
-    """
-    return f"badges/{ref.namespace}/{ref.kind}/{ref.name}.svg"
 
 
 def level_colour(ruleset: Ruleset, level: str | None) -> str:

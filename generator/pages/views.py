@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import TYPE_CHECKING
 
-from generator.pages.model import entity_page, relative_url
+from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
 
 if TYPE_CHECKING:
