@@ -4,7 +4,7 @@ The DOT text is the repository's, so it is untrusted: attributes that make
 Graphviz read files (``image``, ``shapefile``, ``imagepath``, ``fontpath``,
 ``<IMG SRC>`` in HTML labels) are refused, ``dot`` runs in Graphviz's server
 mode with no file path, with a size limit and a timeout, and the SVG goes
-through the page's ``docs_html`` sanitiser like any other HTML.
+through the page's ``docs_html`` sanitiser (nh3) like any other HTML.
 """
 
 from __future__ import annotations
