@@ -459,6 +459,11 @@ def test_graphviz_fences_are_drawn_offline_and_sanitised():
     'digraph { a [image="/etc/hostname"] }',
     'digraph { a [shapefile="/etc/hostname"] }',
     "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/hostname\"/></TD></TR></TABLE>>] }",
+    'digraph { imagepath="/etc"; a }',
+    'digraph { "image"="/etc/hostname"; a }',
+    'digraph { a ["ima\\\nge"="/etc/hostname"] }',
+    'digraph { a ["ima" + "ge"="/etc/hostname"] }',
+    'digraph { subgraph s { node [fontpath="/etc"]; b } a -> b [image="/etc/hostname"] }',
     "digraph { a -> }",  # not DOT
     "digraph { " + "a -> b; " * 7_000 + "}",  # too large
 ])
@@ -466,6 +471,12 @@ def test_graphviz_fences_that_read_files_or_fail_are_shown_as_code(source):
     html = render_markdown(f"```dot\n{source}\n```\n", docs_dialect()).html
     assert "<svg" not in html and 'class="pr-note"' in html
     assert "<pre><code" in html and "digraph" in html
+
+
+def test_graphviz_fence_that_only_mentions_file_attributes_in_text_is_drawn():
+    html = render_markdown('```dot\ndigraph { a [label="image=x.png, fontpath"]; '
+                           'b [label=<<b>img</b>>] }\n```\n', docs_dialect()).html
+    assert "<svg" in html and "image=x.png" in html
 
 
 def test_html_trust_setting():
