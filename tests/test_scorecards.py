@@ -550,14 +550,6 @@ def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return pavedroad(*args, env={**os.environ, **(env or {})})
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("scorecards") / "site"
-    result = _run("build", "--strict", "--site-dir", str(site))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
-
 def test_built_site_has_the_scorecard_page_in_the_nav(demo_site):
     page = (demo_site / "scorecards/index.html").read_text()
     assert "<h1" in page and "By team" in page and "Checkout" in page
