@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.docs import Docs, DocsFeature, collect_docs
+from generator.docs import Docs, collect_docs
 from generator.graph import GraphAnalysis, analyse, build_graph, dependency_cycles
 from generator.history import load_history
 from generator.pages import PageSet, build_pages
+from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
 from generator.pages.graph_pages import GraphFeature, IncidentFeature
@@ -68,7 +69,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     run = load_catalog(sources_file)
     catalog = run.catalog
     history, history_problems = load_history(options.history)
-    docs = collect_docs(catalog, run.repositories)
+    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
@@ -98,8 +99,9 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     """
     catalog = run.catalog
     rules = find_rules(sources_file)[1] if sources_file is not None else []
+    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
     return _problems(catalog, dependency_cycles(build_graph(catalog)), rules=rules,
-                     docs=collect_docs(catalog, run.repositories).problems)
+                     docs=docs.problems)
 
 
 def _problems(catalog: Catalog, cycles: list[list[EntityRef]], *,
