@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.docs.feature import NAV_META
 from generator.mkdocs.nav import ENTITY_PAGE, default_nav, section_links
 from generator.mkdocs.renderer import STATS_MARKER, Renderer
 from generator.mkdocs.writer import WrittenAhead
+from generator.pages.docs_pages import NAV_META
 from generator.urls import is_entity_page
 
 if TYPE_CHECKING:

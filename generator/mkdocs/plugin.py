@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.docs.feature import NAV_META
 from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
@@ -36,6 +35,7 @@ from generator.mkdocs.search import SearchEntries, material_search
 from generator.mkdocs.shells import ShellManager
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
 from generator.mkdocs.writer import Writer
+from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
 
