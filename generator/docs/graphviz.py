@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydot
 
-from generator.diagrams import graphviz_available, render_svgs
+from generator.graph.diagrams import graphviz_available, render_svgs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
