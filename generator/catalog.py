@@ -48,11 +48,6 @@ class Catalog:
         """Targets of ``ref``'s relations of one type, sorted."""
         return [r.target for r in self.relations.get(ref, ()) if r.type == type]
 
-    def all_relations(self) -> Iterator[Relation]:
-        """Every relation once per direction, in a stable order."""
-        for ref in sorted(self.relations):
-            yield from self.relations[ref]
-
     def kind_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for ref in self.entities:
