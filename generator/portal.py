@@ -29,6 +29,7 @@ from generator.pages.graph_pages import (
 from generator.pages.lookups import LookupFeature, lookup_problems
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
+from generator.scaffold.checks import template_problems
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
@@ -98,13 +99,15 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
 def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
     """What the build would also report, without rendering anything (``pavedroad check``).
 
-    Lookups, dependency cycles, unstable dependencies and repository docs;
-    with ``sources_file``, the organisation's scorecard rules too.
+    Lookups, dependency cycles, unstable dependencies, repository docs and
+    templates (steps, skeletons, forms); with ``sources_file``, the
+    organisation's scorecard rules too.
     """
     catalog = run.catalog
     problems = lookup_problems(catalog)
     problems += graph_problems(catalog, dependency_cycles(build_graph(catalog)))
     problems += collect_docs(catalog, run.repositories, max_file_size=run.max_file_size).problems
+    problems += template_problems(catalog, run.repositories)
     if sources_file is not None:
         problems += find_rules(sources_file)[1]
     return problems

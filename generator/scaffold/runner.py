@@ -74,8 +74,8 @@ class _Run:
 
     def problem(self, index: int | None, message: str, code: str = "scaffold-step") -> None:
         entity = self.source.entity
-        line = entity.line_of(("steps", index)) if index is not None else entity.line_of(
-            ("steps",))
+        line = entity.line_of(("spec", "steps", index) if index is not None
+                              else ("spec", "steps"))
         self.result.problems.append(Problem(Severity.ERROR, code, message,
                                             file=self.source.display, line=line,
                                             entity=str(entity.ref)))
