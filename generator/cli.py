@@ -92,7 +92,8 @@ def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     new.add_argument("--list", action="store_true", help="list the organisation's templates")
     new.add_argument("--catalog", metavar="FILE",
                      help="a catalog.json export to check entity parameters against")
-    new.add_argument("--user", metavar="REF", help="user.ref in the template (e.g. user:jane)")
+    new.add_argument("--user", metavar="REF",
+                     help="user.ref in the template (default: user:default/guest)")
     new.add_argument("--no-input", action="store_true",
                      help="never ask on the terminal; missing parameters are errors")
 

@@ -85,6 +85,28 @@ def test_cookiecutter_compat_renders_plain_braces(make_repo):
     assert files_of(result) == {"c.md": '"c"'}
 
 
+def test_fetch_cookiecutter_renders_as_cookiecutter_would(make_repo):
+    step = {"id": "cc", "action": "fetch:cookiecutter",
+            "input": {"url": "./skeleton", "values": {"name": "${{ parameters.name }}"},
+                      "copyWithoutRender": ["raw.txt"]}}
+    result = run(make_repo, [step], {"skeleton/docs/{{ cookiecutter.name }}.md":
+                                     "# {{ cookiecutter.name | title }}",
+                                     "skeleton/raw.txt": "{{ kept }}"}, {"name": "guide"})
+    assert files_of(result) == {"docs/guide.md": "# Guide", "raw.txt": "{{ kept }}"}
+
+
+def test_skeletons_shared_between_templates_are_found_from_the_working_directory(
+        make_repo, tmp_path, monkeypatch):
+    doc = {"apiVersion": "scaffolder.backstage.io/v1beta3", "kind": "Template",
+           "metadata": {"name": "t"}, "spec": {"owner": "o", "type": "service", "steps": [
+               {"id": "f", "action": "fetch:template", "input": {"url": "../../skeletons/base"}}]}}
+    root = make_repo({"templates/t/template.yaml": yaml.safe_dump(doc),
+                      "skeletons/base/a.txt": "a"})
+    monkeypatch.chdir(root)
+    source, _ = load_template_file(root / "templates/t/template.yaml")
+    assert sorted(run_steps(source, {}, "out").workspace.files) == ["a.txt"]
+
+
 def test_binary_files_are_copied_byte_for_byte(make_repo):
     png = b"\x89PNG\r\n\x1a\n\x00${{ values.name }}"
     result = run(make_repo, [FETCH], {"skeleton/logo.png": png}, {"name": "x"})

@@ -144,7 +144,7 @@ def test_pull_request_template_hands_the_url_fetch_and_the_pull_request_over(tmp
         " into pr/community" in out
     assert "git checkout -b create-pr" in out
     assert "gh pr create --title 'Create new project: pr'" in out
-    assert "Would write 1 files:" in out
+    assert "Would write 1 file:" in out
 
 
 def test_docs_template_parse_repo_url_fills_the_project_slug(tmp_path):

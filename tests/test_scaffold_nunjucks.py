@@ -47,6 +47,11 @@ def render(source: str, context: dict = VALUES, **options) -> str:
     ("${{ ('group:ops/sre' | parseEntityRef).namespace }}", "ops"),
     ("${{ ('sre' | parseEntityRef({'defaultKind': 'group'})).kind }}", "group"),
     ("${{ ('github.com?owner=o&repo=r' | parseRepoUrl).host }}", "github.com"),
+    ("{% if !values.none && values.name %}a{% elseif values.x %}b{% endif %}", "a"),
+    ("{% if values.none || values.missing %}a{% elseif values.name %}b{% endif %}", "b"),
+    ("{% verbatim %}${{ raw }}{% endverbatim %}", "${{ raw }}"),
+    ("${{ 'a,b' | split(',') | last }}", "b"),
+    ("${{ values.name !== 'x' }}", "true"),
 ])
 def test_renders_as_backstage_does(source, expected):
     assert render(source) == expected

@@ -1,6 +1,6 @@
 """The step actions that run on this machine, with Backstage's semantics.
 
-``fetch:template``, ``fetch:plain``, ``fetch:template:file``,
+``fetch:template``, ``fetch:plain``, ``fetch:template:file``, ``fetch:cookiecutter``,
 ``fetch:plain:file``, ``fs:rename``, ``fs:delete``, ``catalog:write`` and
 ``debug:log`` (``debug:wait`` does not wait). Each takes the step's rendered
 input and works on the in-memory :class:`~generator.scaffold.workspace.Workspace`.
@@ -179,6 +179,21 @@ def _copied(count: int, shown: str, target: str) -> str:
         f" into {target}/" if target else "")
 
 
+def fetch_cookiecutter(ctx: RunContext, inp: dict) -> dict:
+    """The deprecated ``fetch:cookiecutter``: the skeleton rendered as cookiecutter would.
+
+    Backstage runs cookiecutter on the skeleton with ``values`` as its
+    context; this is ``fetch:template`` with ``cookiecutterCompat`` (``{{ }}``,
+    ``cookiecutter.*``), and ``copyWithoutRender`` as cookiecutter's
+    ``_copy_without_render`` (names rendered, contents copied).
+    """
+    copy_only = inp.get("copyWithoutRender")
+    return fetch_template(ctx, {
+        "url": inp.get("url"), "targetPath": inp.get("targetPath", "./"),
+        "values": inp.get("values"), "cookiecutterCompat": True,
+        **({"copyWithoutTemplating": copy_only} if copy_only is not None else {})})
+
+
 def fetch_plain(ctx: RunContext, inp: dict) -> dict:
     """Copy a directory as it is."""
     root, shown = ctx.local(inp.get("url"), "dir")
@@ -314,6 +329,7 @@ def _write(ctx: RunContext, out: str, data: bytes, source: Path) -> None:
 
 ACTIONS: dict[str, Callable[[RunContext, dict], dict[str, Any]]] = {
     "fetch:template": fetch_template, "fetch:plain": fetch_plain,
+    "fetch:cookiecutter": fetch_cookiecutter,
     "fetch:template:file": fetch_template_file, "fetch:plain:file": fetch_plain_file,
     "fs:rename": fs_rename, "fs:delete": fs_delete, "catalog:write": catalog_write,
     "debug:log": debug_log, "debug:wait": debug_wait,

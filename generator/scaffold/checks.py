@@ -31,7 +31,7 @@ __all__ = ["template_problems"]
 
 MAX_CHECKED_FILES = 2000
 """Skeleton files parsed per step; a larger skeleton is checked in part."""
-_FETCH_DIRS = {"fetch:template": "dir", "fetch:plain": "dir",
+_FETCH_DIRS = {"fetch:template": "dir", "fetch:plain": "dir", "fetch:cookiecutter": "dir",
                "fetch:template:file": "file", "fetch:plain:file": "file"}
 
 
@@ -120,8 +120,9 @@ class _Checker:
                      f"{'skeleton' if want == 'dir' else 'file'} {url} does not exist "
                      f"(no {'directory' if want == 'dir' else 'file'} {shown})", (*path, "url"))
             return
-        if action in ("fetch:template", "fetch:template:file"):
-            self.skeleton(where, inp)
+        if action in ("fetch:template", "fetch:template:file", "fetch:cookiecutter"):
+            self.skeleton(where, {**inp, "cookiecutterCompat": True}
+                          if action == "fetch:cookiecutter" else inp)
 
     def skeleton(self, root, inp: dict) -> None:
         renderer = self.compat if inp.get("cookiecutterCompat") else self.renderer

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 __all__ = ["NewOptions", "UsageProblem", "list_templates", "run_new"]
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+DEFAULT_USER = "user:default/guest"
+"""``user.ref`` when ``--user`` is not given (the same on every machine)."""
 _NAME_FIELDS = ("name", "component_id", "componentName", "component_name", "appName",
                 "app_name", "serviceName", "service_name", "projectName", "repoName")
 
@@ -164,7 +166,7 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
     if any(p.severity == Severity.ERROR for p in problems):
         print(format_problems(problems), file=err)
         return EXIT_PROBLEMS
-    user = {"ref": options.user} if options.user else {}
+    user = {"ref": options.user or DEFAULT_USER}
     result = run_steps(source, values, directory, user=user)
     print(f"{source.entity.ref} ({source.entity.title}) from {source.display}", file=out)
     _write(out, [f"  {line}" for line in result.log])
@@ -174,7 +176,8 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
         print("nothing was written", file=err)
         return EXIT_PROBLEMS
     if options.dry_run:
-        print(f"\nWould write {len(result.workspace.files)} files:", file=out)
+        count = len(result.workspace.files)
+        print(f"\nWould write {count} file{'s' if count != 1 else ''}:", file=out)
         _write(out, result.workspace.tree(directory))
     else:
         why = target_problem(target)  # again: it may have appeared while the steps ran
@@ -182,7 +185,8 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
             print(format_problems([Problem(Severity.ERROR, "scaffold-target", why)]), file=err)
             return EXIT_PROBLEMS
         result.workspace.write_to(target)
-        print(f"\nWrote {len(result.workspace.files)} files to {directory}/", file=out)
+        count = len(result.workspace.files)
+        print(f"\nWrote {count} file{'s' if count != 1 else ''} to {directory}/", file=out)
     if result.commands:
         print("\nNot run here; to finish, run:", file=out)
         _write(out, [f"  {c}" for c in result.commands])

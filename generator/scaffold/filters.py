@@ -248,6 +248,13 @@ def _last(value: object) -> Any:
     return value[-1] if isinstance(value, str | list | tuple) and value else Undefined()
 
 
+def _split(value: object, separator: object = None) -> list:
+    text = _str(value)
+    if separator is None:
+        return text.split()
+    return list(text) if separator == "" else text.split(_str(separator))
+
+
 def _nl2br(value: object) -> str:
     return re.sub(r"\r\n|\n", "<br />\n", _str(value))
 
@@ -278,6 +285,6 @@ def nunjucks_filters() -> dict[str, Callable]:
     out.update({"dump": dump, "replace": _replace, "title": _title, "indent": _indent,
                 "truncate": _truncate, "sort": _sort, "reverse": _reverse, "list": _list,
                 "join": _join, "length": _length, "first": _first, "last": _last,
-                "nl2br": _nl2br, "random": _random, "string": _string, "escape": _escape,
-                "e": _escape})
+                "nl2br": _nl2br, "split": _split, "random": _random, "string": _string,
+                "escape": _escape, "e": _escape})
     return out

@@ -78,7 +78,8 @@ def _js_code(code: str) -> str:
     """nunjucks-only expression syntax in one tag, outside string literals, as Jinja2."""
     parts = _STRING.split(code)
     for i in range(0, len(parts), 2):  # even parts are outside strings
-        part = parts[i].replace("===", "==").replace("!==", "!=")
+        part = parts[i].replace("===", "==").replace("!==", "!=").replace("&&", " and ")
+        part = re.sub(r"!(?!=)", " not ", part.replace("||", " or "))
         part = _REGEX_LITERAL.sub(lambda m: f"__regex({m.group(1)!r}, {m.group(2)!r})", part)
         parts[i] = part
     return "".join(parts)
@@ -94,8 +95,11 @@ class NunjucksSyntax(Extension):
             opener, code, closer = match.groups()
             if opener not in (start, "{%") or (opener == "{%") != (closer == "%}"):
                 return match.group(0)
-            if opener == "{%" and code.strip().startswith("raw"):
-                return match.group(0)
+            if opener == "{%":
+                word = code.strip(" \t\n-+")
+                if word in ("raw", "verbatim", "endraw", "endverbatim"):
+                    return opener + code.replace("verbatim", "raw") + closer
+                code = re.sub(r"^(\s*-?\s*)elseif\b", r"\1elif", code)
             code = _js_code(code)
             if opener == "{%":
                 pair = _FOR_PAIR.match(code)

@@ -211,7 +211,7 @@ class Parameters:
             validator = jsonschema.Draft7Validator(_plain_schema(schema))
             for error in sorted(validator.iter_errors(values), key=lambda e: list(
                     map(str, e.absolute_path))):
-                errors.append(_message(error))
+                errors += [_message(e) for e in _branch_errors(error)]
         errors += self._pickers(values)
         names = {n for schema in self.form for n, _s, _r in _properties(schema, values)}
         for name in sorted(set(values) - names):
@@ -260,7 +260,9 @@ class Parameters:
         if any(c in self.known for c in candidates):
             return None
         pool = sorted(r for r in self.known if not kinds or r.split(":", 1)[0] in kinds)
-        near = difflib.get_close_matches(str(ref), pool, n=3, cutoff=0.5)
+        names = [r.rsplit("/", 1)[-1] for r in pool]
+        close = difflib.get_close_matches(ref.name, names, n=3, cutoff=0.75)
+        near = [r for c in close for r in pool if r.rsplit("/", 1)[-1] == c]
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         return f"parameter {name}: {ref} is not in the catalog{hint}"
 
@@ -279,6 +281,24 @@ def _allowed_kinds(picker: str, schema: dict) -> tuple[str, ...]:
     if isinstance(kinds, list) and kinds:
         return tuple(str(k).lower() for k in kinds)
     return _PICKERS.get(picker, ())
+
+
+def _branch_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For a failed ``oneOf``/``anyOf``: the errors of the branch the values chose.
+
+    A branch is chosen by a field it fixes with ``enum``/``const`` (the
+    ``dependencies``/``oneOf`` pattern of Backstage forms).
+    """
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    branches: dict[int, list[jsonschema.ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    chosen = [errs for errs in branches.values()
+              if not any(e.validator in ("enum", "const") for e in errs)]
+    if len(chosen) == 1:
+        return [e for sub in chosen[0] for e in _branch_errors(sub)]
+    return [jsonschema.exceptions.best_match(error.context) or error]
 
 
 def _message(error: jsonschema.ValidationError) -> str:
@@ -307,7 +327,8 @@ def ask(form: list[dict], values: dict, read: Callable[[str], str],
     An empty answer keeps the default (or leaves an optional field out);
     an answer that does not fit the field is asked again.
     """
-    out = with_defaults(form, values)
+    given = dict(values)
+    out = with_defaults(form, given)
     for schema in form:
         title = schema.get("title")
         if isinstance(title, str) and title:
@@ -323,11 +344,9 @@ def ask(form: list[dict], values: dict, read: Callable[[str], str],
             if sub.get("ui:widget") == "hidden" or sub.get("ui:field") == "Secret":
                 continue
             answer = _ask_one(name, sub, required, out.get(name), read, write)
-            if answer is _SKIP:
-                out.pop(name, None) if "default" not in sub else None
-            else:
-                out[name] = answer
-            out = with_defaults(form, out)
+            if answer is not _SKIP:
+                given[name] = answer
+            out = with_defaults(form, given)
     return out
 
 

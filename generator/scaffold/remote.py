@@ -102,8 +102,8 @@ def _register(inp: dict, published: dict) -> list[str]:
     url = inp.get("catalogInfoUrl")
     contents = inp.get("repoContentsUrl")
     if not isinstance(url, str) or url.startswith("<unavailable"):
-        base = contents if isinstance(contents, str) and not contents.startswith(
-            "<unavailable") else published.get("repoContentsUrl")
+        base = contents if isinstance(contents, str) and "<unavailable" not in contents \
+            else published.get("repoContentsUrl")
         path = inp.get("catalogInfoPath") or "/catalog-info.yaml"
         url = f"{base}{path if str(path).startswith('/') else '/' + str(path)}" if base \
             else None

@@ -90,14 +90,25 @@ def _insert(chunk: str, ref: str) -> str:
     entry = f"{SOURCE_TEMPLATE}: {ref}"
     for i in body:
         if re.match(rf"^{indent}annotations:\s*(#.*)?$", lines[i]):
-            inner = next((lines[j] for j in range(i + 1, end) if lines[j].strip()), "")
-            child = re.match(r"^\s*", inner).group(0)
-            if len(child) <= len(indent):
-                child = indent * 2
-            lines.insert(i + 1, child + entry)
+            children = []
+            for j in range(i + 1, end):
+                if lines[j].strip() and not lines[j].lstrip().startswith("#"):
+                    if _depth(lines[j]) <= len(indent):
+                        break
+                    children.append(j)
+            if not children:
+                break
+            child = re.match(r"^\s*", lines[children[0]]).group(0)
+            lines.insert(children[-1] + 1, child + entry)
             return "\n".join(lines)
-    lines.insert(meta + 1, f"{indent}annotations:\n{indent * 2}{entry}")
-    return "\n".join(lines)
+    else:
+        lines.insert(body[-1] + 1, f"{indent}annotations:\n{indent * 2}{entry}")
+        return "\n".join(lines)
+    return chunk
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _same_but_stamped(docs: list, text: str, ref: str) -> bool:

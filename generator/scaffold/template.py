@@ -8,6 +8,7 @@ that repository.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,11 @@ def load_template_file(path: Path) -> tuple[TemplateSource, list[Problem]]:
     if not path.is_file():
         raise TemplateError(f"no template at {path}")
     repo = repository_for_path(path)
+    cwd = Path.cwd().resolve()
+    if not (repo.root / ".git").exists() and cwd in path.resolve().parents:
+        # Not in a git work tree: the repository is the directory the command runs in
+        # (skeletons are often shared between templates, e.g. ../../skeletons).
+        repo = dataclasses.replace(repo, root=cwd)
     run = load_paths([repo])
     templates = [e for e in run.catalog.of_kind("template")
                  if (repo.root / e.provenance.path).resolve() == path.resolve()]

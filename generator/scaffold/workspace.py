@@ -64,7 +64,7 @@ def glob_regex(pattern: str) -> re.Pattern:
     >>> bool(glob_regex("**/*.{png,jpg}").match("static/img/a.png"))
     True
     """
-    pattern = pattern.removeprefix("./")
+    pattern = pattern.removeprefix("./").rstrip("/")
     out, i = [], 0
     while i < len(pattern):
         c = pattern[i]
