@@ -189,7 +189,8 @@ def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
     ``overrides/main.html`` shows; there is no table of contents.
     """
     renderer = DocsRenderer(docs_dialect(html_policy),
-                            {path: page.markdown for path, page in pages.authored.items()})
+                            {path: page.markdown for path, page in pages.authored.items()},
+                            links={path: page.links for path, page in pages.authored.items()})
     renderer.start()
     try:
         for rel in sorted(pages.authored):

@@ -15,12 +15,7 @@ from sitecheck import broken_links, external_requests
 from generator.docs import collect_docs, docs_dialect, render_markdown, sanitize_html
 from generator.docs import render as render_module
 from generator.docs.config import parse_mkdocs_yml
-from generator.docs.markdown import (
-    convert_alerts,
-    markdown_title,
-    rewrite_links,
-    split_front_matter,
-)
+from generator.docs.markdown import convert_alerts, markdown_title, split_front_matter
 from generator.docs.render import DocsRenderer
 from generator.docs.sanitize import ALLOWED_TAGS
 from generator.docs.source import source_links
@@ -50,6 +45,12 @@ def collect(*roots: Path):
 
 def ref(name: str) -> EntityRef:
     return EntityRef("component", "default", name)
+
+
+def html_of(docs, entity: str, path: str = "index.md") -> str:
+    """The page as published: rendered with its resolved links."""
+    page = docs.sites[ref(entity)].pages[path]
+    return render_markdown(page.markdown, docs_dialect(), links=page.links).html
 
 
 def problems(docs, code: str | None = None):
@@ -140,37 +141,6 @@ def test_sanitize_policy_lists_no_active_element():
 
 
 # -- Markdown transforms ----------------------------------------------------------
-
-
-def test_rewrite_links_covers_every_link_form_and_skips_code():
-    text = ("[a](a.md) ![i](img/i.png \"t\") [![n](n.png)](n.md)\n"
-            "`[c](code.md)`\n"
-            "```md\n[f](fenced.md)\n```\n"
-            "[r]: ref.md\n"
-            '<a href="raw.md">x</a> <img src=\'raw.png\'>\n'
-            "[s](<with space.md>) [e](https://example.com/x.md) [h](#anchor)\n")
-    seen = []
-
-    def resolve(url, kind, line):
-        seen.append((url, kind, line))
-        return "NEW/" + url
-
-    out = rewrite_links(text, resolve)
-    assert ("a.md", "link", 0) in seen and ("img/i.png", "image", 0) in seen
-    assert ("n.png", "image", 0) in seen and ("n.md", "link", 0) in seen
-    assert ("ref.md", "definition", 5) in seen
-    assert ("raw.md", "html", 6) in seen and ("raw.png", "html", 6) in seen
-    assert ("with space.md", "link", 7) in seen
-    assert not any(u in ("code.md", "fenced.md") for u, _, _ in seen)
-    assert '![i](NEW/img/i.png "t")' in out and "[![n](NEW/n.png)](NEW/n.md)" in out
-    assert "`[c](code.md)`" in out and "[f](fenced.md)" in out
-    assert '<a href="NEW/raw.md">' in out and "[s](<NEW/with space.md>)" in out
-
-
-def test_rewrite_links_drops_unresolvable_links_but_keeps_text():
-    out = rewrite_links("See [the runbook](gone.md) and ![a diagram](gone.png).\n"
-                        '<a href="gone.md">raw</a>', lambda url, kind, line: None)
-    assert out == "See the runbook and a diagram.\n<a>raw</a>"
 
 
 def test_alerts_become_admonitions():
@@ -303,19 +273,19 @@ def test_links_resolve_to_site_urls(make_repo, tmp_path):
     b = make_repo({"catalog-info.yaml": component("b"), "docs/page.md": "# Page\n"}, name="b")
     _, docs = collect(a, b)
     assert problems(docs) == []
-    index = docs.sites[ref("a")].pages["index.md"].markdown
-    for expected in ("[Guide](guide/#step-2)", "[dir](sub/)", "[readme](sub/)",
-                     "[top](sub/deep/)", "![logo](img/logo.svg)", "[self](#x)",
-                     "[other repo](../b/page/)",
-                     "[entity](../../../../catalog/default/component/b/)",
-                     "[docs](../b/page/)", "[docs page](../b/page/)",
-                     "[code](https://github.com/org/a/blob/main/src/main.py)",
-                     "[query](guide/?x=1)", '<img src="img/logo.svg">',
+    index = html_of(docs, "a")
+    for expected in ('href="guide/#step-2">Guide', 'href="sub/">dir', 'href="sub/">readme',
+                     'href="sub/deep/">top', 'alt="logo" src="img/logo.svg"', 'href="#x">self',
+                     'href="../b/page/">other repo',
+                     'href="../../../../catalog/default/component/b/">entity',
+                     'href="../b/page/">docs<', 'href="../b/page/">docs page',
+                     'href="https://github.com/org/a/blob/main/src/main.py">code',
+                     'href="guide/?x=1">query', '<img src="img/logo.svg">',
                      '<a href="guide/">raw</a>'):
         assert expected in index, expected
-    guide = docs.sites[ref("a")].pages["guide.md"].markdown
-    assert "[back](../)" in guide and "![logo](../img/logo.svg)" in guide
-    assert "[up](../)" in docs.sites[ref("a")].pages["sub/index.md"].markdown
+    guide = html_of(docs, "a", "guide.md")
+    assert 'href="../">back' in guide and 'src="../img/logo.svg"' in guide
+    assert 'href="../">up' in html_of(docs, "a", "sub/index.md")
 
 
 def test_broken_links_are_problems_with_file_and_line(make_repo):
@@ -339,8 +309,8 @@ def test_broken_links_are_problems_with_file_and_line(make_repo):
     assert ("docs-broken-link", "snip.md", 2) in found
     assert all(p.severity is Severity.WARNING and p.repo == "svc" and
                p.entity == "component:default/svc" for p in docs.problems)
-    markdown = docs.sites[ref("svc")].pages["index.md"].markdown
-    assert "See gone." in markdown and "](gone.md)" not in markdown
+    page = html_of(docs, "svc")
+    assert "See <span>gone</span>." in page and "gone.md" not in page
 
 
 def test_snippets_are_expanded_from_inside_the_docs_root(make_repo):

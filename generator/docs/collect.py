@@ -19,24 +19,25 @@ from __future__ import annotations
 
 import os
 import posixpath
+from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.crawl import read_repo_file
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
-from generator.docs.links import LinkIndex, PageLinks, link_index, resolve_link
-from generator.docs.markdown import (
-    LinkKind,
-    convert_alerts,
-    markdown_title,
-    plain_text,
-    rewrite_links,
-    split_front_matter,
+from generator.docs.links import (
+    LinkIndex,
+    PageLinks,
+    link_index,
+    resolve_html_link,
+    resolve_link,
 )
+from generator.docs.markdown import convert_alerts, markdown_title, plain_text, split_front_matter
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
 from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
 from generator.docs.paths import MARKDOWN_SUFFIXES, inside, page_path, posix_rel, title_from_name
+from generator.docs.render import docs_dialect, page_links
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
 from generator.problems import Problem, Severity
@@ -76,6 +77,7 @@ class _Collector:
         self.catalog = catalog
         self.max_size = max_size
         self.docs = Docs()
+        self.dialect = docs_dialect()
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
             self.repos[repo.name].append(repo)
@@ -375,20 +377,74 @@ class _Collector:
 
     def transform(self, site: DocSite, page: DocPage, snippets: Snippets,
                   index: LinkIndex) -> None:
-        """Snippets expanded, alerts converted and links resolved, in ``page.markdown``."""
+        """Snippets expanded and alerts converted in ``page.markdown``; links resolved.
+
+        The page is parsed (not pattern-matched) to find its links, and the
+        answers kept in ``page.links`` for the renderer to apply.
+        """
         lines = page.markdown.split("\n")
         origins: list[Origin] = [(page.source, page.first_line + i) for i in range(len(lines))]
         lines, origins = snippets.expand(lines, origins, [page.source])
         lines, order = convert_alerts(lines)
         origins = [origins[i] for i in order]
+        text = "\n".join(lines)
+        page.markdown = text
+        found = page_links(text, self.dialect)
+        if isinstance(found, str):
+            self.problem(Severity.WARNING, "docs-render-error",
+                         f"'{page.source}' could not be rendered ({found}); it is shown as "
+                         "text", repo=site.repo, rel=page.source, line=None, entity=site.ref)
+            return
         context = PageLinks.of(site, page)
-
-        def resolve(url: str, kind: LinkKind, line: int) -> str | None:
-            new, problem = resolve_link(index, context, url, kind)
+        locate = _Locator(text)
+        macros = has_macros(text)
+        if macros:
+            self.problem(Severity.INFO, "docs-macros",
+                         f"'{page.source}' uses {{{{ … }}}} macros (mkdocs-macros), which are not "
+                         "run: they are shown as written", repo=site.repo, rel=page.source,
+                         line=origins[min(locate.line("{{"), len(origins) - 1)][1],
+                         entity=site.ref)
+        for kind, url in found:
+            line = locate.line(url)
+            key = ("html" if kind == "html" else "md", url)
+            if macros and ("{{" in url or "%7B%7B" in url):
+                page.links[key] = url
+                continue
+            if kind == "html":
+                new, problem = resolve_html_link(index, context, url)
+            else:
+                new, problem = resolve_link(index, context, url, kind)  # type: ignore[arg-type]
             if problem is not None:
                 file, number = origins[min(line, len(origins) - 1)]
                 self.problem(Severity.WARNING, *problem, repo=site.repo, rel=file,
                              line=number, entity=site.ref)
-            return new
+            page.links[key] = new
 
-        page.markdown = rewrite_links("\n".join(lines), resolve)
+
+def has_macros(text: str) -> bool:
+    """Whether ``text`` has an mkdocs-macros ``{{ … }}`` (linear: two ``find`` calls).
+
+    >>> has_macros("Version {{ config.version }}"), has_macros("a {{ b")
+    (True, False)
+    """
+    start = text.find("{{")
+    return start >= 0 and text.find("}}", start + 2) >= 0
+
+
+class _Locator:
+    """0-based line of each link target, searched in document order (linear overall)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        self.starts += [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.cursor = 0
+
+    def line(self, needle: str) -> int:
+        pos = self.text.find(needle, self.cursor)
+        if pos < 0:
+            pos = self.text.find(needle)
+        if pos < 0:
+            return max(0, bisect_right(self.starts, self.cursor) - 1)
+        self.cursor = pos + len(needle)
+        return bisect_right(self.starts, pos) - 1

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from generator.docs.model import DocPage, Docs, DocSite, DocsLink, SourceLinks
     from generator.refs import EntityRef
 
-__all__ = ["LinkIndex", "LinkProblem", "PageLinks", "link_index", "resolve_link"]
+__all__ = ["LinkIndex", "LinkProblem", "PageLinks", "link_index", "resolve_html_link",
+           "resolve_link"]
 
 LinkProblem = tuple[str, str]
 """``(code, message)`` for a link that cannot be resolved."""
@@ -73,13 +74,15 @@ class PageLinks:
     """The section's repository-browser URLs, for files outside ``docs_dir``."""
     namespace: str
     """Default namespace of ``entity:``/``docs:`` refs."""
+    path: str = ""
+    """The page's path inside its section (``guide/page.md``), for raw HTML links."""
 
     @classmethod
     def of(cls, site: DocSite, page: DocPage) -> PageLinks:
         root = site.repo.root
         return cls(site.site_path(page.path), Path(os.path.normpath(root / page.source)).parent,
                    Path(os.path.normpath(root / site.docs_dir)), root, site.docs_dir,
-                   site.source, site.ref.namespace)
+                   site.source, site.ref.namespace, page.path)
 
 
 def link_index(docs: Docs, entities: frozenset[EntityRef]) -> LinkIndex:
@@ -147,6 +150,33 @@ def resolve_link(index: LinkIndex, page: PageLinks, url: str, kind: LinkKind
                       f"{posix_rel(root, target_path)!r}, which does not exist")
     return None, ("docs-broken-link",
                   f"{what} '{url}' points outside the repository, to no aggregated docs page")
+
+
+def resolve_html_link(index: LinkIndex, page: PageLinks, url: str
+                      ) -> tuple[str | None, LinkProblem | None]:
+    """Like :func:`resolve_link`, for a URL in raw HTML, which the browser resolves.
+
+    MkDocs leaves raw HTML as written, so on the authors' own site it is
+    relative to the page's *URL* (``guide/page.md`` is served at
+    ``guide/page/``): that is tried first, then the page's file, as on GitHub.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or url.startswith("//") or not parts.path \
+            or parts.path.startswith("/"):
+        return resolve_link(index, page, url, "html")
+    suffix = (f"?{parts.query}" if parts.query else "") + \
+        (f"#{parts.fragment}" if parts.fragment else "")
+    stem, name = posixpath.split(posixpath.splitext(page.path)[0])
+    served = stem if name == "index" else posixpath.join(stem, name)
+    joined = posixpath.normpath(posixpath.join(served, unquote(parts.path)))
+    if joined != ".." and not joined.startswith("../"):
+        base = joined.rstrip("/") if joined != "." else ""
+        for candidate in (base, f"{base}.md", posixpath.join(base, "index.md"),
+                          posixpath.join(base, "README.md")):
+            found = index.targets.get(os.path.normpath(page.docs_dir / candidate))
+            if found is not None:
+                return relative_url(page.here, found) + suffix, None
+    return resolve_link(index, page, url, "html")
 
 
 def _entity_target(index: LinkIndex, page: PageLinks, scheme: str, value: str) -> str | None:

@@ -88,6 +88,9 @@ class DocPage:
     """``description`` from the page's front matter."""
     first_line: int = 1
     """Line of the file the Markdown starts on (after front matter), for problems."""
+    links: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    """Each link target as written → its place in the site (``None``: dropped); see
+    :mod:`generator.docs.linktree`."""
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from html import escape
 from multiprocessing import get_context
 from typing import Any
 
@@ -22,10 +23,11 @@ import markdown
 from markdown.extensions import Extension
 
 from generator.docs.graphviz import FENCES as GRAPHVIZ_FENCES
+from generator.docs.linktree import LinkMap
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
 __all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
-           "docs_dialect", "render_markdown"]
+           "docs_dialect", "page_links", "render_markdown"]
 
 DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("abbr", {}),
@@ -61,6 +63,9 @@ DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 stage, which checks every path first. Emoji are inline SVG (Material icons)
 or the Unicode character, never an image from a CDN.
 """
+
+LINKS_EXTENSION = "generator.docs.linktree:LinksExtension"
+"""Finds and rewrites link targets on the parsed page (:mod:`generator.docs.linktree`)."""
 
 _CHUNK = 64
 _PARALLEL_FROM = 200
@@ -101,6 +106,7 @@ def docs_dialect(html: str = "sanitize") -> Dialect:
     if html not in HTML_POLICIES:
         raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
     names = [name for name, _ in DOCS_EXTENSIONS]
+    names.append(LINKS_EXTENSION)
     if html == "escape":
         names.append("generator.docs.render:EscapeHtmlExtension")
     return Dialect(tuple(names), {name: dict(cfg) for name, cfg in DOCS_EXTENSIONS}, html)
@@ -170,20 +176,42 @@ def search_sections(html: str) -> list[SearchSection] | None:
             for section in parser.data if not section.is_excluded()]
 
 
-def render_markdown(text: str, dialect: Dialect, *, header: str | None = None) -> Rendered:
+def page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
+    """Every link target of a page as parsed, ``(kind, url)`` in document order.
+
+    ``kind`` is ``link``, ``image`` or ``html``; a page that breaks an
+    extension gives the error text instead.
+    """
+    md = _markdown(dialect)
+    processor = md.pr_link_processor  # type: ignore[attr-defined]
+    try:
+        md.reset()
+        processor.links, processor.found = None, []
+        md.convert(text)
+        return list(processor.found)
+    except Exception as exc:
+        _instances.pop(_key(dialect), None)
+        return f"{type(exc).__name__}: {exc}"
+
+
+def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
+                    links: LinkMap | None = None) -> Rendered:
     """Render one page; a page that breaks an extension renders as a notice, not a crash.
 
-    With ``header`` (finished HTML shown above the page), the search sections
-    of the whole content are computed too.
+    ``links`` maps each link target to its place in the site (see
+    :mod:`generator.docs.linktree`). With ``header`` (finished HTML shown
+    above the page), the search sections of the whole content are computed too.
     """
     md = _markdown(dialect)
     try:
         md.reset()
+        md.pr_link_processor.links = links or {}  # type: ignore[attr-defined]
         html = md.convert(text)
         toc = list(getattr(md, "toc_tokens", []))
     except Exception as exc:
         _instances.pop(_key(dialect), None)
-        return Rendered('<p class="pr-note">This page could not be rendered.</p>', [],
+        return Rendered('<p class="pr-note">This page could not be rendered; its source:</p>'
+                        f"<pre><code>{escape(text)}</code></pre>", [],
                         f"{type(exc).__name__}: {exc}")
     if dialect.html != "trust":
         html = sanitize_html(html)
@@ -192,9 +220,10 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None) -
     return Rendered(html, toc, search=search)
 
 
-def _render_chunk(dialect: Dialect, items: list[tuple[str, str, str | None]]
+def _render_chunk(dialect: Dialect, items: list[tuple[str, str, str | None, LinkMap | None]]
                   ) -> dict[str, Rendered]:
-    return {path: render_markdown(text, dialect, header=header) for path, text, header in items}
+    return {path: render_markdown(text, dialect, header=header, links=links)
+            for path, text, header, links in items}
 
 
 class DocsRenderer:
@@ -205,9 +234,12 @@ class DocsRenderer:
     """
 
     def __init__(self, dialect: Dialect, pages: dict[str, str], *,
-                 headers: dict[str, str] | None = None, workers: int | None = None) -> None:
+                 headers: dict[str, str] | None = None, links: dict[str, LinkMap] | None = None,
+                 workers: int | None = None) -> None:
         self.dialect = dialect
         self.pages = pages
+        self.links = links or {}
+        """Each page's resolved link targets."""
         self.headers = headers
         """Page headers, when search sections are wanted."""
         self.workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
@@ -223,7 +255,8 @@ class DocsRenderer:
         for i in range(0, len(paths), _CHUNK):
             chunk = paths[i:i + _CHUNK]
             future = self.executor.submit(_render_chunk, self.dialect,
-                                          [(p, self.pages[p], self._header(p)) for p in chunk])
+                                          [(p, self.pages[p], self._header(p), self.links.get(p))
+                                           for p in chunk])
             for path in chunk:
                 self.chunks[path] = future
 
@@ -236,7 +269,8 @@ class DocsRenderer:
                 rendered = None
             if rendered is not None:
                 return rendered
-        return render_markdown(self.pages[path], self.dialect, header=self._header(path))
+        return render_markdown(self.pages[path], self.dialect, header=self._header(path),
+                               links=self.links.get(path))
 
     def _header(self, path: str) -> str | None:
         return None if self.headers is None else self.headers.get(path, "")

@@ -97,7 +97,7 @@ def _section(catalog: Catalog, site: DocSite) -> dict[str, AuthoredPage]:
         other = catalog.get(ref)
         shared.append((other.title if other else ref.short(), entity_page(ref)))
     return {site.site_path(path): AuthoredPage(
-        markdown=page.markdown,
+        markdown=page.markdown, links=page.links,
         title=title if path == "index.md" else page.title,
         header=page_header_html(site, page, title, shared),
         meta={NAV_META: section_nav_html(site, path, title), "search": SEARCH},

@@ -93,13 +93,15 @@ class AuthoredPage:
     """
 
     markdown: str
-    """Markdown in TechDocs' dialect, with every link already resolved to a site URL."""
+    """Markdown in TechDocs' dialect, as its authors wrote it (snippets expanded)."""
     title: str
     """Plain-text title (escaped when it reaches a theme)."""
     header: str = ""
     """Finished, escaped HTML shown above the content (searchable)."""
     meta: dict[str, object] = field(default_factory=dict)
     """Extra ``page.meta`` for the theme, e.g. the section's nav as finished HTML."""
+    links: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    """Each link target → its site URL, applied while rendering (:mod:`generator.docs.linktree`)."""
     edit_url: str | None = None
     """Where to edit the page in its repository."""
 

@@ -1,0 +1,90 @@
+"""Links found and resolved on the parsed page (generator/docs/linktree.py)."""
+
+from __future__ import annotations
+
+from generator.docs import collect_docs, docs_dialect, render_markdown
+from generator.docs.linktree import html_urls
+from generator.pipeline import load_paths
+from generator.refs import EntityRef
+from generator.sources import Repository
+
+CATALOG = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
+           "  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n"
+           "  lifecycle: production\n  owner: team-a\n")
+
+
+def build(make_repo, files: dict[str, str]):
+    root = make_repo({"catalog-info.yaml": CATALOG, **files}, name="svc")
+    run = load_paths([Repository(root.name, root.resolve(), str(root))])
+    docs = collect_docs(run.catalog, run.repositories)
+    return docs, docs.sites[EntityRef("component", "default", "svc")]
+
+
+def html(site, path: str = "index.md") -> str:
+    page = site.pages[path]
+    return render_markdown(page.markdown, docs_dialect(), links=page.links).html
+
+
+def test_link_with_inline_code_label_is_resolved_and_checked(make_repo):
+    docs, site = build(make_repo, {
+        "docs/index.md": "# I\n\n[`Client`](api.md#client) and [`Gone`](gone.md)\n",
+        "docs/api.md": "# API\n"})
+    out = html(site)
+    assert '<a href="api/#client"><code>Client</code></a>' in out
+    assert ".md" not in out
+    [problem] = docs.problems
+    assert problem.code == "docs-broken-link" and problem.line == 3 and "gone.md" in problem.message
+
+
+def test_text_outside_link_targets_is_rendered_as_python_markdown_renders_it(make_repo):
+    source = ("# I\n\nSee the note.[^1] And [GitHub Pages\nsites]: wrapped.\n\n"
+              "    <img src=\"shot.png\"> in an indented code sample\n\n"
+              "[^1]: [Release notes](https://example.com/notes)\n\n[^2]: Lorem ipsum\n")
+    _docs, site = build(make_repo, {"docs/index.md": source})
+    expected = render_markdown(source, docs_dialect()).html
+    assert html(site) == expected
+    assert "<h1" not in expected.split("</h1>", 1)[1]
+    assert '&lt;img src="shot.png"&gt;' in expected
+
+
+def test_raw_html_relative_to_the_page_url_resolves_as_on_mkdocs(make_repo):
+    docs, site = build(make_repo, {
+        "docs/guide/page.md": '# P\n\n<img src="../../img/shot.png"> <a href="../../api/">API</a>\n'
+                              '<a href="../api.md">by file</a>\n',
+        "docs/usage.md": '# U\n\n<a href="../api/">API</a>\n',
+        "docs/api.md": "# API\n", "docs/img/shot.png": "png", "docs/index.md": "# I\n"})
+    assert '<a href="../api/">API</a>' in html(site, "usage.md")
+    out = html(site, "guide/page.md")
+    assert '<img src="../../img/shot.png">' in out and '<a href="../../api/">API</a>' in out
+    assert '<a href="../../api/">by file</a>' in out
+    assert docs.problems == []
+
+
+def test_angle_bracket_targets_are_links_without_warnings(make_repo):
+    docs, site = build(make_repo, {
+        "docs/index.md": "# I\n\n[packages](<https://en.wikipedia.org/wiki/Npm_(software)>)\n"})
+    assert '<a href="https://en.wikipedia.org/wiki/Npm_(software)">packages</a>' in html(site)
+    assert docs.problems == []
+
+
+def test_attr_list_on_a_heading_is_an_id_not_title_text(make_repo):
+    _, site = build(make_repo, {"docs/index.md": "# API { #api-ref }\n", "docs/b.md": "# B\n"})
+    assert site.pages["index.md"].title == "API"
+    assert '<h1 id="api-ref">API' in html(site)
+
+
+def test_macros_stay_text_with_one_info_problem_per_page(make_repo):
+    docs, site = build(make_repo, {
+        "docs/index.md": "# I\n\nVersion {{ config.version }} at [x]({{ url }}) {{ y }}\n"})
+    assert [(p.code, p.severity.value) for p in docs.problems] == [("docs-macros", "info")]
+    assert "{{ config.version }}" in html(site)
+
+
+def test_raw_html_urls_are_found_in_tags_only():
+    assert html_urls("<p>&lt;img src=x&gt;</p><img src='y.png' alt=z>") == [("img", "y.png", 24)]
+
+
+def test_unclosed_tags_scan_in_linear_time():
+    assert html_urls("<a " * 40_000 + '<a href="z">') == [("a", "z", 120_000)]
+
+
