@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from generator.docs import collect_docs, docs_dialect, render_markdown
 from generator.docs.linktree import html_urls
 from generator.pipeline import load_paths
@@ -88,3 +92,21 @@ def test_unclosed_tags_scan_in_linear_time():
     assert html_urls("<a " * 40_000 + '<a href="z">') == [("a", "z", 120_000)]
 
 
+
+
+@pytest.mark.parametrize("page", ["[a](((" * 1366, "<a " * 40_000, "[" * 20_000,
+                                  "![](" * 4000])
+def test_hostile_pages_are_collected_and_rendered_in_linear_time(make_repo, page):
+    started = time.monotonic()
+    _, site = build(make_repo, {"docs/index.md": page})
+    rendered = html(site)
+    assert time.monotonic() - started < 10
+    assert rendered.count("&lt;a") == 40_000 if page.startswith("<a") else rendered
+
+
+def test_links_and_raw_html_still_parse_with_the_bounds():
+    text = ('[a [nested [link]]](<x y.md> "t (1)") ![i](b.png)\n\n'
+            '<a href="x"\n   title="t">x</a>\n')
+    out = render_markdown(text, docs_dialect()).html
+    assert '<a href="x y.md" title="t (1)">a [nested [link]]</a>' in out
+    assert '<img alt="i" src="b.png">' in out and '<a href="x" title="t">x</a>' in out

@@ -92,7 +92,7 @@ _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*[#.\w][^{}\n]*\}[ \t]*$")
 def markdown_title(body: str) -> str | None:
     """Text of the first level-one heading (ATX or setext), outside code.
 
-    >>> markdown_title("# API { #api-ref .wide }\n")
+    >>> markdown_title("# API { #api-ref .wide }\\n")
     'API'
 
     >>> markdown_title("intro\\n\\n# The *Service* `api`\\n")

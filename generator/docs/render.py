@@ -67,6 +67,9 @@ or the Unicode character, never an image from a CDN.
 LINKS_EXTENSION = "generator.docs.linktree:LinksExtension"
 """Finds and rewrites link targets on the parsed page (:mod:`generator.docs.linktree`)."""
 
+BOUNDED_EXTENSION = "generator.docs.bounded:BoundedExtension"
+"""Keeps Python-Markdown linear on hostile pages (:mod:`generator.docs.bounded`); last."""
+
 _CHUNK = 64
 _PARALLEL_FROM = 200
 """Fewer pages than this are rendered in the build process, when MkDocs asks."""
@@ -106,7 +109,7 @@ def docs_dialect(html: str = "sanitize") -> Dialect:
     if html not in HTML_POLICIES:
         raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
     names = [name for name, _ in DOCS_EXTENSIONS]
-    names.append(LINKS_EXTENSION)
+    names += [LINKS_EXTENSION, BOUNDED_EXTENSION]
     if html == "escape":
         names.append("generator.docs.render:EscapeHtmlExtension")
     return Dialect(tuple(names), {name: dict(cfg) for name, cfg in DOCS_EXTENSIONS}, html)
