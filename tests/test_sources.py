@@ -11,10 +11,17 @@ from pathlib import Path
 from generator.sources import (
     DEFAULT_DESCRIPTOR_NAMES,
     DEFAULT_MAX_FILE_SIZE,
+    Sources,
     expand_sources,
     load_sources,
     repository_for_path,
 )
+
+DEFAULTS = (DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE)
+
+
+def _settings(sources: Sources) -> tuple[tuple[str, ...], int]:
+    return sources.descriptor_names, sources.max_file_size
 
 
 def _sources(tmp_path: Path, text: str) -> Path:
@@ -39,8 +46,7 @@ def test_entries_keep_file_order_type_and_line(tmp_path):
         ("file", "org/catalog-info.yaml", 3, None), ("path", "repos/*", 4, None),
         ("path", "one", 5, "renamed")]
     assert sources.base == tmp_path.resolve()
-    assert (sources.descriptor_names, sources.max_file_size) == (
-        DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE)
+    assert _settings(sources) == DEFAULTS
 
 
 def test_settings_are_read_and_bad_ones_reported_keeping_the_defaults(tmp_path):
@@ -48,8 +54,7 @@ def test_settings_are_read_and_bad_ones_reported_keeping_the_defaults(tmp_path):
                               "max_file_size: 2048\ncache_dir: ../cache\n")
     sources, problems = load_sources(good)
     assert problems == []
-    assert sources.descriptor_names == ("backstage.yaml",)
-    assert sources.max_file_size == 2048
+    assert _settings(sources) == (("backstage.yaml",), 2048)
     assert sources.cache_dir == (tmp_path.parent / "cache").resolve()
     bad = _sources(tmp_path, "sources: []\ndescriptor_names: catalog-info.yaml\n"
                              "max_file_size: -1\n")
@@ -57,8 +62,7 @@ def test_settings_are_read_and_bad_ones_reported_keeping_the_defaults(tmp_path):
     assert [p.code for p in problems] == ["sources-shape", "sources-shape"]
     assert "'descriptor_names' must be a list" in problems[0].message
     assert "'max_file_size' must be a positive number" in problems[1].message
-    assert (sources.descriptor_names, sources.max_file_size) == (
-        DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE)
+    assert _settings(sources) == DEFAULTS
 
 
 def test_a_bad_entry_is_reported_at_its_line_and_the_others_kept(tmp_path):
