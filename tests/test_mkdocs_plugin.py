@@ -13,34 +13,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pavedroad
+from conftest import COMPONENT, GROUP, ROOT, pavedroad
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.mkdocs import OptionsError, read_plugin_options, site_options
 from generator.mkdocs.renderer import Link, Renderer
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
-
-COMPONENT = """\
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: {name}
-spec:
-  type: service
-  lifecycle: production
-  owner: team-a
-  dependsOn: [{depends}]
-"""
-TEAM = """\
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team-a
-spec:
-  type: team
-  children: []
-"""
 
 
 def _project(tmp_path: Path, options: str = "", plugins: str | None = None) -> Path:
@@ -52,8 +31,8 @@ def _project(tmp_path: Path, options: str = "", plugins: str | None = None) -> P
     for name, depends in (("a", "component:b"), ("b", "component:c"), ("c", "")):
         (repo / name).mkdir(parents=True)
         (repo / name / "catalog-info.yaml").write_text(
-            COMPONENT.format(name=name, depends=depends))
-    (repo / "team.yaml").write_text(TEAM)
+            COMPONENT.format(name=name, owner="team-a") + f"  dependsOn: [{depends}]\n")
+    (repo / "team.yaml").write_text(GROUP.format(name="team-a"))
     (repo / "catalog-info.yaml").write_text(textwrap.dedent("""\
         apiVersion: backstage.io/v1alpha1
         kind: Location
