@@ -9,6 +9,7 @@ place of the marker ``<!-- pavedroad:golden-paths -->``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -21,9 +22,10 @@ from generator.golden_paths import (
     template_parameters,
     template_steps,
 )
-from generator.pages.html import cell_html, item_html
+from generator.pages.features import Section
 from generator.pages.views import MAX_ROWS, Item, Table, ViewBuilder
 from generator.refs import InvalidRef, parse_ref
+from generator.scaffold.examples import example_command
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -100,6 +102,15 @@ def _output_item(b: ViewBuilder, kind: str, value: str) -> Item:
     return Item(value)
 
 
+def run_html(command: str) -> Markup:
+    """The ``pavedroad new`` command for a template, with example parameters."""
+    return Markup(
+        '<div class="pr-rel pr-run-template" markdown="0"><p>Create a project from this '
+        "template on your own machine (add <code>--dry-run</code> to see what it would write, "
+        "<code>--values FILE</code> to give the parameters as YAML):</p>"
+        f"<pre><code>{escape(command)}</code></pre></div>")
+
+
 def _noun(refs: list[EntityRef]) -> str:
     kinds = {r.kind for r in refs}
     one, many = _NOUNS.get(next(iter(kinds)), ("entity", "entities")) if len(kinds) == 1 \
@@ -126,6 +137,8 @@ class GoldenPathFeature:
         if entity.ref.kind == "template":
             view.tables.insert(0, on_path_table(builder, entity.ref,
                                                 self.made.get(entity.ref, [])))
+            view.sections.append(Section("Run it locally", run_html(
+                example_command(entity, builder.catalog)), "about", searchable=True))
         template = source_template(entity)
         if template is not None:
             at = next((i for i, (label, _) in enumerate(view.about) if label == "Defined in"),
@@ -133,32 +146,35 @@ class GoldenPathFeature:
             view.about.insert(at, ("Golden path", [builder.link(template)]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        rows = template_rows(catalog, self.made, GOLDEN_PATHS_PAGE)
         pages.add_insert(GOLDEN_PATHS_PAGE, GOLDEN_PATHS_MARKER,
-                         templates_html(catalog, self.made, GOLDEN_PATHS_PAGE))
+                         renderer.html("golden_paths/templates.html.j2", rows=rows))
 
 
-def templates_html(catalog: Catalog, made: dict[EntityRef, list[EntityRef]],
-                   page: str) -> Markup:
-    """A table of every template, with links relative to ``page``."""
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    """One template in the golden-paths index."""
+
+    entity: Entity
+    link: Item
+    owner: Cell
+    created: list[EntityRef]
+    """Every entity created from it."""
+    named: Cell
+    """The first :data:`LISTED` of them, as links."""
+    more: int
+    """How many of them are not named."""
+
+
+def template_rows(catalog: Catalog, made: dict[EntityRef, list[EntityRef]],
+                  page: str) -> list[TemplateRow]:
+    """Every template, with links relative to ``page``."""
     b = ViewBuilder(catalog, page)
-    templates = catalog.of_kind("template")
-    if not templates:
-        return Markup('<div class="pr-rel" markdown="0"><p class="pr-note">The catalog has no '
-                      "scaffolder templates yet.</p></div>")
     rows = []
-    for template in templates:
+    for template in catalog.of_kind("template"):
         ref = template.ref
         created = made.get(ref, [])
-        on_path = f"{len(created)}"
-        if created:
-            names = cell_html([b.link(r) for r in created[:LISTED]])
-            more = f" and {len(created) - LISTED} more" if len(created) > LISTED else ""
-            on_path += f": {names}{more}"
-        rows.append(
-            f"<tr><td>{item_html(b.link(ref))}</td><td>{escape(template.type or '')}</td>"
-            f"<td>{escape(template.description)}</td><td>{cell_html(b.refs(b.owner(ref)))}</td>"
-            f"<td>{on_path}</td></tr>")
-    return Markup(
-        '<div class="pr-rel pr-golden-paths" markdown="0"><table>'
-        "<thead><tr><th>Template</th><th>Creates</th><th>What it does</th><th>Owner</th>"
-        "<th>On this path</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+        rows.append(TemplateRow(template, b.link(ref), b.refs(b.owner(ref)), created,
+                                [b.link(r) for r in created[:LISTED]],
+                                max(0, len(created) - LISTED)))
+    return rows
