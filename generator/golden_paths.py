@@ -30,6 +30,7 @@ __all__ = [
     "Parameter",
     "Step",
     "created_from",
+    "form_pages",
     "source_template",
     "template_outputs",
     "template_parameters",
@@ -102,7 +103,8 @@ def _str(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _pages(parameters: object) -> list[dict]:
+def form_pages(parameters: object) -> list[dict]:
+    """``spec.parameters`` as its list of form pages (one object is one page)."""
     if isinstance(parameters, dict):
         return [parameters]
     if isinstance(parameters, list):
@@ -118,7 +120,7 @@ def template_parameters(entity: Entity) -> list[Parameter]:
     mapping are listed with their name only.
     """
     out: list[Parameter] = []
-    for page in _pages(entity.spec.get("parameters")):
+    for page in form_pages(entity.spec.get("parameters")):
         props = page.get("properties")
         if not isinstance(props, dict):
             continue
