@@ -154,6 +154,10 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
     except ParameterErrors as exc:
         problems += [Problem(Severity.ERROR, "scaffold-parameters", m, file=source.display,
                              entity=str(source.entity.ref)) for m in exc.messages]
+        if any(m.endswith(" is required") for m in exc.messages):
+            problems.append(Problem(Severity.INFO, "scaffold-parameters",
+                                    "give parameters with --set NAME=VALUE or --values FILE "
+                                    "(or run on a terminal to be asked)", file=source.display))
     for note in checker.notes:
         problems.append(Problem(Severity.INFO, "scaffold-parameters", note,
                                 file=source.display, entity=str(source.entity.ref)))
