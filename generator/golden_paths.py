@@ -31,6 +31,7 @@ __all__ = [
     "Step",
     "created_from",
     "form_pages",
+    "path_noun",
     "source_template",
     "template_outputs",
     "template_parameters",
@@ -177,6 +178,22 @@ def template_outputs(entity: Entity) -> list[Output]:
         else:
             out.append(Output("value", str(key), _text(value)))
     return out
+
+
+_NOUNS = {"component": ("service", "services"), "resource": ("resource", "resources"),
+          "api": ("API", "APIs"), "system": ("system", "systems")}
+
+
+def path_noun(refs: list[EntityRef]) -> str:
+    """What to call the entities made from a template: ``service(s)`` for components …
+
+    >>> path_noun([parse_ref("component:a")]), path_noun([parse_ref("resource:a")] * 2)
+    ('service', 'resources')
+    """
+    kinds = {r.kind for r in refs}
+    one, many = _NOUNS.get(next(iter(kinds)), ("entity", "entities")) if len(kinds) == 1 \
+        else ("entity", "entities")
+    return one if len(refs) == 1 else many
 
 
 def source_template(entity: Entity) -> EntityRef | None:
