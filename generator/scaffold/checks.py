@@ -165,6 +165,10 @@ class _Checker:
 def template_problems(catalog: Catalog, repositories: list[Repository]) -> list[Problem]:
     """Problems of every Template in the catalog (see the module docstring)."""
     problems: list[Problem] = []
+    by_name: dict[str, list[Repository]] = {}
+    for repo in repositories:
+        by_name.setdefault(repo.name, []).append(repo)
     for entity in catalog.of_kind("template"):
-        problems += _Checker(entity, template_source(entity, repositories)).check()
+        source = template_source(entity, by_name.get(entity.provenance.repo, []))
+        problems += _Checker(entity, source).check()
     return problems

@@ -64,8 +64,11 @@ class NewOptions:
 
 
 def _looks_like_path(text: str) -> bool:
-    return text.endswith((".yaml", ".yml")) or ("/" in text.replace(":", "") and Path(
-        text).exists()) or Path(text).is_dir()
+    """A template file or a directory holding one, rather than a ref in the catalog."""
+    path = Path(text)
+    if text.endswith((".yaml", ".yml")):
+        return True
+    return path.is_dir() and any((path / n).is_file() for n in ("template.yaml", "template.yml"))
 
 
 def _values(options: NewOptions, form: list[dict]) -> dict:
