@@ -44,7 +44,8 @@ ACTIVE_FILES = ["page.html", "page.HTM", "x.xhtml", "x.shtml", "app.js", "mod.mj
 
 @pytest.mark.parametrize("html", ["sanitize", "escape"])
 def test_active_static_files_are_not_published_and_each_is_named(tmp_path, html):
-    root = repo_with_docs(tmp_path / "web", dict.fromkeys(ACTIVE_FILES, "<script>alert(1)</script>"))
+    root = repo_with_docs(tmp_path / "web",
+                          dict.fromkeys(ACTIVE_FILES, "<script>alert(1)</script>"))
     docs = collect(root, html)
     site = docs.sites[WEB]
     assert site.files == {} and site.contents == {}
