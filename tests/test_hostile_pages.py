@@ -163,3 +163,55 @@ def test_relative_urls_never_start_with_a_scheme(target):
 @pytest.mark.parametrize("name", ["guide.md", "Über uns.md", "a b.png", "v1.2.md"])
 def test_ordinary_names_are_kept(name):
     assert unsafe_name_reason(name) is None
+
+
+# -- item 13: previous names are entity names, and redirects replace nothing -----------------
+
+
+def organisation(tmp_path: Path, descriptors: dict[str, str]) -> Path:
+    for name, text in descriptors.items():
+        (tmp_path / "repos" / name).mkdir(parents=True)
+        (tmp_path / "repos" / name / "catalog-info.yaml").write_text(text)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - path: repos/*\n")
+    return sources
+
+
+def entity(kind: str, name: str, previous: str = "") -> str:
+    notes = f"\n  annotations:\n    pavedroad.dev/previous-names: {previous!r}" if previous else ""
+    spec = ("  type: team\n" if kind == "Group" else
+            "  type: service\n  lifecycle: production\n  owner: group:team-a\n")
+    return (f"apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}"
+            f"{notes}\nspec:\n{spec}")
+
+
+TRAVERSALS = ["teams:../evil", "component:default/..", "component:../x", "component:./x",
+              "component:default/.", "group:..", "component:a..b/c", "component:%2e%2e/x",
+              "component:default/a\\b", "component:default/" + "x" * 80, "..:x", "-x"]
+
+
+def test_previous_names_that_are_not_entity_names_write_nothing(tmp_path):
+    from generator.portal import build_portal
+
+    sources = organisation(tmp_path, {
+        "a": entity("Component", "svc", ", ".join(TRAVERSALS)),
+        "t": entity("Group", "team-a")})
+    portal = build_portal(sources)
+    written = {*portal.pages.assets, *portal.pages.pages}
+    catalog_pages = {p for p in written if p.startswith("catalog/default/")}
+    for path in written:
+        parts = path.split("/")
+        assert ".." not in parts and "." not in parts and "" not in parts[:-1]
+    assert not [p for p in written if p.startswith("teams/") and "evil" in p]
+    assert {p for p in catalog_pages if p.endswith("index.html")} == set()
+    warned = [p.message for p in portal.run.catalog.problems if p.code == "invalid-previous-name"]
+    assert len(warned) == len(TRAVERSALS)
+
+
+def test_a_redirect_never_replaces_a_page(tmp_path):
+    from generator.pages.model import PageSet
+
+    pages = PageSet()
+    pages.add_asset("catalog/default/component/old/index.md", b"page")
+    assert pages.occupied("catalog/default/component/old/index.html")
+    assert not pages.occupied("catalog/default/component/other/index.html")
