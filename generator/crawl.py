@@ -16,6 +16,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator import formats as _formats
+from generator.formats import FormatFinds, FormatOptions
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
@@ -58,6 +60,8 @@ class CrawlResult:
     """Number of descriptor files read."""
     parsed: int = 0
     """Descriptor files parsed; the rest came from the parse cache."""
+    formats: FormatFinds = field(default_factory=FormatFinds)
+    """What other descriptor formats and CODEOWNERS said (see :mod:`generator.formats`)."""
 
 
 def _display(repo: Repository, rel: str) -> str:
@@ -152,29 +156,43 @@ def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
 
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
           max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-          parse_cache: ParseCache | None = None) -> CrawlResult:
+          parse_cache: ParseCache | None = None,
+          formats: FormatOptions | None = None) -> CrawlResult:
     """Crawl every repository; one broken repository never stops the others.
 
     With ``parse_cache``, files whose text was parsed before are not parsed again.
+    ``formats`` says which other descriptor formats to read (default: all).
     """
     out = CrawlResult()
     for repo in repos:
         crawl_repository(repo, out, descriptor_names=descriptor_names,
-                         max_file_size=max_file_size, parse_cache=parse_cache)
+                         max_file_size=max_file_size, parse_cache=parse_cache,
+                         formats=formats)
     return out
 
 
 def crawl_repository(repo: Repository, out: CrawlResult, *,
                      descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
                      max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-                     parse_cache: ParseCache | None = None) -> None:
+                     parse_cache: ParseCache | None = None,
+                     formats: FormatOptions | None = None) -> None:
     """Crawl one repository into ``out``."""
     reader = _RepoReader(repo, max_file_size, out, parse_cache)
+    options = formats or FormatOptions()
+    vendor = _formats.file_names(options)
+    if "backstage" not in options.formats:
+        descriptor_names = ()
     if repo.entry_files:
         starts = list(repo.entry_files)
     else:
+        if options.codeowners != "off":
+            owners = _formats.read_codeowners(
+                repo, lambda rel: reader.read(repo.root / rel, rel),
+                lambda rel: _display(repo, rel))
+            if owners is not None:
+                out.formats.codeowners[repo.name] = owners
         try:
-            starts = find_descriptors(repo, descriptor_names)
+            starts = find_descriptors(repo, (*descriptor_names, *vendor))
         except OSError as exc:
             reader.problem(".", None, "unreadable", f"cannot list the repository: {exc}")
             return
@@ -191,6 +209,13 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
         if text is None:
             continue
         out.files += 1
+        if blame is None and key.name in vendor and key.name not in descriptor_names:
+            docs, problems = _formats.read_file(vendor[key.name], repo, rel, _display(repo, rel),
+                                                text, out.formats, parse_cache)
+            out.documents.extend(Document(repo, rel, line, data, lines)
+                                 for line, data, lines in docs)
+            out.problems.extend(problems)
+            continue
         for doc in _load_file(reader, rel, text):
             out.documents.append(doc)
             for target, line in _location_targets(reader, doc):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.formats.options import FormatOptions, parse_options
 from generator.git import (
     Checkout,
     FetchOptions,
@@ -100,6 +101,8 @@ class Sources:
     """``cache_dir:`` resolved; see :func:`cache_root` for the one in effect."""
     fetch: FetchOptions = field(default_factory=FetchOptions)
     """Parallelism, timeout and retries of git commands."""
+    formats: FormatOptions = field(default_factory=FormatOptions)
+    """Descriptor formats to read, CODEOWNERS use and custom kinds' relation fields."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,8 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     fetch, problem = _parse_fetch(data.get("fetch"), shown)
     sources.fetch = fetch
     problems.extend([problem] if problem else [])
+    sources.formats, more = parse_options(data, node, shown)
+    problems.extend(more)
     return sources, problems
 
 

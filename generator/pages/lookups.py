@@ -2,8 +2,8 @@
 
 * ``lookup/pagerduty/<service-id>/`` goes to the entity with that PagerDuty
   service (annotation ``pagerduty.com/service-id``);
-* ``lookup/name/<name>/`` goes to the entity of that name when it is unique,
-  else to a page listing the candidates;
+* ``lookup/name/<name>/`` goes to the entity of that name (or alias, annotation
+  ``pavedroad.dev/aliases``) when it is unique, else to a page listing the candidates;
 * an entity's previous names (annotation ``pavedroad.dev/previous-names``)
   redirect from their old pages to the new one.
 """
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from generator.formats.common import ALIASES
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.redirects import redirect_html
@@ -37,6 +38,7 @@ __all__ = ["PAGERDUTY_ANNOTATION", "PREVIOUS_NAMES", "LookupFeature", "lookup_pr
 
 PAGERDUTY_ANNOTATION = "pagerduty.com/service-id"
 PREVIOUS_NAMES = "pavedroad.dev/previous-names"
+_ALIAS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 _SERVICE_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 
@@ -52,6 +54,12 @@ def _previous_refs(entity: Entity) -> list[tuple[str, EntityRef | None]]:
         except InvalidRef:
             out.append((text, None))
     return out
+
+
+def _aliases(entity: Entity) -> list[str]:
+    """Other names the entity answers to (annotation ``pavedroad.dev/aliases``), URL-safe."""
+    raw = entity.annotations.get(ALIASES, "")
+    return [a for a in re.split(r"[\s,]+", raw.strip()) if _ALIAS.match(a)]
 
 
 def lookup_problems(catalog: Catalog) -> list[Problem]:
@@ -97,6 +105,9 @@ class LookupFeature:
         by_name: dict[str, list[EntityRef]] = defaultdict(list)
         for ref, entity in catalog.entities.items():
             by_name[ref.name].append(ref)
+            for alias in _aliases(entity):
+                if ref not in by_name[alias]:
+                    by_name[alias].append(ref)
             service = entity.annotations.get(PAGERDUTY_ANNOTATION, "").strip()
             if _SERVICE_ID.match(service):
                 by_service[service].append(ref)
