@@ -192,10 +192,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from generator.site import generate_project
+    from generator.site import SiteError, generate_project
 
     config, sources = _site_args(args)
-    problems = generate_project(config, Path(args.out), sources=sources)
+    try:
+        problems = generate_project(config, Path(args.out), sources=sources)
+    except SiteError as exc:
+        print(f"pavedroad: generate failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(f"wrote {args.out}/mkdocs.yml and {args.out}/docs/ ({problems} catalog problems); "
           f"build it with: mkdocs build -f {args.out}/mkdocs.yml", file=sys.stderr)
     return EXIT_OK
