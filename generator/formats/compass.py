@@ -83,12 +83,9 @@ def read(r: FileReader, data: object) -> list[Draft]:
     for text, line in r.strings(root, (), "labels"):
         if tag_of(text):
             draft.tag(tag_of(text), line)
-    for where, item in r.items(root, (), "customFields"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with name, "
-                      "type and value")
-            continue
-        r.known(item, where, frozenset({"name", "type", "value"}))
+    for where, item in r.records(root, (), "customFields",
+                                 frozenset({"name", "type", "value"}),
+                                 "with name, type and value"):
         name = r.string(item, where, "name")
         value = item.get("value")
         if name and slug(name) and value is not None:
@@ -99,12 +96,9 @@ def read(r: FileReader, data: object) -> list[Draft]:
 
 
 def _links(r: FileReader, root: dict, draft: Draft) -> None:
-    for where, item in r.items(root, (), "links"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with type and "
-                      "url")
-            continue
-        r.known(item, where, frozenset({"name", "type", "url"}))
+    for where, item in r.records(root, (), "links",
+                                 frozenset({"name", "type", "url"}),
+                                 "with type and url"):
         url = r.string(item, where, "url", required=True)
         if not url:
             continue

@@ -34,6 +34,7 @@ _INFO = frozenset({
     "x-cortex-dependents", "x-cortex-azure", "x-cortex-aws", "x-cortex-gcp", "x-cortex-owner",
     "x-cortex-slos", "x-cortex-opsgenie", "x-cortex-victorops", "x-cortex-pagerduty",
 })
+_OWNER = frozenset({"type", "name", "email", "provider", "description", "inheritance"})
 _TIER = re.compile(r"(?i)^tier[-_ ]?(\d+)$")
 _LINK_TYPES = {"documentation": "docs", "doc": "docs", "runbook": "runbook",
                "dashboard": "dashboard", "metrics": "dashboard", "logs": "logs",
@@ -100,13 +101,9 @@ def read(r: FileReader, data: object) -> list[Draft]:
 
 def _owners(r: FileReader, info: dict, path: tuple, draft: Draft) -> None:
     owners: list[tuple[str, int]] = []
-    for where, item in r.items(info, path, "x-cortex-owners"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping such as "
-                      "{type: group, name: my-team}")
-            continue
-        r.known(item, where, frozenset({"type", "name", "email", "provider", "description",
-                                        "inheritance"}))
+    for where, item in r.records(info, path, "x-cortex-owners",
+                                 _OWNER,
+                                 "such as {type: group, name: my-team}"):
         kind = (r.string(item, where, "type") or "group").lower()
         value = r.string(item, where, "email") if kind == "email" else \
             r.string(item, where, "name")
@@ -145,11 +142,9 @@ def _groups(r: FileReader, info: dict, path: tuple, draft: Draft) -> None:
 
 
 def _links(r: FileReader, info: dict, path: tuple, draft: Draft) -> None:
-    for where, item in r.items(info, path, "x-cortex-link"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with a url")
-            continue
-        r.known(item, where, frozenset({"name", "type", "url", "description"}))
+    for where, item in r.records(info, path, "x-cortex-link",
+                                 frozenset({"name", "type", "url", "description"}),
+                                 "with a url"):
         url = r.string(item, where, "url", required=True)
         if url:
             kind = (r.string(item, where, "type") or "").lower()

@@ -189,12 +189,9 @@ def _spec(r: FileReader, spec: dict, path: tuple, draft: Draft, kind: str,
 
 
 def _contacts(r: FileReader, obj: dict, path: tuple, draft: Draft) -> None:
-    for where, item in r.items(obj, path, "contacts"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with type and "
-                      "contact")
-            continue
-        r.known(item, where, frozenset({"name", "type", "contact"}))
+    for where, item in r.records(obj, path, "contacts",
+                                 frozenset({"name", "type", "contact"}),
+                                 "with type and contact"):
         contact = r.string(item, where, "contact", required=True)
         kind = (r.string(item, where, "type") or "").lower()
         if not contact:
@@ -207,11 +204,9 @@ def _contacts(r: FileReader, obj: dict, path: tuple, draft: Draft) -> None:
 
 
 def _links(r: FileReader, obj: dict, path: tuple, draft: Draft) -> None:
-    for where, item in r.items(obj, path, "links"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with a url")
-            continue
-        r.known(item, where, frozenset({"name", "type", "url", "provider"}))
+    for where, item in r.records(obj, path, "links",
+                                 frozenset({"name", "type", "url", "provider"}),
+                                 "with a url"):
         url = r.string(item, where, "url", required=True)
         if not url:
             continue

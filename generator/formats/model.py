@@ -254,6 +254,19 @@ class FileReader:
                      f"{self.name(where)} must be a list, not {_type_name(value)}")
         return []
 
+    def records(self, obj: dict, path: Path, key: str, fields: frozenset[str], what: str
+                ) -> list[tuple[Path, dict]]:
+        """The mapping items of a list field, their keys checked; other items are an error
+        (``what`` says what a mapping item holds, e.g. ``with a url``)."""
+        out = []
+        for where, item in self.items(obj, path, key):
+            if not isinstance(item, dict):
+                self.problem(where, "wrong-type", f"{self.name(where)} must be a mapping {what}")
+                continue
+            self.known(item, where, fields)
+            out.append((where, item))
+        return out
+
     def strings(self, obj: dict, path: Path, key: str) -> list[tuple[str, int]]:
         """The strings of a list field (or one string), each with its line."""
         out = []

@@ -33,6 +33,7 @@ _COMPONENT = frozenset({
 _REPOSITORY = frozenset({"name", "owner", "tier", "tags", "description", "properties",
                          "visible", "aliases"})
 _TOOL = frozenset({"name", "category", "url", "environment", "displayName", "display_name"})
+_ALERT = frozenset({"type", "external_id", "id", "name", "url", "service_id", "integration"})
 _TOOL_TYPES = {
     "runbooks": "runbook", "runbook": "runbook", "metrics": "dashboard",
     "observability": "dashboard", "dashboards": "dashboard", "logs": "logs",
@@ -174,11 +175,9 @@ def _common(r: FileReader, body: dict, path: tuple, draft: Draft) -> None:
 
 
 def _tools(r: FileReader, body: dict, path: tuple, draft: Draft) -> None:
-    for where, item in r.items(body, path, "tools"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping with a url")
-            continue
-        r.known(item, where, _TOOL)
+    for where, item in r.records(body, path, "tools",
+                                 _TOOL,
+                                 "with a url"):
         url = r.string(item, where, "url", required=True)
         if not url:
             continue
@@ -190,13 +189,9 @@ def _tools(r: FileReader, body: dict, path: tuple, draft: Draft) -> None:
 
 
 def _alert_sources(r: FileReader, body: dict, path: tuple, draft: Draft) -> None:
-    for where, item in r.items(body, path, "alert_sources"):
-        if not isinstance(item, dict):
-            r.problem(where, "wrong-type", f"{r.name(where)} must be a mapping such as "
-                      "{type: pagerduty, external_id: P1A2B3C}")
-            continue
-        r.known(item, where, frozenset({"type", "external_id", "id", "name", "url",
-                                        "service_id", "integration"}))
+    for where, item in r.records(body, path, "alert_sources",
+                                 _ALERT,
+                                 "such as {type: pagerduty, external_id: P1A2B3C}"):
         kind = (r.string(item, where, "type") or "").lower()
         ident = next((v for k in ("external_id", "id", "service_id", "url")
                       if (v := r.string(item, where, k))), None)
