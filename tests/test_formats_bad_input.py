@@ -103,3 +103,27 @@ def test_unresolved_owner_and_dependency_are_named(make_repo):
     dep = _only(run, "unresolved-dependency")
     assert "'ghost'" in dep.message and dep.line == 6
     _good_survives(run)
+
+
+def test_plain_openapi_document_named_cortex_yaml(make_repo):
+    root = make_repo({"cortex.yaml": "openapi: 3.0.1\ninfo:\n  title: Cart\npaths: {}\n",
+                      "catalog-info.yaml": GOOD})
+    problem = _only(load_repo(root), "wrong-format")
+    assert "x-cortex-tag" in problem.message and problem.line == 1
+
+
+def test_what_people_also_write_is_read(make_repo):
+    root = make_repo({
+        "a/opslevel.yaml": "version: 1\ncomponent:\n  name: cart\n  owner: team-a\n"
+                           "  tags: {db: mongo}\n",
+        "b/cortex.yaml": "openapi: 3.0.1\ninfo:\n  title: Pay\n  x-cortex-tag: pay\n"
+                         "  x-cortex-dependency:\n    cortex:\n      - tag: cart\n",
+        "c/service.datadog.yaml": "schema-version: '2.2'\ndd-service: ship\nteam: team-a\n",
+        "catalog-info.yaml": GOOD})
+    run = load_repo(root)
+    cart = next(e for r, e in run.catalog.entities.items() if r.name == "cart")
+    assert cart.tags == ["db:mongo"]
+    pay = next(e for r, e in run.catalog.entities.items() if r.name == "pay")
+    assert pay.spec["dependsOn"] == ["component:default/cart"]
+    assert "unknown-version" not in {p.code for p in run.catalog.problems}
+    assert "ship" in {r.name for r in run.catalog.entities}

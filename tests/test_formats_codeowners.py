@@ -25,8 +25,7 @@ apps/ @octocat
     ("README.md", ("@global-owner1", "@global-owner2")),
     ("src/app.js", ("@js-owner",)),                 # a later line wins over "*"
     ("main.go", ("docs@example.com",)),
-    ("build/logs/x.txt", ("@doctocat",)),
-    ("src/build/logs/x.txt", ("@octocat",)),        # /build/logs/ is anchored; **/logs is not
+    ("build/logs/x.txt", ("@octocat",)),            # /build/logs/ matches, **/logs is later
     ("docs/getting-started.md", ("@doctocat",)),    # /docs/ comes after docs/*
     ("scripts/deploy.sh", ("@doctocat", "@octocat")),
     ("apps/github/catalog-info.yaml", ()),          # no owners: the path is unowned
@@ -36,6 +35,12 @@ def test_last_matching_pattern_wins(path, owners):
     rules = parse_codeowners(GITHUB_EXAMPLE, "CODEOWNERS")
     rule = rules.owners_of(path)
     assert rule is not None and rule.owners == owners
+
+
+def test_leading_slash_anchors_to_the_root():
+    rules = parse_codeowners("* @a\n/build/ @b\n", "CODEOWNERS")
+    assert rules.owners_of("build/x").owners == ("@b",)
+    assert rules.owners_of("src/build/x").owners == ("@a",)
 
 
 def test_inline_comment_is_not_an_owner():

@@ -42,3 +42,35 @@ def test_v22_service_definition(run):
     assert ship.annotations["pagerduty.com/service-id"] == "PSHIP01"
     assert ship.spec["system"] == "system:default/retail"  # application
     assert "java" in ship.tags and "env:prod" in ship.tags
+
+
+def test_v3_system_components_become_its_parts(make_repo):
+    from conftest import GROUP, load_repo
+
+    root = make_repo({"entity.datadog.yaml": """\
+        apiVersion: v3
+        kind: system
+        metadata:
+          name: shop
+          owner: team-a
+        spec:
+          components:
+            - service:cart
+            - datastore:cart-db
+        ---
+        apiVersion: v3
+        kind: service
+        metadata:
+          name: cart
+          owner: team-a
+        ---
+        apiVersion: v3
+        kind: datastore
+        metadata:
+          name: cart-db
+          owner: team-a
+        """, "catalog-info.yaml": GROUP.format(name="team-a")})
+    run = load_repo(root)
+    assert sorted(related(run, "system:default/shop", "hasPart")) == [
+        "component:default/cart", "resource:default/cart-db"]
+    assert [p for p in run.catalog.problems if p.severity == "error"] == []

@@ -49,6 +49,7 @@ _READERS: dict[str, tuple[tuple[str, ...], Callable[[FileReader, object], list[D
 LABELS = {"backstage": "Backstage", "opslevel": "OpsLevel", "cortex": "Cortex",
           "compass": "Compass", "datadog": "Datadog"}
 """Display name of each format."""
+_LOOKS_LIKE = {**LABELS, "openapi": "plain OpenAPI (no x-cortex-tag in info)"}
 
 
 @dataclass(slots=True)
@@ -118,7 +119,7 @@ def read_file(fmt: str, repo: Repository, rel: str, file: str, text: str, finds:
         found = sniff(ydoc.data)
         if found is not None and found != fmt:
             located(ydoc.line, Severity.ERROR, "wrong-format",
-                    f"this looks like a {LABELS.get(found, found)} file, not {LABELS[fmt]}; "
+                    f"this looks like a {_LOOKS_LIKE[found]} file, not {LABELS[fmt]}; "
                     f"rename it (a {LABELS[fmt]} file is named {_READERS[fmt][0][0]}) — it is "
                     "not read")
             continue

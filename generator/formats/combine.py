@@ -59,6 +59,8 @@ class _Combiner:
         self._names: Names | None = None
         self.out: list[Problem] = []
         self.dropped: set[tuple[str, int | None]] = set()
+        self.parts: dict[EntityRef, tuple[EntityRef, str, int]] = {}
+        """Entity → the system that lists it as a component (Datadog ``spec.components``)."""
 
     @property
     def names(self) -> Names:
@@ -94,6 +96,11 @@ class _Combiner:
                         spec["owner"] = fallback
                 else:
                     spec["owner"] = str(ref)
+            elif pending.field == "part":
+                part = self.names.find(pending.name, (pending.kind,) if pending.kind else
+                                       ("component", "resource", "api"))
+                if part is not None:
+                    self.parts.setdefault(part, (entity.ref, note.path, pending.line))
             elif pending.field == "system":
                 ref = self.names.find(pending.name, ("system",))
                 if ref is not None:
@@ -237,6 +244,10 @@ class _Combiner:
             if repo_note else None
         fields = list(prov.fields)
         spec, metadata = dict(entity.spec), dict(entity.metadata)
+        system = self.parts.get(entity.ref)
+        if system is not None and not entity.spec_str("system"):
+            spec["system"] = str(system[0])
+            fields.append(("spec.system", system[1], system[2], f"listed by {system[0]}"))
         if repo_note is not None:
             tier = repo_note.defaults.get("labels", {}).get("tier")
             labels = metadata.get("labels") if isinstance(metadata.get("labels"), dict) else {}

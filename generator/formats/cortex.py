@@ -84,11 +84,7 @@ def read(r: FileReader, data: object) -> list[Draft]:
         _owners(r, info, path, draft)
     _groups(r, info, path, draft)
     _links(r, info, path, draft)
-    for where, item in r.items(info, path, "x-cortex-dependency"):
-        target = r.string(item, where, "tag", required=True) if isinstance(item, dict) \
-            else item if isinstance(item, str) else None
-        if target:
-            draft.pending.append(Pending("dependsOn", target, r.line(where)))
+    _dependencies(r, info, path, draft)
     _oncall(r, info, path, draft)
     _slack(r, info, path, draft)
     _git(r, info, path, draft)
@@ -97,6 +93,19 @@ def read(r: FileReader, data: object) -> list[Draft]:
     if api is not None:
         drafts.append(api)
     return drafts
+
+
+def _dependencies(r: FileReader, info: dict, path: tuple, draft: Draft) -> None:
+    """``- tag: other`` items; a mapping of such lists (by provider) is read too."""
+    items = r.items(info, path, "x-cortex-dependency")
+    if len(items) == 1 and isinstance(items[0][1], dict) and "tag" not in items[0][1]:
+        where, group = items[0]
+        items = [(w, v) for key in group for w, v in r.items(group, where, key)]
+    for where, item in items:
+        target = r.string(item, where, "tag", required=True) if isinstance(item, dict) \
+            else item if isinstance(item, str) else None
+        if target:
+            draft.pending.append(Pending("dependsOn", target, r.line(where)))
 
 
 def _owners(r: FileReader, info: dict, path: tuple, draft: Draft) -> None:

@@ -93,6 +93,9 @@ def _v3(r: FileReader, root: dict) -> Draft | None:
         _pending(draft, "dependsOn", text, line)
     for text, line in r.strings(spec, ("spec",), "componentOf"):
         _pending(draft, "system", text, line)
+    if kind == "System":
+        for text, line in r.strings(spec, ("spec",), "components"):
+            _pending(draft, "part", text, line)
     if kind == "API":
         interface = r.mapping(spec.get("interface"), ("spec", "interface"))
         definition = interface.get("definition")
@@ -111,7 +114,7 @@ def _v2(r: FileReader, root: dict) -> Draft | None:
     version = r.string(root, (), "schema-version")
     if version is None:
         r.problem((), "missing-field", "schema-version is required (v2.2)", Severity.WARNING)
-    elif version not in ("v2", "v2.1", "v2.2"):
+    elif version.lower().removeprefix("v") not in ("2", "2.1", "2.2"):
         r.problem(("schema-version",), "unknown-version",
                   f"schema-version {version} is not known; this reader follows v2.2",
                   Severity.WARNING)

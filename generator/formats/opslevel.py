@@ -21,8 +21,8 @@ from generator.problems import Severity
 
 __all__ = ["FILE_NAMES", "read"]
 
-FILE_NAMES = ("opslevel.yml",)
-"""OpsLevel detects only ``opslevel.yml``."""
+FILE_NAMES = ("opslevel.yml", "opslevel.yaml")
+"""OpsLevel detects only ``opslevel.yml``; ``opslevel.yaml`` is read too, as people write it."""
 
 _ROOT = frozenset({"version", "component", "service", "repository"})
 _COMPONENT = frozenset({
@@ -159,6 +159,9 @@ def _common(r: FileReader, body: dict, path: tuple, draft: Draft) -> None:
     tier = r.string(body, path, "tier")
     if tier and tier_of(tier):
         draft.label("tier", tier_of(tier), r.line((*path, "tier")), f"tier: {tier}")
+    tags = body.get("tags")
+    if isinstance(tags, dict):  # tags: {db: mongo}
+        body = {**body, "tags": [{"key": k, "value": v} for k, v in tags.items()]}
     for where, item in r.items(body, path, "tags"):
         text = None
         if isinstance(item, dict):
