@@ -218,7 +218,7 @@ def _entity_ref(run: CatalogRun, text: str) -> EntityRef:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from generator.diagrams import GRAPHVIZ_MISSING
+    from generator.graph.diagrams import GRAPHVIZ_MISSING
     from generator.impact import graph_output
 
     if args.depth < 0:

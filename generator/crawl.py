@@ -16,8 +16,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator import formats as _formats
-from generator.formats import FormatFinds, FormatOptions
+from generator.formats import (
+    FormatFinds,
+    FormatOptions,
+    file_names,
+    read_codeowners,
+    read_file,
+)
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
@@ -179,14 +184,14 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
     """Crawl one repository into ``out``."""
     reader = _RepoReader(repo, max_file_size, out, parse_cache)
     options = formats or FormatOptions()
-    vendor = _formats.file_names(options)
+    vendor = file_names(options)
     if "backstage" not in options.formats:
         descriptor_names = ()
     if repo.entry_files:
         starts = list(repo.entry_files)
     else:
         if options.codeowners != "off":
-            owners = _formats.read_codeowners(
+            owners = read_codeowners(
                 repo, lambda rel: reader.read(repo.root / rel, rel),
                 lambda rel: _display(repo, rel))
             if owners is not None:
@@ -210,7 +215,7 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
             continue
         out.files += 1
         if blame is None and key.name in vendor and key.name not in descriptor_names:
-            docs, problems = _formats.read_file(vendor[key.name], repo, rel, _display(repo, rel),
+            docs, problems = read_file(vendor[key.name], repo, rel, _display(repo, rel),
                                                 text, out.formats, parse_cache)
             out.documents.extend(Document(repo, rel, line, data, lines)
                                  for line, data, lines in docs)

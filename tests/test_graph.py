@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 
 import networkx as nx
@@ -23,7 +24,6 @@ from generator.graph import (
     graph_dot,
     graph_graphml,
     graph_json,
-    lifecycle_warnings,
     neighbourhood,
     system_of,
     system_overview,
@@ -128,7 +128,7 @@ class TestBuildGraph:
 
 
 class TestDependencyGraph:
-    def test_rule(self, graph):
+    def test_keeps_what_each_entity_needs_without_ownership_or_reverse_edges(self, graph):
         deps = dependency_graph(graph)
         assert deps.graph["view"] == "dependencies"
         assert deps.edges[R("web"), R("cart")]["type"] == "dependsOn"
@@ -162,7 +162,7 @@ class TestBlastRadius:
         assert impacts(blast_radius(graph, R("ghost"))) == [
             ("component:reporting", 1, "component:ghost")]
 
-    def test_max_distance(self, graph):
+    def test_max_distance_stops_the_walk(self, graph):
         found = blast_radius(graph, R("resource:orders-db"), max_distance=2)
         assert [i.distance for i in found] == [1, 2]
 
@@ -248,7 +248,7 @@ class TestCycles:
             ["component:default/z"],
         ]
 
-    def test_none(self, graph):
+    def test_acyclic_graph_has_no_cycles(self, graph):
         assert dependency_cycles(graph) == []
 
     def test_cycle_members_share_a_blast_radius(self, make_repo):
@@ -270,7 +270,7 @@ def library_catalog(make_repo, dependents: int):
 
 
 class TestNeighbourhood:
-    def test_depth_one(self, graph):
+    def test_depth_one_holds_direct_neighbours_and_their_edges(self, graph):
         nh = neighbourhood(graph, R("web"))
         assert nh.focus == R("web") and nh.depth == 1 and nh.more == ()
         assert [str(r.short()) for r in nh.nodes] == [
@@ -306,7 +306,7 @@ class TestNeighbourhood:
         assert len(nh.nodes) == 11
         assert len(nh.edges) == 10
 
-    def test_default_cap(self, make_repo):
+    def test_default_cap_counts_the_neighbours_left_out(self, make_repo):
         nh = neighbourhood(build_graph(library_catalog(make_repo, 30)), R("lib"))
         assert len(nh.nodes) == 26 and nh.more[0].count == 7
 
@@ -325,7 +325,7 @@ class TestNeighbourhood:
         one, two = neighbourhood(graph, R("lib"), cap=7), neighbourhood(graph, R("lib"), cap=7)
         assert (list(one.nodes), one.edges, one.more) == (list(two.nodes), two.edges, two.more)
 
-    def test_errors(self, graph):
+    def test_unknown_focus_or_zero_cap_raises(self, graph):
         with pytest.raises(nx.NodeNotFound):
             neighbourhood(graph, R("nope"))
         with pytest.raises(ValueError, match="cap"):
@@ -354,14 +354,14 @@ SYSTEMS = [
 
 
 class TestSystems:
-    def test_system_of(self, make_repo):
+    def test_system_of_finds_the_enclosing_system_or_domain(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         assert system_of(graph, R("web")) == R("system:shop")
         assert system_of(graph, R("system:shop")) == R("system:shop")
         assert system_of(graph, R("loose")) is None
         assert system_of(graph, R("system:shop"), "domain") == R("domain:commerce")
 
-    def test_system_view(self, make_repo):
+    def test_system_view_sums_edges_to_other_systems(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         view = system_view(graph, R("system:shop"))
         assert view.inside == {R("web"), R("cart"), R("cart-ui")}
@@ -390,7 +390,7 @@ class TestSystems:
         with pytest.raises(ValueError, match="not a system or domain"):
             system_view(graph, R("web"))
 
-    def test_overview(self, make_repo):
+    def test_overview_links_systems_and_caps_its_edges(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         view = system_overview(graph)
         assert view.focus is None and view.inside == {R("system:shop"), R("system:pay"),
@@ -399,100 +399,6 @@ class TestSystems:
             ("pay", "infra", 1), ("shop", "infra", 2), ("shop", "pay", 2)]
         top = system_overview(graph, max_edges=2)
         assert len(top.edges) == 2 and (top.hidden_edges, top.hidden_count) == (1, 1)
-
-
-# --------------------------------------------------------------------------- lifecycle
-
-
-LIFECYCLE = """\
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team-a
-spec:
-  type: team
-  children: []
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: prod
-spec:
-  type: service
-  lifecycle: production
-  owner: team-a
-  dependsOn:
-    - component:stable
-    - component:beta
-    - component:ghost
-  consumesApis:
-    - old-api
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: beta
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-a
-  dependsOn: [component:retired]
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: stable
-spec:
-  type: service
-  lifecycle: production
-  owner: team-a
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: retired
-spec:
-  type: service
-  lifecycle: deprecated
-  owner: team-a
-  dependencyOf: [component:stable]
----
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: old-api
-spec:
-  type: openapi
-  lifecycle: Deprecated
-  owner: team-a
-  definition: x
-"""
-
-
-class TestLifecycleWarnings:
-    def test_warnings(self, make_repo):
-        catalog = load_repo(make_repo({"catalog-info.yaml": LIFECYCLE})).catalog
-        lines = LIFECYCLE.splitlines()
-        found = sorted(lifecycle_warnings(catalog), key=lambda p: (p.entity, p.line))
-        assert [(p.entity, p.line, p.severity.value, p.code) for p in found] == [
-            ("component:default/prod", lines.index("    - component:beta") + 1, "warning",
-             "production-depends-on-unstable"),
-            ("component:default/prod", lines.index("    - old-api") + 1, "warning",
-             "production-depends-on-unstable"),
-            # declared by retired's dependencyOf: located at stable's document start
-            ("component:default/stable", lines.index("  name: stable") - 2, "warning",
-             "production-depends-on-unstable"),
-        ]
-        assert found[0].message.startswith("spec.dependsOn.1: this production component "
-                                           "depends on component:beta, whose lifecycle is "
-                                           "experimental")
-        assert "consumes api:old-api, whose lifecycle is deprecated" in found[1].message
-        assert found[0].file.endswith("catalog-info.yaml") and found[0].repo == "repo"
-
-    def test_missing_is_left_to_the_catalog(self, make_repo):
-        catalog = load_repo(make_repo({"catalog-info.yaml": LIFECYCLE})).catalog
-        assert not any("ghost" in p.message for p in lifecycle_warnings(catalog))
-        assert any(p.code == "missing-ref" and "ghost" in p.message for p in catalog.problems)
 
 
 # --------------------------------------------------------------------------- exports
@@ -526,7 +432,7 @@ class TestExports:
         g.add_node(R("x"), title='a "b" \\ c\nd & e')
         assert '"title"="a \\"b\\" \\\\ c d &amp; e"' in graph_dot(g)
 
-    def test_graphml(self, graph):
+    def test_graphml_round_trips_nodes_and_edges(self, graph):
         text = graph_graphml(graph)
         assert text == graph_graphml(graph)
         back = nx.parse_graphml(text, force_multigraph=True)
@@ -541,8 +447,9 @@ def test_public_names():
         assert getattr(generator.graph, name) is not None
 
 
-def test_doctests():
-    assert doctest.testmod(generator.graph).failed == 0
+@pytest.mark.parametrize("module", ["build", "analysis", "views", "diagrams", "export"])
+def test_doctests(module):
+    assert doctest.testmod(importlib.import_module(f"generator.graph.{module}")).failed == 0
 
 
 def test_blast_radius_limit_keeps_the_nearest(make_repo):

@@ -198,6 +198,7 @@ class _Combiner:
         note = self.finds.notes.get(_key(other))
         metadata, spec = dict(base.metadata), dict(base.spec)
         result = list(base_origins)
+        defaults = {o[0] for o in base_origins if o[3].startswith("not set")}
         for part, mine, theirs in (("metadata", metadata, other.metadata),
                                    ("spec", spec, other.spec)):
             for key, value in theirs.items():
@@ -215,7 +216,7 @@ class _Combiner:
                         result += [(f"{field}.{k}", origin[1] if origin else "", origin[2]
                                     if origin else 0, "") for k in added]
                     continue
-                if _empty(mine.get(key)):
+                if _empty(mine.get(key)) or field in defaults:
                     mine[key] = value
                     result = [o for o in result if o[0] != field]
                     if origin:

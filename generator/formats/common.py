@@ -7,10 +7,15 @@ from urllib.parse import urlsplit
 
 from generator.formats.model import Draft
 
-__all__ = ["ALIASES", "PAGERDUTY", "lifecycle_of", "pagerduty_id", "repository"]
+__all__ = ["ALIASES", "COMPASS_ID", "OPSGENIE", "PAGERDUTY", "TEAM_IDS", "lifecycle_of",
+           "pagerduty_id", "repository"]
 
 ALIASES = "pavedroad.dev/aliases"
 """Annotation holding the other names an entity answers to (lookups find them)."""
+COMPASS_ID = "compass.atlassian.com/component-id"
+"""Annotation holding a Compass component's id (its ``relationships`` point at ids)."""
+TEAM_IDS = ("compass.atlassian.com/team-id", "atlassian.com/team-id")
+"""Annotations a Group may carry to be found by its Atlassian team id."""
 PAGERDUTY = "pagerduty.com/service-id"
 OPSGENIE = "opsgenie.com/team"
 

@@ -7,9 +7,14 @@ annotation or name), ``relationships.DEPENDS_ON`` other components' ids.
 
 from __future__ import annotations
 
-from generator.formats.common import PAGERDUTY, lifecycle_of, pagerduty_id, repository
+from generator.formats.common import (
+    COMPASS_ID,
+    PAGERDUTY,
+    lifecycle_of,
+    pagerduty_id,
+    repository,
+)
 from generator.formats.model import Draft, FileReader, Pending, slug, tag_of, tier_of
-from generator.formats.resolve import COMPASS_ID
 from generator.problems import Severity
 
 __all__ = ["FILE_NAMES", "read"]

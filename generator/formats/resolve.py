@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from generator.formats.common import ALIASES
+from generator.formats.common import ALIASES, COMPASS_ID, TEAM_IDS
 from generator.formats.model import slug
 from generator.refs import EntityRef, InvalidRef, parse_ref
 
@@ -21,12 +21,8 @@ if TYPE_CHECKING:
 
     from generator.entities import Entity
 
-__all__ = ["COMPASS_ID", "TEAM_IDS", "Names"]
+__all__ = ["Names"]
 
-COMPASS_ID = "compass.atlassian.com/component-id"
-"""Annotation holding a Compass component's id (its ``relationships`` point at ids)."""
-TEAM_IDS = ("compass.atlassian.com/team-id", "atlassian.com/team-id")
-"""Annotations a Group may carry to be found by its Atlassian team id."""
 
 _ORDER = ("component", "resource", "api", "system", "domain", "group", "user")
 
