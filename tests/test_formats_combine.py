@@ -131,3 +131,23 @@ def test_bad_formats_setting_is_located(tmp_path):
     bad = [p for p in run.catalog.problems if p.code == "sources-shape"]
     assert [p.line for p in bad] == [11, 12]
     assert len(run.catalog) == 17  # the defaults apply
+
+
+def test_two_vendor_files_merge_and_a_default_is_no_value(make_repo):
+    root = make_repo({
+        "opslevel.yml": "version: 1\ncomponent:\n  name: cart\n  owner: team-a\n",
+        "cortex.yaml": "openapi: 3.0.1\ninfo:\n  title: Cart\n  x-cortex-tag: cart\n"
+                       "  x-cortex-groups: [tier-2]\n",
+        "entity.datadog.yaml": "apiVersion: v3\nkind: service\nmetadata:\n  name: cart\n"
+                               "spec:\n  lifecycle: production\n",
+        "catalog-info.yaml": GROUP.format(name="team-a")})
+    run = load_repo(root)
+    carts = [e for r, e in run.catalog.entities.items() if r.name == "cart"]
+    assert len(carts) == 1 and carts[0].provenance.format == "opslevel"
+    cart = carts[0]
+    assert cart.lifecycle == "production"  # opslevel.yml sets none; Datadog's fills it
+    assert cart.labels["tier"] == "2" and cart.spec["owner"] == "group:default/team-a"
+    origin = {f[0]: f[1] for f in cart.provenance.fields}
+    assert origin["spec.lifecycle"] == "entity.datadog.yaml"
+    assert origin["metadata.labels.tier"] == "cortex.yaml"
+    assert not [p for p in run.catalog.problems if p.code == "duplicate-entity"]

@@ -218,6 +218,7 @@ class _Combiner:
                     continue
                 if _empty(mine.get(key)) or field in defaults:
                     mine[key] = value
+                    defaults.discard(field)
                     result = [o for o in result if o[0] != field]
                     if origin:
                         result.append(origin)
