@@ -170,15 +170,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out and args.format != "backstage":
         raise UsageError("--out goes with --format backstage")
     run = _load(args)
+    entities = run.catalog.entities.values()
     if args.format == "json":
         sys.stdout.write(export_json(run.catalog))
     elif args.out and not args.out.endswith((".yaml", ".yml")):
-        written = write_backstage(run.catalog, Path(args.out))
+        written = write_backstage(entities, Path(args.out))
         print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
     elif args.out:
-        Path(args.out).write_text(export_backstage(run.catalog), encoding="utf-8")
+        Path(args.out).write_text(export_backstage(entities), encoding="utf-8")
     else:
-        sys.stdout.write(export_backstage(run.catalog))
+        sys.stdout.write(export_backstage(entities))
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.catalog import Catalog, build_catalog
 from generator.crawl import crawl
 from generator.entities import parse_entities
-from generator.formats import FormatOptions
+from generator.formats import FormatHook, FormatOptions, parse_options
 from generator.formats.combine import combine
 from generator.parsecache import ParseCache, parse_cache_path
 from generator.problems import Problem
@@ -63,8 +63,9 @@ def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
     repos, more = expand_sources(sources, cache_dir=cache_dir, progress=progress)
     seconds = time.perf_counter() - start
     parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
-    run = _run(repos, [*problems, *more], sources.descriptor_names, sources.max_file_size,
-               parse_cache=parse_cache, formats=sources.formats)
+    formats, invalid = parse_options(sources.settings, sources.settings_lines, sources.file)
+    run = _run(repos, [*problems, *invalid, *more], sources.descriptor_names,
+               sources.max_file_size, parse_cache=parse_cache, formats=formats)
     parse_cache.save()
     run.timings["sources"] = seconds
     return dataclasses.replace(run, cache_dir=cache_dir)
@@ -80,7 +81,8 @@ def _run(repos: list[Repository], problems: list[Problem],
          known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None,
          formats: FormatOptions | None = None) -> CatalogRun:
     formats = formats or FormatOptions()
-    options: dict = {"parse_cache": parse_cache, "formats": formats}
+    hook = FormatHook(formats)
+    options: dict = {"parse_cache": parse_cache, "hook": hook}
     if descriptor_names:
         options["descriptor_names"] = descriptor_names
     if max_file_size:
@@ -89,7 +91,7 @@ def _run(repos: list[Repository], problems: list[Problem],
     crawled = crawl(repos, **options)
     marks.append(time.perf_counter())
     entities, found = parse_entities(crawled.documents)
-    entities, found = combine(entities, found, crawled.formats, formats)
+    entities, found = combine(entities, found, hook.finds, formats)
     marks.append(time.perf_counter())
     catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
                             kinds=formats.relation_fields())

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import yaml
 
-from generator.formats.options import FormatOptions, parse_options
 from generator.git import (
     Checkout,
     FetchOptions,
@@ -101,8 +100,10 @@ class Sources:
     """``cache_dir:`` resolved; see :func:`cache_root` for the one in effect."""
     fetch: FetchOptions = field(default_factory=FetchOptions)
     """Parallelism, timeout and retries of git commands."""
-    formats: FormatOptions = field(default_factory=FormatOptions)
-    """Descriptor formats to read, CODEOWNERS use and custom kinds' relation fields."""
+    settings: dict = field(default_factory=dict)
+    """The whole mapping, for settings later stages read (``formats:`` …), and
+    ``settings_lines``: the line of each top-level key."""
+    settings_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +190,10 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     fetch, problem = _parse_fetch(data.get("fetch"), shown)
     sources.fetch = fetch
     problems.extend([problem] if problem else [])
-    sources.formats, more = parse_options(data, node, shown)
-    problems.extend(more)
+    sources.settings = data
+    sources.settings_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                              if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else {}
     return sources, problems
 
 

@@ -7,9 +7,9 @@ import json
 from conftest import GROUP
 
 from generator.pages import build_pages
-from generator.pages.indexes import CATALOG_JSON
 from generator.pipeline import load_catalog
 from generator.refs import parse_ref
+from generator.urls import CATALOG_INDEX
 
 AI = """\
 apiVersion: backstage.io/v1alpha1
@@ -101,7 +101,7 @@ def test_custom_kind_gets_a_page_and_a_place_in_the_index(make_repo):
     assert "Answers support questions" in text and "Handbook" in text
     assert "team-a" in text and "gpu-pool" in text
     assert "airesource" in pages.pages["catalog/index.md"].markdown
-    rows = json.loads(pages.assets[CATALOG_JSON])
+    rows = json.loads(pages.assets[CATALOG_INDEX])
     assert {"ref": "airesource:default/support-bot", "kind": "airesource",
             "owner": "group:default/team-a"}.items() <= next(
         r for r in rows if r["name"] == "support-bot").items()

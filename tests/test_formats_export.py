@@ -24,7 +24,8 @@ def _migrate(tmp_path, out):
     sources = copy_org(tmp_path)
     run = load(sources)
     root = sources.parent
-    replaced = {(e.provenance.repo, e.provenance.path) for e in converted(run.catalog)}
+    replaced = {(e.provenance.repo, e.provenance.path)
+                for e in converted(run.catalog.entities.values())}
     for repo, path in replaced:
         (root / repo / path).unlink(missing_ok=True)
     for name in file_names(FormatOptions()):

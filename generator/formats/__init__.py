@@ -36,8 +36,17 @@ if TYPE_CHECKING:
     from generator.sources import Repository
     from generator.yamlfile import LineIndex
 
-__all__ = ["FORMATS", "FormatFinds", "FormatOptions", "Note", "file_names", "parse_options",
-           "read_codeowners", "read_file"]
+__all__ = [
+    "FORMATS",
+    "FormatFinds",
+    "FormatHook",
+    "FormatOptions",
+    "Note",
+    "file_names",
+    "parse_options",
+    "read_codeowners",
+    "read_file",
+]
 
 _READERS: dict[str, tuple[tuple[str, ...], Callable[[FileReader, object], list[Draft]]]] = {
     "opslevel": (opslevel.FILE_NAMES, opslevel.read),
@@ -155,3 +164,27 @@ def read_codeowners(repo: Repository, read: Callable[[str], str | None],
             text = read(rel)
             return parse_codeowners(text, rel, display(rel)) if text is not None else None
     return None
+
+
+class FormatHook:
+    """The crawl's hook (:class:`generator.crawl.FileHook`) for the formats ``options`` turn
+    on; what it finds is kept in :attr:`finds` for :func:`~generator.formats.combine.combine`."""
+
+    def __init__(self, options: FormatOptions | None = None) -> None:
+        self.options = options or FormatOptions()
+        self.names = file_names(self.options)
+        self.backstage = "backstage" in self.options.formats
+        self.finds = FormatFinds()
+
+    def read(self, fmt: str, repo: Repository, rel: str, file: str, text: str,
+             cache: ParseCache | None) -> tuple[list[tuple[int, dict, LineIndex]],
+                                                list[Problem]]:
+        return read_file(fmt, repo, rel, file, text, self.finds, cache)
+
+    def repository(self, repo: Repository, read: Callable[[str], str | None],
+                   display: Callable[[str], str]) -> None:
+        if self.options.codeowners == "off":
+            return
+        owners = read_codeowners(repo, read, display)
+        if owners is not None:
+            self.finds.codeowners[repo.name] = owners

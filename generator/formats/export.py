@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
-    from generator.catalog import Catalog
     from generator.entities import Entity
 
 __all__ = ["converted", "export_backstage", "write_backstage"]
 
 
-def converted(catalog: Catalog) -> list[Entity]:
-    """Entities with any value from a file other than a Backstage descriptor, in ref order."""
-    return [e for e in catalog.entities.values()
+def converted(entities: Iterable[Entity]) -> list[Entity]:
+    """Entities with any value from a file other than a Backstage descriptor."""
+    return [e for e in entities
             if e.ref.kind != "location" and (e.provenance.format != "backstage"
                                              or e.provenance.fields)]
 
@@ -62,18 +62,18 @@ def _header(entities: list[Entity]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_backstage(catalog: Catalog) -> str:
+def export_backstage(entities: Iterable[Entity]) -> str:
     """Every converted entity as one multi-document YAML stream."""
-    entities = converted(catalog)
+    entities = converted(entities)
     if not entities:
         return "# Nothing to export: every entity is already a Backstage descriptor.\n"
     return _header(entities) + "---\n".join(_document(e) for e in entities)
 
 
-def write_backstage(catalog: Catalog, directory: Path) -> list[Path]:
+def write_backstage(entities: Iterable[Entity], directory: Path) -> list[Path]:
     """One ``<repository>/catalog-info.yaml`` per repository under ``directory``."""
     by_repo: dict[str, list[Entity]] = defaultdict(list)
-    for entity in converted(catalog):
+    for entity in converted(entities):
         by_repo[entity.provenance.repo].append(entity)
     written = []
     for repo, entities in sorted(by_repo.items()):

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
 from generator.problems import Problem, Severity
 from generator.relations import INVERSE, RelationField
 from generator.validation import is_valid_name
@@ -50,18 +48,10 @@ class FormatOptions:
         return dict(self.kinds)
 
 
-def _lines(node: yaml.Node | None) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value
-            if isinstance(k, yaml.ScalarNode)}
-
-
-def parse_options(data: dict, node: yaml.Node | None, shown: str | None
+def parse_options(data: dict, lines: dict[str, int], shown: str | None
                   ) -> tuple[FormatOptions, list[Problem]]:
-    """Read this package's settings from a loaded ``sources.yaml``; mistakes are problems
-    (the default is used) and cost nothing else."""
-    lines = _lines(node)
+    """Read this package's settings from a loaded ``sources.yaml`` (``lines``: the line of
+    each top-level key); mistakes are problems (the default is used) and cost nothing else."""
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
