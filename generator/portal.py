@@ -29,6 +29,7 @@ from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
 from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
+from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
@@ -99,7 +100,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature]
+                               docs_feature, OriginFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 
