@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEALTH_PAGE",
            "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
+           "cycle_anchor",
            "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
-           "relative_url"]
+           "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -66,13 +67,28 @@ def relative_url(from_page: str, to: str) -> str:
     'catalog/entities.json'
     >>> relative_url("lookup/name/x/index.html", "catalog/default/api/x/index.md")
     '../../../catalog/default/api/x/'
+
+    A first segment with a ``:`` would read as a scheme, so it gets ``./``:
+
+    >>> relative_url("docs/index.md", "docs/javascript:alert(1).md")
+    './javascript:alert(1)/'
     """
     base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
     target = page_url(to) if to.endswith(".md") else to
     rel = _relpath(target, base)
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
-    return rel
+    return safe_relative(rel)
+
+
+def safe_relative(url: str) -> str:
+    """A relative URL that cannot read as a scheme: ``./`` before a first segment with ``:``.
+
+    >>> safe_relative("javascript:alert(1)/"), safe_relative("../a:b/"), safe_relative("a/b:c")
+    ('./javascript:alert(1)/', '../a:b/', 'a/b:c')
+    """
+    first = url.split("/", 1)[0]
+    return f"./{url}" if ":" in first else url
 
 
 def _relpath(target: str, base: str) -> str:
@@ -139,6 +155,11 @@ def entity_link(from_page: str, ref: EntityRef, scope: EntityScope | None = None
         return f"../../{ref.kind}/{ref.name}/"
     return "./" if from_page == f"catalog/{namespace}/{kind}/{ref.name}/index.md" \
         else f"../{ref.name}/"
+
+
+def cycle_anchor(number: int) -> str:
+    """Site URL of dependency cycle ``number`` (from 1) on the graph page: ``graph/#cycle-3``."""
+    return f"{page_url(GRAPH_PAGE)}#cycle-{number}"
 
 
 def entity_redirect(ref: EntityRef) -> str:

@@ -25,7 +25,7 @@ STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation"},
     {"sources", "git"},
     {"crawl", "parsecache"},
-    {"entities"},
+    {"entities", "formats"},
     {"catalog", "export"},
     {"pipeline"},
     {"golden_paths", "scaffold"},
