@@ -283,8 +283,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("name a TEMPLATE (pavedroad new --list shows them)")
     known = {str(r) for r in _known_refs(args.catalog)} if args.catalog else None
     options = NewOptions(args.template, args.directory, args.values, tuple(args.set),
-                         args.dry_run, not args.no_input and not args.dry_run
-                         and sys.stdin.isatty(), args.user)
+                         args.dry_run, not args.no_input and sys.stdin.isatty(), args.user)
     try:
         return run_new(options, load_run=load_run, known=known)
     except UsageProblem as exc:
