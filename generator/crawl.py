@@ -9,6 +9,7 @@ becomes a :class:`~generator.problems.Problem`; the crawl always completes.
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -18,8 +19,9 @@ from pathlib import Path, PurePosixPath
 
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
+from generator.repofiles import is_git_name, read_repo_file
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
-from generator.yamlfile import LineIndex, YamlError, iter_documents
+from generator.yamlfile import MAX_DEPTH, LineIndex, YamlError, iter_documents, nesting_depth
 
 __all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
 
@@ -104,40 +106,16 @@ class _RepoReader:
         """
         where, line = blame or (rel, None)
         if self.inside(path) is None:
-            what = "a symlink pointing" if path.is_symlink() else "a path"
+            what = "a symlink pointing" if os.path.islink(path) else "a path"
             self.problem(where, line, "outside-repository",
                          f"'{rel}' is {what} outside the repository; only files inside "
                          f"'{self.repo.name}' are read")
             return None
-        text, error = read_repo_file(path, self.max_size)
+        text, error = read_repo_file(path, self.max_size, root=self.repo.root)
         if error:
             code, message = error
             self.problem(where, line, code, f"'{rel}' {message}")
         return text
-
-
-def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE
-                   ) -> tuple[str | None, tuple[str, str] | None]:
-    """Read a text file with a size limit; return ``(text, None)`` or ``(None, (code, why))``."""
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            return None, ("file-too-large",
-                          f"is {size:,} bytes, over the {max_size:,}-byte limit; split it "
-                          "or raise max_file_size in sources.yaml")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, ("missing-file", "does not exist")
-    except IsADirectoryError:
-        return None, ("unreadable", "is a directory, not a file")
-    except OSError as exc:
-        return None, ("unreadable", f"cannot be read: {exc.strerror or exc}")
-    if b"\x00" in data:
-        return None, ("binary-file", "is a binary file, not UTF-8 text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, ("unreadable", f"is not UTF-8 text (byte {exc.start})")
 
 
 def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
@@ -145,7 +123,7 @@ def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
     found: list[Path] = []
     wanted = set(names)
     for dirpath, dirnames, filenames in os.walk(repo.root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
         found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
     return found
 
@@ -272,7 +250,7 @@ class _Substituter:
                                 f"{field_name}: {key} '{arg}' points outside the repository; "
                                 "keep referenced files inside it")
             return None
-        text, error = read_repo_file(target, self.reader.max_size)
+        text, error = read_repo_file(target, self.reader.max_size, root=self.reader.repo.root)
         if error:
             self.reader.problem(self.rel, line, error[0],
                                 f"{field_name}: {key} file '{arg}' {error[1]}")
@@ -281,13 +259,21 @@ class _Substituter:
             return text
         try:
             if key == "$json":
-                return json.loads(text or "")
-            docs = [d.data for d in iter_documents(text or "", index_lines=False)]
-            return docs[0] if docs else None
-        except (ValueError, YamlError) as exc:
+                value = json.loads(text or "")
+            else:
+                docs = [d.data for d in iter_documents(text or "", index_lines=False)]
+                value = docs[0] if docs else None
+        except (ValueError, YamlError, RecursionError) as exc:
+            why = "it nests too deeply" if isinstance(exc, RecursionError) else exc
             self.reader.problem(self.rel, line, "invalid-substitution",
-                                f"{field_name}: {key} file '{target_rel}' cannot be parsed: {exc}")
+                                f"{field_name}: {key} file '{target_rel}' cannot be parsed: {why}")
             return None
+        if len(path) + nesting_depth(value) > MAX_DEPTH:
+            self.reader.problem(self.rel, line, "invalid-substitution",
+                                f"{field_name}: {key} file '{target_rel}' nests more than "
+                                f"{MAX_DEPTH} levels deep with the document around it")
+            return None
+        return value
 
 
 def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, int | None]]:
@@ -325,9 +311,9 @@ def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, in
             continue
         if glob.has_magic(target):
             matches = sorted(Path(m) for m in glob.glob(str(candidate)))
-            found.extend((m, line) for m in matches if m.is_file())
+            found.extend((m, line) for m in matches if not _is_dir(m))
             continue
-        if not candidate.exists() and not candidate.is_symlink():
+        if not _exists(candidate):
             if not optional:
                 reader.problem(doc.path, line, "missing-file",
                                f"Location target '{target}' does not exist; fix the path or "
@@ -341,3 +327,19 @@ def _stays_inside(reader: _RepoReader, candidate: Path) -> bool:
     """Lexically inside the repository (the real path is checked when read)."""
     normal = Path(os.path.normpath(candidate))
     return normal.is_relative_to(reader.repo.root)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Whether something is at ``path`` (a dangling symlink too); a name too long is not."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    return True

@@ -75,7 +75,9 @@ _LOCKS = ("index.lock", "HEAD.lock", "shallow.lock", "config.lock", "packed-refs
           "FETCH_HEAD.lock")
 _CONFIG = ("-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.hooksPath=/dev/null",
            "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main",
-           "-c", "core.fsmonitor=false")
+           "-c", "core.fsmonitor=false", "-c", "http.lowSpeedLimit=1000",
+           "-c", "http.lowSpeedTime=30")
+"""Settings of every git command; an HTTP transfer stalled for 30 s fails (and is retried)."""
 _REF_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}",
               "refs/remotes/{}/HEAD")
 """How git resolves a short ref name, in order (``git help revisions``)."""
@@ -104,14 +106,18 @@ class FetchOptions:
 
     jobs: int = 8
     """Repositories fetched at the same time."""
-    timeout: float = 300.0
-    """Seconds one git command may take before it is killed."""
+    timeout: float = 120.0
+    """Seconds one git command may take before it is killed (a timeout is not retried)."""
     retries: int = 2
     """Extra attempts of a network command after a transient failure."""
     backoff: float = 1.0
     """Seconds before the first retry; doubled for each further one."""
     keep_days: int = 30
     """Days after its last use that a copy no source names any more is deleted."""
+    deadline: float = 600.0
+    """Seconds all fetches of one run may take together; what is left then is not waited for."""
+    until: float | None = None
+    """The deadline as a :func:`time.monotonic` time, set by :func:`sync`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,9 +251,20 @@ def _reason(stderr: str) -> str:
     return redact(text)[:500]
 
 
-def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str:
-    """Run one git command; return its output or raise :class:`GitError`."""
+def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
+         until: float | None = None) -> str:
+    """Run one git command; return its output or raise :class:`GitError`.
+
+    ``until`` (a :func:`time.monotonic` time) shortens the timeout to the
+    run's deadline; past it the command is not started.
+    """
     what = f"git {args[0]}"
+    if until is not None:
+        left = until - time.monotonic()
+        if left <= 0:
+            raise GitError("the deadline for all fetches passed (fetch: deadline in "
+                           "sources.yaml)")
+        timeout = min(timeout, left)
     try:
         proc = subprocess.Popen(["git", *_CONFIG, *args], cwd=cwd, env=_env(),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -261,7 +278,7 @@ def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str
         with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise GitError(f"{what} timed out after {timeout:g} s", transient=True) from None
+        raise GitError(f"{what} timed out after {timeout:.0f} s") from None
     if proc.returncode:
         reason = _reason(err)
         raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
@@ -273,11 +290,12 @@ def _network(args: Sequence[str], options: FetchOptions, remote: GitRemote,
     """A git command that talks to the remote: retried after transient failures."""
     for attempt in range(options.retries + 1):
         try:
-            return _git(args, timeout=options.timeout, cwd=cwd)
+            return _git(args, timeout=options.timeout, cwd=cwd, until=options.until)
         except GitError as exc:
-            if not exc.transient or attempt == options.retries:
-                raise
             delay = options.backoff * 2 ** attempt
+            late = options.until is not None and time.monotonic() + delay >= options.until
+            if not exc.transient or attempt == options.retries or late:
+                raise
             log.info("retrying %s in %.1f s: %s", remote.shown, delay, exc)
             time.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -416,7 +434,7 @@ def _fetch(work: Path, remote: GitRemote, options: FetchOptions) -> str:
                  options, remote, cwd=work)
         try:
             return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                        timeout=options.timeout, cwd=work).strip()
+                        timeout=options.timeout, cwd=work, until=options.until).strip()
         except GitError:
             raise GitError(f"commit {ref} is not on any branch or tag of the remote") from None
     line = (work / ".git" / "FETCH_HEAD").read_text(encoding="utf-8").split("\t", 1)[0]
@@ -428,7 +446,7 @@ def _checkout(work: Path, remote: GitRemote, fetched: str, options: FetchOptions
     marker = work / ".git" / MARKER
     marker.unlink(missing_ok=True)
     _git(["checkout", "--quiet", "--force", "--detach", f"{fetched}^{{commit}}"],
-         timeout=options.timeout, cwd=work)
+         timeout=options.timeout, cwd=work, until=options.until)  # lazy blobs: network
     commit = head_commit(work / ".git")
     if commit is None:
         raise GitError("checkout left no commit in HEAD")
@@ -548,6 +566,7 @@ def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | 
     options = options or FetchOptions()
     if not remotes:
         return []
+    options = replace(options, until=time.monotonic() + options.deadline)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -10,7 +10,7 @@
         paths: [services/payments]  # sparse: only these directories
       - discover: /srv/mirrors      # every git repository directly under a directory
     cache_dir: .cache/pavedroad     # optional; $PAVEDROAD_CACHE overrides it
-    fetch: {jobs: 8, timeout: 300, retries: 2, keep_days: 30}   # optional
+    fetch: {jobs: 8, timeout: 120, retries: 2, keep_days: 30, deadline: 600}   # optional
 
 Paths are relative to the sources file. :func:`load_sources` reads the file
 and :func:`expand_sources` turns the entries into :class:`Repository` objects,
@@ -19,9 +19,13 @@ fetching git remotes (see :mod:`generator.git`) on the way.
 
 from __future__ import annotations
 
+import atexit
 import glob
+import logging
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +43,7 @@ from generator.git import (
 )
 from generator.problems import Problem, Severity
 from generator.progress import Progress
+from generator.repofiles import DEFAULT_MAX_FILE_SIZE, in_git_directory
 
 __all__ = [
     "CACHE_ENV",
@@ -56,12 +61,12 @@ __all__ = [
 ]
 
 DEFAULT_DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
-DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 DEFAULT_CACHE_DIR = Path(".cache/pavedroad")
 """Cache directory, relative to the working directory, unless configured."""
 CACHE_ENV = "PAVEDROAD_CACHE"
 """Environment variable naming the cache directory; overrides ``cache_dir:``."""
 _KINDS = ("path", "file", "git", "discover")
+log = logging.getLogger("pavedroad.sources")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,24 +198,53 @@ def _parse_fetch(value: object, shown: str) -> tuple[FetchOptions, Problem | Non
     if value is None:
         return FetchOptions(), None
     limits = {"jobs": (int, 1, 256), "timeout": ((int, float), 1, 86_400),
-              "retries": (int, 0, 10), "keep_days": (int, 1, 3_650)}
+              "retries": (int, 0, 10), "keep_days": (int, 1, 3_650),
+              "deadline": ((int, float), 1, 86_400)}
     if isinstance(value, dict) and set(value) <= set(limits) and all(
             isinstance(v, limits[k][0]) and not isinstance(v, bool)
             and limits[k][1] <= v <= limits[k][2] for k, v in value.items()):
         return FetchOptions(**value), None
     return FetchOptions(), _problem(shown, None, "sources-shape",
                                     "'fetch' takes jobs (1-256), timeout (seconds), retries "
-                                    "(0-10) and keep_days (1-3650), e.g. {jobs: 8, timeout: "
-                                    "300, retries: 2, keep_days: 30}")
+                                    "(0-10), keep_days (1-3650) and deadline (seconds), e.g. "
+                                    "{jobs: 8, timeout: 120, retries: 2, keep_days: 30, "
+                                    "deadline: 600}")
 
 
 def cache_root(sources: Sources) -> Path:
     """The cache directory in effect: ``$PAVEDROAD_CACHE``, else ``cache_dir:``, else
-    ``.cache/pavedroad`` in the working directory."""
+    ``.cache/pavedroad`` in the working directory.
+
+    A directory that cannot be written (read-only, say) is replaced, with one
+    warning, by a temporary one removed at exit: the build goes on without
+    caching.
+    """
     env = os.environ.get(CACHE_ENV, "").strip()
     if env:
-        return Path(os.path.expanduser(env)).resolve()
-    return sources.cache_dir or (Path.cwd() / DEFAULT_CACHE_DIR).resolve()
+        wanted = Path(os.path.expanduser(env)).resolve()
+    else:
+        wanted = sources.cache_dir or (Path.cwd() / DEFAULT_CACHE_DIR).resolve()
+    return _writable_cache(wanted)
+
+
+_FALLBACK_CACHES: dict[Path, Path] = {}
+
+
+def _writable_cache(path: Path) -> Path:
+    if path in _FALLBACK_CACHES:
+        return _FALLBACK_CACHES[path]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        log.warning("the cache directory cannot be written (%s); building without the cache",
+                    exc.strerror or exc)
+        temp = Path(tempfile.mkdtemp(prefix="pavedroad-cache-")).resolve()
+        atexit.register(shutil.rmtree, temp, ignore_errors=True)
+        _FALLBACK_CACHES[path] = temp
+        return temp
+    return path
 
 
 def _entry_lines(node: yaml.Node | None) -> list[int]:
@@ -292,7 +326,7 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
                                         file=where, line=src.line))
             for d in dirs:
                 root = d.resolve()
-                if root in seen:
+                if _git_directory_problem(src, root, where, problems) or root in seen:
                     continue
                 seen.add(root)
                 name = src.name if src.name and len(dirs) == 1 else d.name
@@ -305,6 +339,8 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
                                         file=where, line=src.line))
                 continue
             root = path.resolve().parent
+            if _git_directory_problem(src, path.resolve(), where, problems):
+                continue
             planned.append(Repository(src.name or root.name, root,
                                       display_path(path.parent), (path.resolve(),)))
         elif src.type == "git":
@@ -332,6 +368,17 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
     return repos, problems
 
 
+def _git_directory_problem(src: Source, path: Path, file: str | None,
+                           problems: list[Problem]) -> bool:
+    """Refuse a local source inside a ``.git`` directory (its config can hold credentials)."""
+    if not in_git_directory(path):
+        return False
+    problems.append(Problem(Severity.ERROR, "source-in-git-directory",
+                            f"'{src.value}' is inside a .git directory, which is never read; "
+                            "name the work tree instead", file=file, line=src.line))
+    return True
+
+
 def _repo_name(url: str) -> str:
     """``https://host/org/payments.git`` → ``payments``."""
     tail = re.split(r"[?#]", url)[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
@@ -342,6 +389,8 @@ def _discover(sources: Sources, src: Source, seen: set[Path], problems: list[Pro
               ) -> list[Repository | tuple[Source, GitRemote, str]]:
     """Work trees under the directory are crawled in place; bare mirrors are fetched."""
     directory = sources.base / os.path.expanduser(src.value)
+    if _git_directory_problem(src, directory.resolve(), sources.file, problems):
+        return []
     try:
         found = find_repositories(directory)
     except OSError as exc:

@@ -25,7 +25,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from generator.crawl import read_repo_file
 from generator.docs.config import DocsConfig, NavEntry, parse_mkdocs_yml
 from generator.docs.markdown import (
     LinkKind,
@@ -38,6 +37,7 @@ from generator.docs.markdown import (
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.repofiles import file_refusal, read_repo_file
 from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
 from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
@@ -318,7 +318,7 @@ class _Collector:
                              f"'{rel}' is a symlink pointing outside the repository",
                              repo=repo, rel=rel, line=None, entity=entity.ref)
                 return None, rel
-            text, error = read_repo_file(path, self.max_size)
+            text, error = read_repo_file(path, self.max_size, root=repo.root)
             if error:
                 self.problem(Severity.ERROR, error[0], f"'{rel}' {error[1]}", repo=repo,
                              rel=rel, line=None, entity=entity.ref)
@@ -371,6 +371,13 @@ class _Collector:
                                  entity=site.ref)
                     continue
                 inner = _rel(docs_dir, path)
+                refusal = file_refusal(path, repo.root)
+                if refusal is not None and not name.lower().endswith(MARKDOWN_SUFFIXES):
+                    rel = _rel(repo.root, path)
+                    self.problem(Severity.WARNING, refusal[0], f"'{rel}' {refusal[1]}; it is "
+                                 "left out of the docs", repo=repo, rel=rel, line=None,
+                                 entity=site.ref)
+                    continue
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
                     markdown.append((inner, real))
                 else:
@@ -402,7 +409,7 @@ class _Collector:
         return sources
 
     def read_page(self, site: DocSite, source: str, real: Path, path: str) -> DocPage | None:
-        text, error = read_repo_file(real, self.max_size)
+        text, error = read_repo_file(real, self.max_size, root=site.repo.root)
         if error:
             self.problem(Severity.WARNING, error[0], f"'{source}' {error[1]}; the page is left "
                          "out of the docs", repo=site.repo, rel=source, line=None,
@@ -564,7 +571,7 @@ class _Collector:
             warn(Severity.WARNING, "docs-snippet-loop",
                  f"snippet '{name}' includes itself (through {' → '.join(stack)})")
             return
-        text, error = read_repo_file(target, self.max_size)
+        text, error = read_repo_file(target, self.max_size, root=repo.root)
         if error:
             code = "docs-snippet-missing" if error[0] == "missing-file" else error[0]
             warn(Severity.WARNING, code, f"snippet '{name}' {error[1]}")
