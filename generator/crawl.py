@@ -20,7 +20,12 @@ from pathlib import Path, PurePosixPath
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.repofiles import is_git_name, read_repo_file
-from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
+from generator.sources import (
+    DEFAULT_DESCRIPTOR_NAMES,
+    DEFAULT_MAX_FILE_SIZE,
+    Repository,
+    repo_path,
+)
 from generator.yamlfile import MAX_DEPTH, LineIndex, YamlError, iter_documents, nesting_depth
 
 __all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
@@ -47,7 +52,7 @@ class Document:
     @property
     def file(self) -> str:
         """Display path of the file."""
-        return _display(self.repo, self.path)
+        return repo_path(self.repo, self.path)
 
 
 @dataclass(slots=True)
@@ -62,15 +67,6 @@ class CrawlResult:
     """Descriptor files parsed; the rest came from the parse cache."""
 
 
-def _display(repo: Repository, rel: str) -> str:
-    """The file as problems show it: relative to the working directory when inside it."""
-    full = repo.root / rel
-    cwd = os.getcwd()
-    if full.is_relative_to(cwd):
-        return PurePosixPath(os.path.relpath(full, cwd)).as_posix()
-    return full.as_posix()
-
-
 class _RepoReader:
     """Reads files of one repository, refusing anything that leaves it."""
 
@@ -83,7 +79,7 @@ class _RepoReader:
 
     def problem(self, rel: str, line: int | None, code: str, message: str,
                 severity: Severity = Severity.ERROR) -> None:
-        self.out.problems.append(Problem(severity, code, message, file=_display(self.repo, rel),
+        self.out.problems.append(Problem(severity, code, message, file=repo_path(self.repo, rel),
                                          line=line, repo=self.repo.name))
 
     def inside(self, path: Path) -> Path | None:

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef
-from generator.sources import display_path
 from generator.yamlfile import LineIndex, YamlError, iter_documents
 
 if TYPE_CHECKING:
@@ -636,7 +635,7 @@ def load_rules(path: Path) -> tuple[Ruleset, list[Problem]]:
         The ruleset (without the rules that are wrong) and a problem for each
         thing wrong with the file.
     """
-    shown = display_path(path)
+    shown = path.name  # as the site shows it: never a path of the build machine
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -23,11 +23,13 @@ import atexit
 import glob
 import logging
 import os
+import posixpath
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -57,7 +59,9 @@ __all__ = [
     "display_path",
     "expand_sources",
     "load_sources",
+    "repo_path",
     "repository_for_path",
+    "shown_under",
 ]
 
 DEFAULT_DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
@@ -116,7 +120,9 @@ class Repository:
     root: Path
     """Absolute, resolved root directory."""
     display: str
-    """The root as shown in problems (relative to the working directory)."""
+    """The root as shown in problems and pages: relative to the sources file's folder, or the
+    repository's name where it lies elsewhere (a cache copy); for ``check PATH``, relative
+    to the working directory. Never absolute, so the site does not depend on either."""
     entry_files: tuple[Path, ...] = ()
     """Explicit descriptor files; when empty the whole tree is searched."""
     url: str | None = None
@@ -130,12 +136,32 @@ class Repository:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when inside it, else absolute."""
+    """``path`` relative to the working directory (with ``..`` when outside it), never absolute."""
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path.as_posix()
-    return rel.as_posix() or "."
+        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive
+        return path.name or "."
+    return Path(rel).as_posix()
+
+
+def shown_under(path: Path, base: Path, name: str) -> str:
+    """A local directory as shown: relative to ``base`` (the sources file's folder) when
+    inside it, else ``name``."""
+    for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix() or "."
+    return name
+
+
+def repo_path(repo: Repository, rel: str) -> str:
+    """A file of ``repo`` as problems and pages show it (see :attr:`Repository.display`).
+
+    >>> repo_path(Repository("shop", Path("/x/shop"), "repos/shop"), "a/catalog-info.yaml")
+    'repos/shop/a/catalog-info.yaml'
+    """
+    if repo.display in ("", "."):
+        return posixpath.normpath(rel)
+    return posixpath.normpath(posixpath.join(repo.display, rel))
 
 
 def _problem(sources_file: str, line: int | None, code: str, message: str) -> Problem:
@@ -144,7 +170,7 @@ def _problem(sources_file: str, line: int | None, code: str, message: str) -> Pr
 
 def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     """Read a sources file; a missing or malformed file yields problems, not errors."""
-    shown = display_path(path)
+    shown = path.name
     sources = Sources(base=path.resolve().parent, file=shown)
     try:
         text = path.read_text(encoding="utf-8")
@@ -330,7 +356,7 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
                     continue
                 seen.add(root)
                 name = src.name if src.name and len(dirs) == 1 else d.name
-                planned.append(Repository(name, root, display_path(d)))
+                planned.append(Repository(name, root, shown_under(d, sources.base, name)))
         elif src.type == "file":
             path = sources.base / src.value
             if not path.is_file():
@@ -341,15 +367,17 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             root = path.resolve().parent
             if _git_directory_problem(src, path.resolve(), where, problems):
                 continue
-            planned.append(Repository(src.name or root.name, root,
-                                      display_path(path.parent), (path.resolve(),)))
+            name = src.name or root.name
+            planned.append(Repository(name, root, shown_under(path.parent, sources.base, name),
+                                      (path.resolve(),)))
         elif src.type == "git":
             planned.append((src, GitRemote(src.value, src.ref, src.paths),
                             src.name or _repo_name(src.value)))
         else:
             planned.extend(_discover(sources, src, seen, problems))
     remotes = [item[1] for item in planned if isinstance(item, tuple)]
-    checkouts = iter(_sync(remotes, cache_dir or cache_root(sources), sources.fetch, progress))
+    cache = cache_dir or cache_root(sources)
+    checkouts = iter(_sync(remotes, cache, sources.fetch, progress))
     repos: list[Repository] = []
     for item in planned:
         if isinstance(item, Repository):
@@ -357,13 +385,17 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             continue
         src, remote, name = item
         checkout = next(checkouts)
+        local = _local_path(remote.url, sources.base)
+        shown = shown_under(local, sources.base, name) if local else remote.shown
         if checkout.error:
-            problems.append(_fetch_problem(checkout, name, sources.file, src.line))
+            error = _hide_machine_paths(checkout.error, remote, shown, cache, sources.base)
+            problems.append(_fetch_problem(replace(checkout, error=error), shown, name,
+                                           sources.file, src.line))
         if checkout.path is None or checkout.path.resolve() in seen:
             continue
         root = checkout.path.resolve()
         seen.add(root)
-        repos.append(Repository(name, root, display_path(checkout.path), url=remote.shown,
+        repos.append(Repository(name, root, name, url=shown,
                                 ref=remote.ref, commit=checkout.commit, stale=checkout.stale))
     return repos, problems
 
@@ -410,7 +442,8 @@ def _discover(sources: Sources, src: Source, seen: set[Path], problems: list[Pro
             planned.append((src, GitRemote(root.as_uri(), src.ref, src.paths), name))
         elif root not in seen:
             seen.add(root)
-            planned.append(Repository(name, root, display_path(path), url=display_path(path),
+            shown = shown_under(path, sources.base, name)
+            planned.append(Repository(name, root, shown, url=shown,
                                       commit=head_commit(root / ".git")))
     return planned
 
@@ -430,9 +463,27 @@ def _sync(remotes: list[GitRemote], cache_dir: Path, options: FetchOptions,
             bar.close()
 
 
-def _fetch_problem(checkout: Checkout, name: str, file: str | None, line: int | None
-                   ) -> Problem:
-    url = checkout.remote.shown
+def _local_path(url: str, base: Path) -> Path | None:
+    """The directory a local remote (``file://`` URL or path) names, else ``None``."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    if "://" in url or re.match(r"[^/]+:", url):
+        return None
+    return base / os.path.expanduser(url)
+
+
+def _hide_machine_paths(text: str, remote: GitRemote, shown: str, cache: Path,
+                        base: Path) -> str:
+    """``text`` with the cache directory and a local remote's path replaced."""
+    text = text.replace(str(cache), "<cache>").replace(remote.shown, shown)
+    local = _local_path(remote.url, base)
+    for form in {str(local), str(local.resolve())} if local is not None else ():
+        text = text.replace(form, shown)
+    return text
+
+
+def _fetch_problem(checkout: Checkout, url: str, name: str, file: str | None,
+                   line: int | None) -> Problem:
     if checkout.stale:
         short = (checkout.commit or "")[:7]
         return Problem(Severity.WARNING, "git-stale",

@@ -41,7 +41,7 @@ from generator.docs.source import source_links
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.repofiles import file_refusal, read_repo_file
-from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
+from generator.sources import DEFAULT_MAX_FILE_SIZE, repo_path
 from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class _Collector:
 
     def problem(self, severity: Severity, code: str, message: str, *, repo: Repository,
                 rel: str | None, line: int | None, entity: EntityRef) -> None:
-        file = display_path(repo.root / rel) if rel is not None else None
+        file = repo_path(repo, rel) if rel is not None else None
         self.docs.problems.append(Problem(severity, code, message, file=file, line=line,
                                           entity=str(entity), repo=repo.name))
 
