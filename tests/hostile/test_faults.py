@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.diagrams import render_svgs
 from generator.git import FetchOptions, GitRemote, sync
+from generator.graph.diagrams import render_svgs
 from generator.parsecache import ParseCache
 from generator.problems import Problem, Severity, format_problems
 
