@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +14,7 @@ from generator.export import export_json
 from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import repository_for_path
+from generator.sources import display_path, repository_for_path
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
 
@@ -239,6 +241,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            raise
+        print(f"pavedroad: error: {_disk_full_message(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
+
+
+def _disk_full_message(exc: OSError) -> str:
+    """One line for a full disk (or quota, or file size limit), naming the file written."""
+    target = exc.filename2 or exc.filename
+    where = f" while writing {display_path(Path(os.fsdecode(target)))}" if target else ""
+    return (f"{exc.strerror or 'no space left on device'}{where}; free some space (or "
+            "raise the quota) and build again")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import glob
 import json
 import os
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -114,11 +115,16 @@ class _RepoReader:
         return text
 
 
-def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
-    """Descriptor files anywhere in the repository, in a stable order."""
+def find_descriptors(repo: Repository, names: tuple[str, ...],
+                     unlisted: Callable[[OSError], None] | None = None) -> list[Path]:
+    """Descriptor files anywhere in the repository, in a stable order.
+
+    ``unlisted`` is called with the error of each folder that cannot be listed
+    (unreadable, or a path longer than the file system allows).
+    """
     found: list[Path] = []
     wanted = set(names)
-    for dirpath, dirnames, filenames in os.walk(repo.root):
+    for dirpath, dirnames, filenames in os.walk(repo.root, onerror=unlisted):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
         found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
     return found
@@ -147,11 +153,13 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
     if repo.entry_files:
         starts = list(repo.entry_files)
     else:
-        try:
-            starts = find_descriptors(repo, descriptor_names)
-        except OSError as exc:
-            reader.problem(".", None, "unreadable", f"cannot list the repository: {exc}")
-            return
+        def unlisted(exc: OSError) -> None:
+            rel = reader.rel(Path(exc.filename)) if exc.filename else "."
+            reader.problem(rel, None, "unreadable", f"'{rel}' cannot be listed "
+                           f"({exc.strerror or exc}); descriptors in it are not found",
+                           Severity.WARNING)
+
+        starts = find_descriptors(repo, descriptor_names, unlisted)
     queue: deque[tuple[Path, tuple[str, int | None] | None]] = deque((p, None) for p in starts)
     seen: set[Path] = set()
     while queue:

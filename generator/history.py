@@ -33,7 +33,7 @@ def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem
         history = {}
         for item in entries:
             ref = parse_ref(item["ref"])
-            history[ref] = {k: str(item[k]) for k in ("title", "owner", "kind")
+            history[ref] = {k: str(item[k]) for k in ("title", "owner", "kind", "location")
                             if isinstance(item.get(k), str)}
         return history, []
     except FileNotFoundError:

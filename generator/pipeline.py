@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +49,14 @@ class CatalogRun:
     that read repository files (docs) use the same limit."""
 
 
-def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
+def load_catalog(sources_file: Path, *, progress: bool = True,
+                 previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
     """Build the catalog of everything ``sources_file`` lists.
 
     Git sources are fetched into the cache directory (see
     :func:`~generator.sources.cache_root`), which also keeps the parse cache.
+    ``previous`` (ref → location, from the previous build's history) settles
+    which file keeps an entity that two define.
     """
     start = time.perf_counter()
     sources, problems = load_sources(sources_file)
@@ -62,7 +65,7 @@ def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
     seconds = time.perf_counter() - start
     parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
     run = _run(repos, [*problems, *more], sources.descriptor_names, sources.max_file_size,
-               parse_cache=parse_cache)
+               parse_cache=parse_cache, previous=previous)
     parse_cache.save()
     run.timings["sources"] = seconds
     return dataclasses.replace(run, cache_dir=cache_dir)
@@ -75,7 +78,8 @@ def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> Cata
 
 def _run(repos: list[Repository], problems: list[Problem],
          descriptor_names: tuple[str, ...] | None = None, max_file_size: int | None = None,
-         known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None) -> CatalogRun:
+         known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None,
+         previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
     options: dict = {"parse_cache": parse_cache}
     if descriptor_names:
         options["descriptor_names"] = descriptor_names
@@ -86,7 +90,8 @@ def _run(repos: list[Repository], problems: list[Problem],
     marks.append(time.perf_counter())
     entities, found = parse_entities(crawled.documents)
     marks.append(time.perf_counter())
-    catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known)
+    catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
+                            previous=previous)
     marks.append(time.perf_counter())
     timings = {stage: marks[i + 1] - marks[i]
                for i, stage in enumerate(("crawl", "entities", "catalog"))}
