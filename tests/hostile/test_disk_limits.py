@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, load_repo
+from conftest import ROOT, copy_demo, load_repo
 
 from generator.docs import collect_docs
 
@@ -74,14 +74,6 @@ def test_names_too_long_are_problems_naming_the_file(make_repo):
     assert {("index.md", 2), ("index.md", 3), ("index.md", 4), ("index.md", 5)} <= located
 
 
-def _demo(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "catalog-sources"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
-    return dest
-
-
 def _can_mount() -> bool:
     if not shutil.which("unshare"):
         return False
@@ -95,7 +87,7 @@ def _can_mount() -> bool:
 def test_full_disk_is_one_clear_error_and_exit_1(tmp_path, size):
     if not _can_mount():
         pytest.skip("no mount namespace for a small file system; see the RLIMIT_FSIZE test")
-    project = _demo(tmp_path / "project")
+    project = copy_demo(tmp_path / "project")
     full = tmp_path / "full"
     full.mkdir()
     command = (f'mount -t tmpfs -o size={size} tmpfs "{full}" && exec "{sys.executable}" '
@@ -116,7 +108,7 @@ def _limit_file_size() -> None:
 
 
 def test_file_size_limit_is_one_clear_error_and_exit_1(tmp_path):
-    project = _demo(tmp_path / "project")
+    project = copy_demo(tmp_path / "project")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PAVEDROAD_CACHE": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site-dir",
                              str(tmp_path / "site")], cwd=project, env=env,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_demo
 
 from generator.git import FetchOptions, GitRemote, sync
 from generator.graph.diagrams import render_svgs
@@ -20,14 +20,6 @@ from generator.parsecache import ParseCache
 from generator.problems import Problem, Severity, format_problems
 
 DOT = {"a": "digraph { a -> b }", "b": "digraph { c -> d }"}
-
-
-def _copy_demo(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "catalog-sources"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
-    return dest
 
 
 def _can_unshare() -> bool:
@@ -53,7 +45,7 @@ def _read_only_run(cache: Path, args: list[str], cwd: Path) -> subprocess.Comple
 
 
 def test_read_only_cache_builds_without_caching_and_one_warning(tmp_path):
-    project = _copy_demo(tmp_path / "project")
+    project = copy_demo(tmp_path / "project")
     result = _read_only_run(tmp_path / "cache", ["build", "--site-dir", str(tmp_path / "site")],
                             project)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -63,7 +55,7 @@ def test_read_only_cache_builds_without_caching_and_one_warning(tmp_path):
 
 
 def test_read_only_cache_check_goes_on(tmp_path):
-    project = _copy_demo(tmp_path / "project")
+    project = copy_demo(tmp_path / "project")
     result = _read_only_run(tmp_path / "cache", ["check"], project)
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr
     assert "entities" in result.stderr

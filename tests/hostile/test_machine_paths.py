@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import filecmp
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, copy_demo
 
 BROKEN = """\
 apiVersion: backstage.io/v1alpha1
@@ -33,10 +32,7 @@ spec:
 
 
 def _project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "catalog-sources"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
+    copy_demo(dest)
     repos = dest / "catalog-sources" / "repos"
     (repos / "zz-broken").mkdir()
     (repos / "zz-broken" / "catalog-info.yaml").write_text(BROKEN)
