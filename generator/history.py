@@ -26,7 +26,7 @@ def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem
     """A previous ``history.json``: ref → last known facts. Bad files are problems."""
     if path is None:
         return {}, []
-    shown = str(path)
+    shown = path.name  # published on the health page: never a path of the build machine
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["entities"]
