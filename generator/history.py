@@ -42,5 +42,6 @@ def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem
                             file=shown)]
     except (OSError, ValueError, KeyError, TypeError, InvalidRef) as exc:
         return {}, [Problem(Severity.WARNING, "history-invalid",
-                            f"the history file is not a Paved Road history.json ({exc}); "
+                            "the history file is not a Paved Road history.json "
+                            f"({getattr(exc, 'strerror', None) or exc}); "
                             "removed entities get no page this time", file=shown)]

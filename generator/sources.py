@@ -176,7 +176,8 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return sources, [_problem(shown, None, "sources-unreadable",
-                                  f"cannot read the sources file: {exc}")]
+                                  "cannot read the sources file: "
+                                  f"{getattr(exc, 'strerror', None) or exc}")]
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         data = yaml.safe_load(text)
@@ -184,6 +185,9 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         return sources, [_problem(shown, mark.line + 1 if mark else None, "sources-yaml",
                                   f"the sources file is not valid YAML: {exc}")]
+    except RecursionError:
+        return sources, [_problem(shown, 1, "sources-yaml",
+                                  "the sources file nests too deeply to read")]
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         return sources, [_problem(shown, 1, "sources-shape",
                                   "expected a mapping with a 'sources:' list")]

@@ -103,3 +103,18 @@ def test_check_never_prints_an_absolute_path(tmp_path):
                             check=False)
     assert "broken-service" in result.stdout and "cannot fetch gone (" in result.stdout
     assert str(tmp_path) not in result.stdout
+
+
+def test_history_and_sources_problems_name_files_without_their_folders(tmp_path):
+    from generator.history import load_history
+    from generator.sources import load_sources
+
+    _, problems = load_history(tmp_path / "missing.json")
+    (tmp_path / "broken.json").write_text("{")
+    _, more = load_history(tmp_path / "broken.json")
+    (tmp_path / "sources.yaml").mkdir()
+    _, unreadable = load_sources(tmp_path / "sources.yaml")
+    for problem in [*problems, *more, *unreadable]:
+        assert str(tmp_path) not in f"{problem.file} {problem.message}"
+    assert [p.file for p in [*problems, *more, *unreadable]] == [
+        "missing.json", "broken.json", "sources.yaml"]
