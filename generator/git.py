@@ -43,6 +43,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.repofiles import read_text_file
+
 __all__ = [
     "Checkout",
     "FetchOptions",
@@ -190,7 +192,7 @@ def head_commit(git_dir: Path) -> str | None:
     it cannot tell (unborn branch, other ref storage).
     """
     try:
-        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        head = read_text_file(git_dir / "HEAD").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if _FULL_ID.fullmatch(head):
@@ -199,10 +201,10 @@ def head_commit(git_dir: Path) -> str | None:
         return None
     ref = head[5:].strip()
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        value = (git_dir / ref).read_text(encoding="utf-8").strip()
+        value = read_text_file(git_dir / ref).strip()
         return value if _FULL_ID.fullmatch(value) else None
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        for line in (git_dir / "packed-refs").read_text(encoding="utf-8").splitlines():
+        for line in read_text_file(git_dir / "packed-refs", 64 << 20).splitlines():
             oid, _, name = line.partition(" ")
             if name == ref and _FULL_ID.fullmatch(oid):
                 return oid
@@ -400,7 +402,7 @@ def _local_ref(git_dir: Path, ref: str) -> str | None:
     for name in names:
         for _ in range(5):  # symbolic refs, e.g. HEAD -> refs/heads/main
             try:
-                value = (git_dir / name).read_text(encoding="utf-8").strip()
+                value = read_text_file(git_dir / name).strip()
             except (OSError, UnicodeDecodeError):
                 value = None
             if value is None or not value.startswith("ref: "):
@@ -417,7 +419,7 @@ def _local_ref(git_dir: Path, ref: str) -> str | None:
 
 def _packed_refs(git_dir: Path) -> dict[str, str]:
     try:
-        text = (git_dir / "packed-refs").read_text(encoding="utf-8")
+        text = read_text_file(git_dir / "packed-refs", 64 << 20)
     except (OSError, UnicodeDecodeError):
         return {}
     refs = {}

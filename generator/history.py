@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.repofiles import read_text_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,7 +29,7 @@ def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem
         return {}, []
     shown = path.name  # published on the health page: never a path of the build machine
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text_file(path, 256 << 20))
         entries = data["entities"]
         history = {}
         for item in entries:

@@ -33,6 +33,7 @@ __all__ = [
     "in_git_directory",
     "is_git_name",
     "read_repo_file",
+    "read_text_file",
     "regular_file",
 ]
 
@@ -175,6 +176,26 @@ def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE, *,
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         return None, ("unreadable", f"is not UTF-8 text (byte {exc.start})")
+
+
+def read_text_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """A small UTF-8 file the build itself looks at (git refs, the sources file, history).
+
+    Like :meth:`Path.read_text`, but it never blocks: anything but a regular file, or a
+    file over ``max_size``, raises :class:`OSError` (no ``.git`` rule: these are git's own).
+    """
+    fd = os.open(path, _READ_FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, f"{path.name} is not a regular file")
+        os.set_blocking(fd, True)
+        data = _read_at_most(fd, max_size + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_size:
+        raise OSError(errno.EFBIG, f"{path.name} is over {max_size:,} bytes")
+    return data.decode("utf-8")
 
 
 def _too_large(size: int, max_size: int) -> FileRefusal:

@@ -45,7 +45,7 @@ from generator.git import (
 )
 from generator.problems import Problem, Severity
 from generator.progress import Progress
-from generator.repofiles import DEFAULT_MAX_FILE_SIZE, in_git_directory
+from generator.repofiles import DEFAULT_MAX_FILE_SIZE, in_git_directory, read_text_file
 
 __all__ = [
     "CACHE_ENV",
@@ -173,7 +173,7 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     shown = path.name
     sources = Sources(base=path.resolve().parent, file=shown)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         return sources, [_problem(shown, None, "sources-unreadable",
                                   "cannot read the sources file: "

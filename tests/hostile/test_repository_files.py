@@ -251,3 +251,26 @@ def test_hard_link_to_a_file_outside_the_repository_is_not_published(make_repo, 
     assert sorted(site.pages) == ["index.md"] and site.files == {}
     hard = [p for p in [*run.catalog.problems, *docs.problems] if p.code == "hard-link"]
     assert len(hard) == 3 and all("hard links" in p.message for p in hard)
+
+
+def test_fifos_among_git_metadata_sources_and_history_do_not_block(tmp_path):
+    from generator.history import load_history
+    from generator.pipeline import load_catalog
+    from generator.sources import load_sources
+
+    mirrors = tmp_path / "mirrors" / "svc"
+    mirrors.mkdir(parents=True)
+    (mirrors / "catalog-info.yaml").write_text(COMPONENT.format(name="svc", owner="team-a"))
+    (mirrors / ".git").mkdir()
+    _fifo(mirrors / ".git" / "HEAD")  # a discovered work tree whose HEAD never ends
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - discover: mirrors\n")
+    run = _run_with_deadline(lambda: load_catalog(sources, progress=False))
+    assert [r.name for r in run.catalog.entities] == ["svc"]
+    assert run.repositories[0].commit is None
+    _fifo(tmp_path / "pipe.yaml")
+    _fifo(tmp_path / "history.json")
+    _, problems = _run_with_deadline(lambda: load_sources(tmp_path / "pipe.yaml"))
+    assert [p.code for p in problems] == ["sources-unreadable"]
+    _, problems = _run_with_deadline(lambda: load_history(tmp_path / "history.json"))
+    assert [p.code for p in problems] == ["history-invalid"]
