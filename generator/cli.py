@@ -126,7 +126,8 @@ def _known_refs(path: str | None) -> list[EntityRef]:
             refs.append(parse_ref(f"{item['kind']}:{meta.get('namespace', 'default')}/"
                                   f"{meta['name']}"))
         return refs
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidRef) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidRef,
+            RecursionError) as exc:
         raise UsageError(f"--catalog {path} is not a catalog.json export: {exc}") from None
 
 

@@ -41,7 +41,7 @@ def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem
         return {}, [Problem(Severity.INFO, "history-missing",
                             f"no history file at {shown} yet; this build starts one",
                             file=shown)]
-    except (OSError, ValueError, KeyError, TypeError, InvalidRef) as exc:
+    except (OSError, ValueError, KeyError, TypeError, InvalidRef, RecursionError) as exc:
         return {}, [Problem(Severity.WARNING, "history-invalid",
                             "the history file is not a Paved Road history.json "
                             f"({getattr(exc, 'strerror', None) or exc}); "

@@ -82,3 +82,16 @@ def test_mkdocs_yml_and_front_matter_are_depth_bounded(make_repo):
     run = load_repo(root)
     docs = collect_docs(run.catalog, run.repositories)
     assert "index.md" in next(iter(docs.sites.values())).pages
+
+
+def test_deep_history_and_catalog_json_are_problems_not_crashes(tmp_path, make_repo):
+    from generator.history import load_history
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    _, problems = load_history(deep)
+    assert [p.code for p in problems] == ["history-invalid"]
+    root = make_repo({"catalog-info.yaml": COMPONENT.format(name="svc", owner="team-a")})
+    result = pavedroad("check", "--catalog", str(deep), str(root))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "is not a catalog.json export" in result.stderr
