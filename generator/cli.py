@@ -14,7 +14,7 @@ from generator.export import export_json
 from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import display_path, repository_for_path
+from generator.sources import display_path, from_working_directory, repository_for_path
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
 
@@ -153,7 +153,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     run = _load(args)
     # The organisation's scorecard rules are checked with its sources, not with one repo.
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
-    out = format_problems(run.catalog.problems, args.format)
+    problems = run.catalog.problems if args.paths else from_working_directory(
+        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
+    out = format_problems(problems, args.format)
     if out:
         print(out)
     if args.format != "json":

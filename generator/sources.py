@@ -58,6 +58,7 @@ __all__ = [
     "cache_root",
     "display_path",
     "expand_sources",
+    "from_working_directory",
     "load_sources",
     "repo_path",
     "repository_for_path",
@@ -162,6 +163,25 @@ def repo_path(repo: Repository, rel: str) -> str:
     if repo.display in ("", "."):
         return posixpath.normpath(rel)
     return posixpath.normpath(posixpath.join(repo.display, rel))
+
+
+def from_working_directory(problems: list[Problem], base: Path,
+                           cache_dir: Path | None = None) -> list[Problem]:
+    """``problems`` with each local file shown relative to the working directory.
+
+    The site shows files relative to the sources file's folder (``base``); a
+    terminal, an editor or a GitHub annotation wants them from where the
+    command runs. Files that are not on disk under ``base`` (git copies in
+    the cache, shown by repository name) are left as they are.
+    """
+    out = []
+    for problem in problems:
+        path = base / problem.file if problem.file else None
+        if path is not None and os.path.lexists(path) and not (
+                cache_dir is not None and path.resolve().is_relative_to(cache_dir)):
+            problem = replace(problem, file=display_path(path))
+        out.append(problem)
+    return out
 
 
 def _problem(sources_file: str, line: int | None, code: str, message: str) -> Problem:

@@ -118,3 +118,15 @@ def test_history_and_sources_problems_name_files_without_their_folders(tmp_path)
         assert str(tmp_path) not in f"{problem.file} {problem.message}"
     assert [p.file for p in [*problems, *more, *unreadable]] == [
         "missing.json", "broken.json", "sources.yaml"]
+
+
+def test_check_shows_local_files_from_the_working_directory_for_annotations(tmp_path):
+    project = _project(tmp_path / "portal")
+    env = {**os.environ, "PAVEDROAD_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "check", "--format",
+                             "github"], cwd=project, env=env, capture_output=True, text=True,
+                            check=False)
+    assert "file=catalog-sources/repos/zz-broken/notes/catalog-info.yaml,line=1::" \
+        in result.stdout
+    assert "file=mirror/catalog-info.yaml,line=11::" in result.stdout  # a git copy: its name
+    assert str(tmp_path) not in result.stdout
