@@ -27,7 +27,14 @@ from generator.sources import (
     Repository,
     repo_path,
 )
-from generator.yamlfile import MAX_DEPTH, LineIndex, YamlError, iter_documents, nesting_depth
+from generator.yamlfile import (
+    MAX_DEPTH,
+    LineIndex,
+    YamlError,
+    iter_documents,
+    nearest_line,
+    nesting_depth,
+)
 
 __all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
 
@@ -211,11 +218,7 @@ class _Substituter:
         self.lines = lines
 
     def line_of(self, path: tuple[str | int, ...]) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        return nearest_line(self.lines, path)
 
     def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
         if isinstance(value, dict):

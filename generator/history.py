@@ -1,7 +1,8 @@
 """History: what a previous build showed, so removed entities keep a page.
 
 Each build publishes ``history.json`` (every entity the portal has ever
-shown); :func:`load_history` reads the previous build's copy. A missing or
+shown, :data:`generator.urls.HISTORY_EXPORT`); :func:`load_history` reads the
+previous build's copy. A missing or
 broken file is a problem, never a traceback.
 """
 
@@ -17,10 +18,7 @@ from generator.repofiles import read_text_file
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["HISTORY_JSON", "load_history"]
-
-HISTORY_JSON = "history.json"
-"""Where the history is published, at the site root."""
+__all__ = ["load_history"]
 
 
 def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem]]:
