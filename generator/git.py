@@ -256,18 +256,12 @@ def _reason(stderr: str) -> str:
 
 def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
          until: float | None = None) -> str:
-    """Run one git command; return its output or raise :class:`GitError`.
-
-    ``until`` (a :func:`time.monotonic` time) shortens the timeout to the
-    run's deadline; past it the command is not started.
-    """
+    """Run one git command, at most until ``until`` (monotonic); return its output."""
     what = f"git {args[0]}"
     if until is not None:
-        left = until - time.monotonic()
-        if left <= 0:
-            raise GitError("the deadline for all fetches passed (fetch: deadline in "
-                           "sources.yaml)")
-        timeout = min(timeout, left)
+        if until <= time.monotonic():
+            raise GitError("the deadline for all fetches (fetch: deadline) passed")
+        timeout = min(timeout, until - time.monotonic())
     try:
         proc = subprocess.Popen(["git", *_CONFIG, *args], cwd=cwd, env=_env(),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
