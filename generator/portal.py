@@ -28,6 +28,7 @@ from generator.pages.graph_pages import (
 from generator.pages.lookups import LookupFeature, lookup_problems
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
+from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                lookups, ExportFeature(history, lookups.renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature]
+                               docs_feature, SchemaFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 
