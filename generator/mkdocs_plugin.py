@@ -38,8 +38,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from generator.docs import HTML_POLICIES, DocsRenderer, docs_dialect
-from generator.docs.feature import NAV_META
 from generator.pages import AuthoredPage, GeneratedPage, PageSet
+from generator.pages.docs_pages import NAV_META
 from generator.portal import PortalOptions, build_portal
 from generator.problems import Severity
 from generator.theme_shell import PageShells

@@ -18,7 +18,13 @@ from generator.entities import parse_entities
 from generator.parsecache import ParseCache, parse_cache_path
 from generator.problems import Problem
 from generator.refs import EntityRef
-from generator.sources import Repository, cache_root, expand_sources, load_sources
+from generator.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    Repository,
+    cache_root,
+    expand_sources,
+    load_sources,
+)
 
 __all__ = ["CatalogRun", "load_catalog", "load_paths"]
 
@@ -38,6 +44,9 @@ class CatalogRun:
     ``entities`` and ``catalog``."""
     cache_dir: Path | None = None
     """The cache directory in effect (git copies, parsed descriptors, diagrams)."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Largest file read, in bytes (``max_file_size`` in the sources file); later stages
+    that read repository files (docs) use the same limit."""
 
 
 def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
@@ -81,4 +90,5 @@ def _run(repos: list[Repository], problems: list[Problem],
     marks.append(time.perf_counter())
     timings = {stage: marks[i + 1] - marks[i]
                for i, stage in enumerate(("crawl", "entities", "catalog"))}
-    return CatalogRun(catalog, repos, crawled.files, crawled.parsed, timings)
+    return CatalogRun(catalog, repos, crawled.files, crawled.parsed, timings,
+                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.docs import Docs, DocsFeature, collect_docs
+from generator.docs import Docs, collect_docs
 from generator.graph import build_graph, dependency_cycles
 from generator.pages import PageSet, build_pages
+from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature, load_history
 from generator.pages.golden_path_pages import GoldenPathFeature
 from generator.pages.graph_pages import (
@@ -73,7 +74,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog.problems.extend(lookup_problems(catalog))
     history, problems = load_history(options.history)
     catalog.problems.extend(problems)
-    docs = collect_docs(catalog, run.repositories)
+    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
@@ -104,7 +105,7 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     catalog = run.catalog
     problems = lookup_problems(catalog)
     problems += graph_problems(catalog, dependency_cycles(build_graph(catalog)))
-    problems += collect_docs(catalog, run.repositories).problems
+    problems += collect_docs(catalog, run.repositories, max_file_size=run.max_file_size).problems
     if sources_file is not None:
         problems += find_rules(sources_file)[1]
     return problems

@@ -14,7 +14,6 @@ from sitecheck import broken_links, external_requests
 
 from generator.docs import collect_docs, docs_dialect, render_markdown, sanitize_html
 from generator.docs import render as render_module
-from generator.docs.collect import source_links
 from generator.docs.config import parse_mkdocs_yml
 from generator.docs.markdown import (
     convert_alerts,
@@ -24,7 +23,9 @@ from generator.docs.markdown import (
 )
 from generator.docs.render import DocsRenderer
 from generator.docs.sanitize import is_safe_link
+from generator.docs.source import source_links
 from generator.pipeline import load_catalog, load_paths
+from generator.portal import build_portal, check_problems
 from generator.problems import Severity
 from generator.refs import EntityRef
 from generator.sources import Repository
@@ -659,3 +660,22 @@ def test_hostile_docs_are_sanitised_in_the_site_and_in_generate(tmp_path):
     for needle in ("<script", "onerror", "onclick", "javascript:", "<iframe", "style="):
         assert needle not in tags, needle
     assert "TOP-SECRET" not in page
+
+
+@pytest.mark.parametrize("limit, kept", [(None, False), (2_000_000, True)])
+def test_max_file_size_from_sources_applies_to_docs_pages(tmp_path, limit, kept):
+    repo = tmp_path / "repos" / "big"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "catalog-info.yaml").write_text(component("big"))
+    (repo / "docs" / "index.md").write_text("# Big\n\n" + "Lorem ipsum dolor.\n" * 58_000)
+    assert 1_050_000 < (repo / "docs" / "index.md").stat().st_size < 1_200_000
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - path: repos/*\n" +
+                       (f"max_file_size: {limit}\n" if limit else ""))
+    portal = build_portal(sources)
+    check = check_problems(load_catalog(sources, progress=False))
+    for found in (portal.run.catalog.problems, check):
+        too_large = [p for p in found if p.code == "file-too-large"]
+        assert bool(too_large) is not kept, too_large
+    site = portal.docs.sites.get(ref("big"))
+    assert (site is not None and "index.md" in site.pages) is kept

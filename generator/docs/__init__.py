@@ -1,7 +1,7 @@
 """Docs: each repository's TechDocs, aggregated under its entity.
 
     techdocs-ref → collect (mkdocs.yml, pages, files, snippets, links)
-                 → feature (pages, "Docs" rows, the docs index)
+                 → (pages stage: generator.pages.docs_pages publishes them)
                  → render (TechDocs' Markdown dialect, sanitised HTML)
 
 The stage reads only inside each repository and reports what goes wrong as
@@ -11,7 +11,6 @@ setting.
 """
 
 from generator.docs.collect import collect_docs
-from generator.docs.feature import DocsFeature
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
 from generator.docs.render import Dialect, DocsRenderer, Rendered, docs_dialect, render_markdown
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
@@ -22,7 +21,6 @@ __all__ = [
     "DocPage",
     "DocSite",
     "Docs",
-    "DocsFeature",
     "DocsLink",
     "DocsRenderer",
     "NavNode",

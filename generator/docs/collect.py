@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 from generator.crawl import read_repo_file
-from generator.docs.config import DocsConfig, NavEntry, parse_mkdocs_yml
+from generator.docs.config import DocsConfig, parse_mkdocs_yml
+from generator.docs.links import LinkIndex, PageLinks, link_index, resolve_link
 from generator.docs.markdown import (
     LinkKind,
     convert_alerts,
@@ -35,12 +34,14 @@ from generator.docs.markdown import (
     rewrite_links,
     split_front_matter,
 )
-from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
+from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
+from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
+from generator.docs.paths import MARKDOWN_SUFFIXES, inside, page_path, posix_rel, title_from_name
+from generator.docs.snippets import Origin, Snippets
+from generator.docs.source import source_links
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
-from generator.urls import entity_page, relative_url
-from generator.validation import is_safe_url
 from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
@@ -53,108 +54,21 @@ __all__ = ["MARKDOWN_SUFFIXES", "collect_docs", "source_links"]
 TECHDOCS_REF = "backstage.io/techdocs-ref"
 TECHDOCS_ENTITY = "backstage.io/techdocs-entity"
 TECHDOCS_ENTITY_PATH = "backstage.io/techdocs-entity-path"
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-"""File suffixes MkDocs reads as pages."""
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-MAX_SNIPPET_DEPTH = 8
-
-_SNIPPET = re.compile(r"^(?P<space>[ \t]*)(?P<escape>;*)(?P<marker>-+8<-+)"
-                      r"(?:[ \t]+(?P<path>\"[^\"\n]+\"|'[^'\n]+'))?[ \t]*$")
-_SECTION_MARK = re.compile(r"-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:[ \t]*"
-                           r"[A-Za-z][-_0-9A-Za-z]*[ \t]*\]")
-_SNIPPET_SPEC = re.compile(r"^(?P<path>.+?)(?::(?P<start>-?\d*)(?::(?P<end>-?\d*))?|"
-                           r":(?P<section>[A-Za-z][-_0-9A-Za-z]*))?$")
-_REPO_URL = [
-    (re.compile(r"^(https?://[^/?#]+/.+?)/-/(?:tree|blob|edit)/([^/?#]+)"), "/-/blob/", "/-/edit/"),
-    (re.compile(r"^(https?://[^/?#]+/[^/?#]+/[^/?#]+)/(?:tree|blob|edit)/([^/?#]+)"),
-     "/blob/", "/edit/"),
-    (re.compile(r"^(https?://[^/?#]+/[^/?#]+/[^/?#]+)/src/([^/?#]+)"), "/src/", None),
-]
 
 
 def collect_docs(catalog: Catalog, repositories: list[Repository], *,
                  max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Docs:
-    """Every documented entity's docs section, ready to be rendered."""
+    """Every documented entity's docs section, ready to be rendered.
+
+    ``max_file_size`` is the sources file's limit on any file read (pages,
+    ``mkdocs.yml``, snippets).
+    """
     return _Collector(catalog, repositories, max_file_size).run()
 
 
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
     return entity.ref.kind != "component", entity.ref
-
-
-def _inside(root: Path, path: Path) -> Path | None:
-    """``path`` resolved, if it stays inside ``root`` both as written and after symlinks."""
-    normal = Path(os.path.normpath(path))
-    if not normal.is_relative_to(root):
-        return None
-    try:
-        real = normal.resolve()
-    except (OSError, RuntimeError):
-        return None
-    return real if real.is_relative_to(root) else None
-
-
-def _rel(root: Path, path: Path) -> str:
-    return PurePosixPath(os.path.relpath(path, root)).as_posix()
-
-
-def _title_from_name(name: str) -> str:
-    title = name.replace("-", " ").replace("_", " ")
-    return title.capitalize() if title.lower() == title else title
-
-
-def _page_path(rel: str) -> str:
-    """Site path of a Markdown file: any Markdown suffix becomes ``.md``."""
-    stem, suffix = posixpath.splitext(rel)
-    return stem + ".md" if suffix.lower() in MARKDOWN_SUFFIXES else rel
-
-
-def source_links(config: DocsConfig | None, entity: Entity, docs_dir: str) -> SourceLinks | None:
-    """Repository-browser URLs of ``docs_dir``, as TechDocs derives them.
-
-    An explicit ``repo_url`` plus ``edit_uri`` in ``mkdocs.yml`` wins; else the
-    repository comes from ``backstage.io/source-location``,
-    ``backstage.io/edit-url`` or ``github.com/project-slug``.
-    """
-    if config and config.repo_url and config.edit_uri and is_safe_url(config.repo_url):
-        edit = posixpath.join(config.repo_url.rstrip("/") + "/",
-                              config.edit_uri.strip("/")) + "/"
-        view = None
-        for _, blob, edit_part in _REPO_URL:
-            if edit_part and edit_part in edit:
-                view = edit.replace(edit_part, blob, 1)
-                break
-        return SourceLinks(view if view and is_safe_url(view) else None,
-                           edit if is_safe_url(edit) else None)
-    notes = entity.annotations
-    candidates = []
-    location = notes.get("backstage.io/source-location", "")
-    if location.startswith("url:"):
-        candidates.append(location[4:].strip())
-    if notes.get("backstage.io/edit-url"):
-        candidates.append(notes["backstage.io/edit-url"].strip())
-    for url in candidates:
-        if not is_safe_url(url):
-            continue
-        for pattern, blob, edit_part in _REPO_URL:
-            match = pattern.match(url)
-            if match:
-                root, ref = match.groups()
-                return _links(root, ref, blob, edit_part, docs_dir)
-        if "github.com/" in url and url.rstrip("/").count("/") == 4:
-            return _links(url.rstrip("/"), "HEAD", "/blob/", "/edit/", docs_dir)
-    slug = notes.get("github.com/project-slug", "")
-    if re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
-        return _links(f"https://github.com/{slug}", "HEAD", "/blob/", "/edit/", docs_dir)
-    return None
-
-
-def _links(root: str, ref: str, blob: str, edit: str | None, docs_dir: str) -> SourceLinks:
-    tail = f"{ref}/{docs_dir.strip('/')}/" if docs_dir not in ("", ".") else f"{ref}/"
-    view = f"{root}{blob}{tail}"
-    edit_url = f"{root}{edit}{tail}" if edit else None
-    return SourceLinks(view if is_safe_url(view) else None,
-                       edit_url if edit_url and is_safe_url(edit_url) else None)
 
 
 class _Collector:
@@ -165,9 +79,6 @@ class _Collector:
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
             self.repos[repo.name].append(repo)
-        self.configs: dict[EntityRef, DocsConfig | None] = {}
-        self.targets: dict[str, str] = {}
-        """Absolute path (as written, normalised) → site path, for every page, file and folder."""
 
     # -- problems -----------------------------------------------------------
 
@@ -176,6 +87,13 @@ class _Collector:
         file = display_path(repo.root / rel) if rel is not None else None
         self.docs.problems.append(Problem(severity, code, message, file=file, line=line,
                                           entity=str(entity), repo=repo.name))
+
+    def reporter(self, repo: Repository, entity: EntityRef) -> Report:
+        """A :data:`~generator.docs.model.Report` for problems of one section."""
+        def report(severity: Severity, code: str, message: str, rel: str | None,
+                   line: int | None) -> None:
+            self.problem(severity, code, message, repo=repo, rel=rel, line=line, entity=entity)
+        return report
 
     def entity_problem(self, entity: Entity, severity: Severity, code: str,
                        message: str) -> None:
@@ -213,11 +131,11 @@ class _Collector:
         for entity in entities:
             if TECHDOCS_ENTITY in entity.annotations:
                 self.link_other(entity)
+        index = link_index(self.docs, frozenset(self.catalog.entities))
         for site in self.docs.sites.values():
-            self.index_targets(site)
-        for site in self.docs.sites.values():
+            snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
             for page in site.pages.values():
-                self.transform(site, page)
+                self.transform(site, page, snippets, index)
         self.docs.sites = dict(sorted(self.docs.sites.items()))
         return self.docs
 
@@ -251,7 +169,7 @@ class _Collector:
         base = (repo.root / entity.provenance.path).parent
         folder = base / target
         if PurePosixPath(target).is_absolute() or Path(target).is_absolute() or \
-                _inside(repo.root, folder) is None:
+                inside(repo.root, folder) is None:
             self.entity_problem(entity, Severity.ERROR, "docs-outside-repository",
                                 f"{TECHDOCS_REF} 'dir:{target}' points outside the repository "
                                 f"'{repo.name}'; docs are read only from inside it")
@@ -261,7 +179,7 @@ class _Collector:
                                 f"{TECHDOCS_REF} 'dir:{target}' is not a folder of "
                                 f"'{repo.name}'")
             return None
-        rel = _rel(repo.root, Path(os.path.normpath(folder)))
+        rel = posix_rel(repo.root, Path(os.path.normpath(folder)))
         return repo, rel
 
     # -- one section ----------------------------------------------------------
@@ -272,7 +190,7 @@ class _Collector:
         docs_dir_name = config.docs_dir if config else "docs"
         docs_dir = folder / docs_dir_name
         line = config.docs_dir_line if config else None
-        if Path(docs_dir_name).is_absolute() or _inside(repo.root, docs_dir) is None:
+        if Path(docs_dir_name).is_absolute() or inside(repo.root, docs_dir) is None:
             self.problem(Severity.ERROR, "docs-outside-repository",
                          f"docs_dir '{docs_dir_name}' points outside the repository "
                          f"'{repo.name}'; docs are read only from inside it",
@@ -289,7 +207,7 @@ class _Collector:
                 self.problem(Severity.WARNING, "docs-missing", message, repo=repo,
                              rel=config_rel, line=line, entity=entity.ref)
             return None
-        docs_rel = _rel(repo.root, Path(os.path.normpath(docs_dir)))
+        docs_rel = posix_rel(repo.root, Path(os.path.normpath(docs_dir)))
         site = DocSite(ref=entity.ref, repo=repo, root=root, docs_dir=docs_rel,
                        title=(config.site_name if config and config.site_name else entity.title),
                        description=(config.site_description if config and
@@ -301,9 +219,10 @@ class _Collector:
                                 f"'{docs_rel}' has no Markdown pages")
             return None
         if config and config.nav is not None:
-            site.nav = self.nav(site, config.nav, sources, config_rel)
+            site.nav = config_nav(site, config.nav, sources, self.reporter(repo, entity.ref),
+                                  config_rel)
         else:
-            site.nav = _directory_nav(site)
+            site.nav = directory_nav(site)
         return site
 
     def read_config(self, entity: Entity, repo: Repository, root: str
@@ -312,8 +231,8 @@ class _Collector:
             path = repo.root / root / name
             if not path.exists() and not path.is_symlink():
                 continue
-            rel = _rel(repo.root, Path(os.path.normpath(path)))
-            if _inside(repo.root, path) is None:
+            rel = posix_rel(repo.root, Path(os.path.normpath(path)))
+            if inside(repo.root, path) is None:
                 self.problem(Severity.ERROR, "docs-outside-repository",
                              f"'{rel}' is a symlink pointing outside the repository",
                              repo=repo, rel=rel, line=None, entity=entity.ref)
@@ -349,8 +268,8 @@ class _Collector:
                 if name.startswith(".") or (top and name == "templates"):
                     continue
                 if (here / name).is_symlink():
-                    if _inside(repo.root, here / name) is None:
-                        rel = _rel(repo.root, here / name)
+                    if inside(repo.root, here / name) is None:
+                        rel = posix_rel(repo.root, here / name)
                         self.problem(Severity.ERROR, "docs-outside-repository",
                                      f"'{rel}' is a symlink pointing outside the repository; "
                                      "it is left out of the docs", repo=repo, rel=rel,
@@ -362,31 +281,31 @@ class _Collector:
                 if name.startswith("."):
                     continue
                 path = here / name
-                real = _inside(repo.root, path)
+                real = inside(repo.root, path)
                 if real is None:
-                    rel = _rel(repo.root, path)
+                    rel = posix_rel(repo.root, path)
                     self.problem(Severity.ERROR, "docs-outside-repository",
                                  f"'{rel}' is a symlink pointing outside the repository; it is "
                                  "left out of the docs", repo=repo, rel=rel, line=None,
                                  entity=site.ref)
                     continue
-                inner = _rel(docs_dir, path)
+                inner = posix_rel(docs_dir, path)
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
                     markdown.append((inner, real))
                 else:
                     site.files[inner] = real
                     sources[inner] = inner
         have_index = {posixpath.dirname(p) for p, _ in markdown
-                      if posixpath.basename(_page_path(p)) == "index.md"}
+                      if posixpath.basename(page_path(p)) == "index.md"}
         for inner, real in markdown:
-            path = _page_path(inner)
+            path = page_path(inner)
             folder, name = posixpath.split(path)
             if name.lower() == "readme.md":
                 if folder in have_index:
                     continue  # MkDocs leaves README.md out where index.md exists
                 path = posixpath.join(folder, "index.md")
                 have_index.add(folder)
-            source = _rel(repo.root, docs_dir / inner)
+            source = posix_rel(repo.root, docs_dir / inner)
             if path in site.pages or path in site.files:
                 self.problem(Severity.WARNING, "docs-duplicate-page",
                              f"'{source}' would be published at the same address as "
@@ -398,7 +317,7 @@ class _Collector:
             if page is not None:
                 site.pages[path] = page
                 sources[inner] = path
-        site.pages = dict(sorted(site.pages.items(), key=lambda kv: _dir_order(kv[0])))
+        site.pages = dict(sorted(site.pages.items(), key=lambda kv: dir_order(kv[0])))
         return sources
 
     def read_page(self, site: DocSite, source: str, real: Path, path: str) -> DocPage | None:
@@ -415,41 +334,11 @@ class _Collector:
         if not title:
             stem = posixpath.splitext(posixpath.basename(path))[0]
             folder = posixpath.basename(posixpath.dirname(path))
-            title = _title_from_name(folder if stem == "index" and folder else
+            title = title_from_name(folder if stem == "index" and folder else
                                      (site.title if stem == "index" else stem))
         description = meta.get("description") if isinstance(meta.get("description"), str) else ""
         return DocPage(path=path, source=source, title=title, markdown=body,
                        description=description, first_line=skipped + 1)
-
-    def nav(self, site: DocSite, entries: list[NavEntry], sources: dict[str, str],
-            config_rel: str | None) -> list[NavNode]:
-        nodes: list[NavNode] = []
-        for entry in entries:
-            if entry.is_section:
-                children = self.nav(site, list(entry.children), sources, config_rel)
-                if children:
-                    nodes.append(NavNode(entry.title or "", children=tuple(children)))
-                continue
-            target = entry.target or ""
-            if "://" in target or target.startswith(("mailto:", "//")):
-                if is_safe_url(target):
-                    nodes.append(NavNode(entry.title or target, url=target))
-                else:
-                    self.problem(Severity.WARNING, "docs-config",
-                                 f"mkdocs.yml: nav link '{target}' is not an http, https or "
-                                 "mailto URL; it is left out", repo=site.repo, rel=config_rel,
-                                 line=entry.line, entity=site.ref)
-                continue
-            inner = posixpath.normpath(target.lstrip("/")) if target else ""
-            path = sources.get(inner)
-            if path is None or path not in site.pages:
-                self.problem(Severity.WARNING, "docs-nav-missing",
-                             f"mkdocs.yml: nav names '{target}', which is not a page of "
-                             f"'{site.docs_dir}'", repo=site.repo, rel=config_rel,
-                             line=entry.line, entity=site.ref)
-                continue
-            nodes.append(NavNode(entry.title or site.pages[path].title, page=path))
-        return nodes
 
     # -- links between entities -------------------------------------------------
 
@@ -473,7 +362,7 @@ class _Collector:
         sub = entity.annotations.get(TECHDOCS_ENTITY_PATH, "").strip().strip("/")
         if sub:
             site = self.docs.sites[link.site]
-            found = _find_page(site, sub)
+            found = find_page(site.pages, sub)
             if found is None:
                 self.entity_problem(entity, Severity.WARNING, "docs-entity-missing",
                                     f"{TECHDOCS_ENTITY_PATH} '/{sub}' is not a page of the "
@@ -482,254 +371,24 @@ class _Collector:
                 page = site.site_path(found)
         self.docs.links[entity.ref] = DocsLink(link.site, page, shared=True)
 
-    def index_targets(self, site: DocSite) -> None:
-        root = site.repo.root
-        docs_dir = Path(os.path.normpath(root / site.docs_dir))
-        self.targets.setdefault(str(docs_dir), site.index)
-        for path, page in site.pages.items():
-            where = site.site_path(path)
-            self.targets.setdefault(os.path.normpath(root / page.source), where)
-            if posixpath.basename(path) == "index.md":
-                self.targets.setdefault(os.path.normpath(docs_dir / posixpath.dirname(path)),
-                                        where)
-        for path in site.files:
-            self.targets.setdefault(os.path.normpath(docs_dir / path), site.site_path(path))
-
     # -- one page -----------------------------------------------------------------
 
-    def transform(self, site: DocSite, page: DocPage) -> None:
+    def transform(self, site: DocSite, page: DocPage, snippets: Snippets,
+                  index: LinkIndex) -> None:
+        """Snippets expanded, alerts converted and links resolved, in ``page.markdown``."""
         lines = page.markdown.split("\n")
-        origins = [(page.source, page.first_line + i) for i in range(len(lines))]
-        lines, origins = self.expand_snippets(site, lines, origins, [page.source])
-        lines, index = convert_alerts(lines)
-        origins = [origins[i] for i in index]
-        resolver = _LinkResolver(self, site, page, origins)
-        page.markdown = rewrite_links("\n".join(lines), resolver)
+        origins: list[Origin] = [(page.source, page.first_line + i) for i in range(len(lines))]
+        lines, origins = snippets.expand(lines, origins, [page.source])
+        lines, order = convert_alerts(lines)
+        origins = [origins[i] for i in order]
+        context = PageLinks.of(site, page)
 
-    def expand_snippets(self, site: DocSite, lines: list[str], origins: list[tuple[str, int]],
-                        stack: list[str]) -> tuple[list[str], list[tuple[str, int]]]:
-        """pymdownx.snippets, done here so that every path is checked first."""
-        if not any("8<" in line for line in lines):
-            return lines, origins
-        out: list[str] = []
-        where: list[tuple[str, int]] = []
-        block: tuple[str, tuple[str, int]] | None = None
-        for line, origin in zip(lines, origins, strict=True):
-            match = _SNIPPET.match(line)
-            if block is not None:
-                if match and not match.group("path") and not match.group("escape"):
-                    block = None
-                elif line.strip() and not line.strip().startswith(";"):
-                    self.include(site, line.strip(), block[0], origin, stack, out, where)
-                continue
-            if not match:
-                out.append(line)
-                where.append(origin)
-                continue
-            if match.group("escape"):
-                out.append(line.replace(";", "", 1))
-                where.append(origin)
-            elif match.group("path"):
-                self.include(site, match.group("path")[1:-1], match.group("space"), origin,
-                             stack, out, where)
-            else:
-                block = (match.group("space"), origin)
-        return out, where
+        def resolve(url: str, kind: LinkKind, line: int) -> str | None:
+            new, problem = resolve_link(index, context, url, kind)
+            if problem is not None:
+                file, number = origins[min(line, len(origins) - 1)]
+                self.problem(Severity.WARNING, *problem, repo=site.repo, rel=file,
+                             line=number, entity=site.ref)
+            return new
 
-    def include(self, site: DocSite, spec: str, indent: str, origin: tuple[str, int],
-                stack: list[str], out: list[str], where: list[tuple[str, int]]) -> None:
-        repo = site.repo
-        file, line = origin
-
-        def warn(severity: Severity, code: str, message: str) -> None:
-            self.problem(severity, code, message, repo=repo, rel=file, line=line,
-                         entity=site.ref)
-
-        if "://" in spec:
-            warn(Severity.INFO, "docs-snippet-remote", f"snippet {spec} is a URL; Paved Road "
-                 "does not download snippets, so it was left out")
-            return
-        match = _SNIPPET_SPEC.match(spec)
-        name = match.group("path") if match else spec
-        base = repo.root / site.root
-        target = base / name
-        if Path(name).is_absolute() or PurePosixPath(name).is_absolute() or \
-                _inside(base, target) is None:
-            warn(Severity.ERROR, "docs-outside-repository",
-                 f"snippet '{name}' points outside '{site.root}'; snippets are read only from "
-                 "the folder of mkdocs.yml, inside the repository")
-            return
-        rel = _rel(repo.root, Path(os.path.normpath(target)))
-        if rel in stack or len(stack) > MAX_SNIPPET_DEPTH:
-            warn(Severity.WARNING, "docs-snippet-loop",
-                 f"snippet '{name}' includes itself (through {' → '.join(stack)})")
-            return
-        text, error = read_repo_file(target, self.max_size)
-        if error:
-            code = "docs-snippet-missing" if error[0] == "missing-file" else error[0]
-            warn(Severity.WARNING, code, f"snippet '{name}' {error[1]}")
-            return
-        body = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-        lines = body.split("\n")
-        if body.endswith("\n"):
-            lines.pop()
-        numbers = list(range(1, len(lines) + 1))
-        if match and match.group("section"):
-            lines, numbers = _section(lines, match.group("section"))
-            if not lines:
-                warn(Severity.WARNING, "docs-snippet-missing",
-                     f"snippet '{name}' has no section '{match.group('section')}'")
-                return
-        elif match and (match.group("start") or match.group("end")):
-            start = int(match.group("start") or 1)
-            end = int(match.group("end") or len(lines))
-            lines, numbers = lines[max(0, start - 1):end], numbers[max(0, start - 1):end]
-        keep = [(t, n) for t, n in zip(lines, numbers, strict=True)
-                if not _SECTION_MARK.search(t)]
-        inner, inner_where = self.expand_snippets(
-            site, [t for t, _ in keep], [(rel, n) for _, n in keep], [*stack, rel])
-        out.extend(indent + t if t else t for t in inner)
-        where.extend(inner_where)
-
-
-def _section(lines: list[str], name: str) -> tuple[list[str], list[int]]:
-    start = re.compile(rf"-+8<-+[ \t]+\[[ \t]*start[ \t]*:[ \t]*{re.escape(name)}[ \t]*\]")
-    end = re.compile(rf"-+8<-+[ \t]+\[[ \t]*end[ \t]*:[ \t]*{re.escape(name)}[ \t]*\]")
-    out: list[str] = []
-    numbers: list[int] = []
-    inside = False
-    for number, line in enumerate(lines, 1):
-        if start.search(line):
-            inside = True
-        elif end.search(line):
-            break
-        elif inside:
-            out.append(line)
-            numbers.append(number)
-    return out, numbers
-
-
-def _dir_order(path: str) -> tuple:
-    """Directory order: in each folder, ``index.md`` first, then names, sub-folders after pages."""
-    parts = path.split("/")
-    key = []
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        key.append((not last, part != "index.md", part.lower()))
-    return tuple(key)
-
-
-def _directory_nav(site: DocSite) -> list[NavNode]:
-    """The nav MkDocs builds without ``nav:``: folders become sections."""
-    tree: dict = {}
-    for path in site.pages:
-        node = tree
-        for part in path.split("/")[:-1]:
-            node = node.setdefault(part + "/", {})
-        node[path] = None
-
-    def build(node: dict) -> list[NavNode]:
-        out = []
-        for key, child in node.items():
-            if child is None:
-                out.append(NavNode(site.pages[key].title, page=key))
-            else:
-                out.append(NavNode(_title_from_name(key[:-1]), children=tuple(build(child))))
-        return out
-
-    return build(tree)
-
-
-def _find_page(site: DocSite, sub: str) -> str | None:
-    sub = posixpath.normpath(unquote(sub)).strip("/")
-    for candidate in (_page_path(sub), f"{sub}/index.md", f"{sub}.md"):
-        if candidate in site.pages:
-            return candidate
-    if sub in ("", "."):
-        return next(iter(site.pages), None)
-    return None
-
-
-class _LinkResolver:
-    """Resolves the links of one page to their place in the portal."""
-
-    def __init__(self, collector: _Collector, site: DocSite, page: DocPage,
-                 origins: list[tuple[str, int]]) -> None:
-        self.c = collector
-        self.site = site
-        self.page = page
-        self.origins = origins
-        self.here = site.site_path(page.path)
-        root = site.repo.root
-        self.page_dir = Path(os.path.normpath(root / page.source)).parent
-        self.docs_dir = Path(os.path.normpath(root / site.docs_dir))
-
-    def warn(self, line: int, code: str, message: str) -> None:
-        file, number = self.origins[min(line, len(self.origins) - 1)]
-        self.c.problem(Severity.WARNING, code, message, repo=self.site.repo, rel=file,
-                       line=number, entity=self.site.ref)
-
-    def __call__(self, url: str, kind: LinkKind, line: int) -> str | None:
-        what = "image" if kind == "image" else "link"
-        parts = urlsplit(url.strip())
-        suffix = (f"?{parts.query}" if parts.query else "") + \
-            (f"#{parts.fragment}" if parts.fragment else "")
-        if parts.scheme in ("entity", "docs"):
-            target = self.entity_target(parts.scheme, unquote(parts.path))
-            if target is None:
-                self.warn(line, "docs-broken-link", f"{what} '{url}' names no entity with "
-                          f"{'docs' if parts.scheme == 'docs' else 'a page'} in the catalog "
-                          "(write e.g. entity:component:default/name, or "
-                          "docs:component:default/name/page.md)")
-                return None
-            return relative_url(self.here, target) + suffix
-        if parts.scheme or parts.netloc or url.startswith("//") or not parts.path:
-            return url
-        path = unquote(parts.path)
-        if path.startswith("/"):
-            target = Path(os.path.normpath(self.docs_dir / path.lstrip("/")))
-        else:
-            target = Path(os.path.normpath(self.page_dir / path))
-        found = self.c.targets.get(str(target))
-        if found is not None:
-            return relative_url(self.here, found) + suffix
-        root = self.site.repo.root
-        if target.is_relative_to(root) and _inside(root, target) is not None and \
-                (target.exists()):
-            rel = _rel(root, target)
-            view = self.site.source.view_url(posixpath.relpath(rel, self.site.docs_dir)) \
-                if self.site.source else None
-            if view:
-                return view + (f"#{parts.fragment}" if parts.fragment else "")
-            self.warn(line, "docs-link-outside", f"{what} '{url}' points to '{rel}', which is "
-                      f"outside the docs folder '{self.site.docs_dir}' and so not in the site; "
-                      "move it into the docs folder or set backstage.io/source-location")
-            return None
-        shown = _rel(root, target) if target.is_relative_to(root) else "outside the repository"
-        self.warn(line, "docs-broken-link",
-                  f"{what} '{url}' points to {shown!r}, which does not exist"
-                  if target.is_relative_to(root) else
-                  f"{what} '{url}' points {shown}, to no aggregated docs page")
-        return None
-
-    def entity_target(self, scheme: str, value: str) -> str | None:
-        ref_text, page = value, None
-        kind, sep, rest = value.partition(":")
-        if scheme == "docs" and sep and rest.count("/") >= 2:
-            namespace, name, page = rest.split("/", 2)
-            ref_text = f"{kind}:{namespace}/{name}"
-        try:
-            ref = parse_ref(ref_text, default_kind="component",
-                            default_namespace=self.site.ref.namespace)
-        except InvalidRef:
-            return None
-        if scheme == "entity":
-            return entity_page(ref) if ref in self.c.catalog else None
-        link = self.c.docs.links.get(ref)
-        if link is None:
-            return None
-        if not page:
-            return link.page
-        site = self.c.docs.sites[link.site]
-        found = _find_page(site, page)
-        return site.site_path(found) if found else None
+        page.markdown = rewrite_links("\n".join(lines), resolve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -10,15 +11,20 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from generator.problems import Problem
+    from generator.problems import Problem, Severity
     from generator.refs import EntityRef
     from generator.sources import Repository
 
-__all__ = ["DOCS_INDEX", "DocPage", "DocSite", "Docs", "DocsLink", "NavNode", "SourceLinks",
-           "docs_base"]
+__all__ = ["DOCS_INDEX", "DocPage", "DocSite", "Docs", "DocsLink", "NavNode", "Report",
+           "SourceLinks", "docs_base"]
 
 DOCS_INDEX = "docs/index.md"
 """The page listing every documented entity."""
+
+
+Report = Callable[["Severity", str, str, "str | None", "int | None"], None]
+"""``(severity, code, message, file, line)``: a problem of one docs section; ``file`` is
+relative to the section's repository (``None``: no file)."""
 
 
 def docs_base(ref: EntityRef) -> str:
