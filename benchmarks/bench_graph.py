@@ -8,7 +8,7 @@ For each size, generates the organisation with ``synth_org.py`` (or uses
 ``--runs`` runs:
 
 * the graph: ``build_graph``, ``dependency_graph``, ``dependency_cycles``,
-  ``lifecycle_warnings``;
+  ``lifecycle_problems``;
 * blast radius for every component, resource and API: the totals for all at
   once (``blast_radius_sizes``), the list up to ``--blast-depth`` hops for
   each (what a page shows), and the unbounded list for a sample of
@@ -37,25 +37,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from generator.diagrams import (  # noqa: E402
-    graphviz_available,
-    neighbourhood_dot,
-    overview_dot,
-    render_svgs,
-    system_dot,
-)
 from generator.graph import (  # noqa: E402
     blast_radius,
     blast_radius_sizes,
     build_graph,
     dependency_cycles,
     dependency_graph,
-    lifecycle_warnings,
     neighbourhood,
     system_overview,
     system_view,
 )
+from generator.graph.diagrams import (  # noqa: E402
+    graphviz_available,
+    neighbourhood_dot,
+    overview_dot,
+    render_svgs,
+    system_dot,
+)
 from generator.pipeline import load_catalog  # noqa: E402
+from generator.policies import lifecycle_problems  # noqa: E402
 
 IMPACT_KINDS = ("component", "resource", "api")
 
@@ -94,7 +94,7 @@ def one_run(catalog, args: argparse.Namespace) -> dict[str, float]:
     t["build_graph"], graph = timed(lambda: build_graph(catalog))
     t["dependency_graph"], deps = timed(lambda: dependency_graph(graph))
     t["dependency_cycles"], _ = timed(lambda: dependency_cycles(deps))
-    t["lifecycle_warnings"], _ = timed(lambda: lifecycle_warnings(catalog))
+    t["lifecycle_problems"], _ = timed(lambda: lifecycle_problems(catalog))
     targets = [r for r in deps if r.kind in IMPACT_KINDS]
     t["blast_radius_sizes (all)"], _ = timed(lambda: blast_radius_sizes(deps))
     t[f"blast_radius depth<={args.blast_depth} (each)"], _ = timed(

@@ -246,10 +246,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from generator.site import generate_project
+    from generator.site import SiteError, generate_project
 
     config, sources = _site_args(args)
-    problems = generate_project(config, Path(args.out), sources=sources)
+    try:
+        problems = generate_project(config, Path(args.out), sources=sources)
+    except SiteError as exc:
+        print(f"pavedroad: generate failed: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(f"wrote {args.out}/mkdocs.yml and {args.out}/docs/ ({problems} catalog problems); "
           f"build it with: mkdocs build -f {args.out}/mkdocs.yml", file=sys.stderr)
     return EXIT_OK
@@ -268,7 +272,7 @@ def _entity_ref(run: CatalogRun, text: str) -> EntityRef:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from generator.diagrams import GRAPHVIZ_MISSING
+    from generator.graph.diagrams import GRAPHVIZ_MISSING
     from generator.impact import graph_output
 
     if args.depth < 0:

@@ -50,6 +50,7 @@ __all__ = [
     "GitRemote",
     "checkout_dir",
     "find_repositories",
+    "git_output",
     "head_commit",
     "is_bare_repository",
     "is_commit_id",
@@ -266,6 +267,19 @@ def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str
         reason = _reason(err)
         raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
     return out
+
+
+def git_output(cwd: Path, *args: str, timeout: float = 10) -> str:
+    """The output of a local git command run in ``cwd``, stripped; ``""`` if git fails.
+
+    For questions about a work tree (``rev-parse HEAD``, ``log -1 --format=%ct``)
+    whose answer is optional; the command runs like every other (no prompt,
+    no hooks, a timeout).
+    """
+    try:
+        return _git(args, timeout=timeout, cwd=cwd).strip()
+    except GitError:
+        return ""
 
 
 def _network(args: Sequence[str], options: FetchOptions, remote: GitRemote,

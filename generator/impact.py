@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from generator.diagrams import neighbourhood_dot, overview_dot, render_svgs
 from generator.graph import (
     blast_radius,
     build_graph,
@@ -14,6 +13,9 @@ from generator.graph import (
     graph_graphml,
     graph_json,
     neighbourhood,
+    neighbourhood_dot,
+    overview_dot,
+    render_svgs,
     system_overview,
     upstream,
 )

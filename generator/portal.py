@@ -1,6 +1,6 @@
 """The spine: every stage in order, from the sources file to the page set.
 
-    sources → crawl → entities → catalog → graph → scorecards → docs → pages
+    sources → crawl → entities → catalog → policies → graph → scorecards → docs → pages
 
 Like MkDocs' ``build()``, this only runs the stages; each lives in its own
 module and takes and returns plain data.
@@ -8,33 +8,31 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.docs import Docs, collect_docs
-from generator.graph import build_graph, dependency_cycles
+from generator.graph import GraphAnalysis, analyse, build_graph, dependency_cycles
+from generator.history import load_history
 from generator.pages import PageSet, build_pages
 from generator.pages.docs_pages import DocsFeature
-from generator.pages.exports import ExportFeature, load_history
+from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
-from generator.pages.graph_pages import (
-    GraphAnalysis,
-    GraphFeature,
-    IncidentFeature,
-    analyse,
-    graph_problems,
-)
-from generator.pages.lookups import LookupFeature, lookup_problems
+from generator.pages.graph_pages import GraphFeature, IncidentFeature
+from generator.pages.lookups import LookupFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
+from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
+    from generator.catalog import Catalog
     from generator.pages import AuthoredPage, Feature
     from generator.problems import Problem
+    from generator.refs import EntityRef
 
 __all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
 
@@ -71,25 +69,23 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     options = options or PortalOptions()
     run = load_catalog(sources_file)
     catalog = run.catalog
-    catalog.problems.extend(lookup_problems(catalog))
-    history, problems = load_history(options.history)
-    catalog.problems.extend(problems)
+    history, history_problems = load_history(options.history)
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
-    catalog.problems.extend(analysis.problems)
-    ruleset, problems = find_rules(sources_file, options.scorecards)
-    catalog.problems.extend(problems)
+    ruleset, rule_problems = find_rules(sources_file, options.scorecards)
+    # The one place problems join the catalog's own; `check` reports the same list.
+    catalog.problems.extend(_problems(catalog, analysis.cycles, history=history_problems,
+                                      drawing=analysis.problems, rules=rule_problems,
+                                      docs=docs.problems))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
-    catalog.problems.extend(docs.problems)
-
-    lookups = LookupFeature()  # fills lookups.renamed, which the export feature reads
+    renamed = renames(catalog)
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
-                               lookups, ExportFeature(history, lookups.renamed),
+                               LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, SchemaFeature()]
     pages = build_pages(catalog, features)
@@ -99,13 +95,18 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
 def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
     """What the build would also report, without rendering anything (``pavedroad check``).
 
-    Lookups, dependency cycles, unstable dependencies and repository docs;
-    with ``sources_file``, the organisation's scorecard rules too.
+    The catalog policies (lookups, unstable dependencies, dependency cycles) and
+    repository docs; with ``sources_file``, the organisation's scorecard rules too.
     """
     catalog = run.catalog
-    problems = lookup_problems(catalog)
-    problems += graph_problems(catalog, dependency_cycles(build_graph(catalog)))
-    problems += collect_docs(catalog, run.repositories, max_file_size=run.max_file_size).problems
-    if sources_file is not None:
-        problems += find_rules(sources_file)[1]
-    return problems
+    rules = find_rules(sources_file)[1] if sources_file is not None else []
+    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
+    return _problems(catalog, dependency_cycles(build_graph(catalog)), rules=rules,
+                     docs=docs.problems)
+
+
+def _problems(catalog: Catalog, cycles: list[list[EntityRef]], *,
+              history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
+              rules: Iterable[Problem] = (), docs: Iterable[Problem] = ()) -> list[Problem]:
+    """Every problem found after the catalog was built, in report order."""
+    return [*catalog_problems(catalog, cycles, history=history), *drawing, *rules, *docs]

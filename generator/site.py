@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.docs import DocsRenderer, docs_dialect
-from generator.mkdocs_plugin import HISTORY_ENV, SOURCES_ENV
-from generator.portal import PortalOptions, build_portal
+from generator.mkdocs import (
+    HISTORY_ENV,
+    SOURCES_ENV,
+    STATS_MARKER,
+    OptionsError,
+    Renderer,
+    read_plugin_options,
+    site_options,
+)
+from generator.mkdocs.config import PLUGIN, entry_name
+from generator.portal import build_portal
 from generator.problems import Severity
 
 if TYPE_CHECKING:
@@ -117,39 +126,37 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
 
     ``out/docs`` holds the hand-written and the generated pages, ``out/mkdocs.yml``
     the project's configuration without the plugin, so any MkDocs can build it.
+    The plugin's options are read and validated as ``mkdocs build`` reads them,
+    before anything is built or written: a bad one raises :class:`SiteError`.
     """
     base = config_file.resolve().parent
+    try:
+        config, warnings = read_plugin_options(config_file)
+    except OptionsError as exc:
+        raise SiteError(str(exc)) from None
+    for warning in warnings:
+        logging.getLogger("mkdocs.plugins.pavedroad").warning(warning)
+    options = site_options(config, base, sources=sources.resolve() if sources else None)
     raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTagsLoader) or {}
-    plugins = raw.get("plugins") or []
-    options = {}
-    kept = []
-    for plugin in plugins:
-        if _entry_name(plugin) == "pavedroad":
-            options = plugin["pavedroad"] if isinstance(plugin, dict) else {}
-        else:
-            kept.append(plugin)
-    sources = sources or base / (options or {}).get("sources", "catalog-sources/sources.yaml")
-    rules = (options or {}).get("scorecards")
-    portal = build_portal(sources, PortalOptions(scorecards=base / rules if rules else None))
+    kept = [plugin for plugin in raw.get("plugins") or [] if entry_name(plugin) != PLUGIN]
+    portal = build_portal(options.sources, options.portal())
     run, pages = portal.run, portal.pages
 
     docs_out = out / "docs"
     if docs_out.exists():
         shutil.rmtree(docs_out)
     shutil.copytree(base / raw.get("docs_dir", "docs"), docs_out)
-    extensions = [_entry_name(e) for e in raw.get("markdown_extensions") or []]
+    extensions = [entry_name(e) for e in raw.get("markdown_extensions") or []]
     headings = "attr_list" in extensions  # generated pages get a table of contents
     for rel, page in pages.pages.items():
         _write(docs_out / rel, page.expanded(markdown_headings=headings).encode("utf-8"))
     for rel, content in pages.assets.items():
         _write(docs_out / rel, content)
-    _write_authored(docs_out, pages, str((options or {}).get("docs_html", "sanitize")))
+    _write_authored(docs_out, pages, options.docs_html)
     home = docs_out / "index.md"
     if home.exists():
-        from generator.mkdocs_plugin import STATS_MARKER, _stats_html
-
         home.write_text(home.read_text(encoding="utf-8").replace(
-            STATS_MARKER, _stats_html(pages.stats)), encoding="utf-8")
+            STATS_MARKER, Renderer().stats(pages.stats, "index.md")), encoding="utf-8")
     for rel in pages.inserts:
         target = docs_out / rel
         if target.is_file():
@@ -198,11 +205,6 @@ def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
         target = docs_out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-
-
-def _entry_name(entry: object) -> object:
-    """The name of a ``plugins`` or ``markdown_extensions`` entry: ``name`` or ``{name: …}``."""
-    return next(iter(entry)) if isinstance(entry, dict) else entry
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["badge_path", "entity_asset", "entity_page", "entity_page_url", "is_entity_page",
-           "lookup_page", "page_url", "relative_url"]
+__all__ = ["GRAPH_PAGE", "badge_path", "entity_asset", "entity_page", "entity_page_url",
+           "is_entity_page", "lookup_page", "page_url", "relative_url"]
+
+GRAPH_PAGE = "graph/index.md"
+"""The dependency graph page (the organisation's overview diagram, the cycles)."""
 
 
 def entity_page(ref: EntityRef) -> str:

@@ -12,7 +12,8 @@ import yaml
 from conftest import load_repo
 from test_graph import SHOP, SYSTEMS, R, catalog_of, component, doc, library_catalog
 
-from generator.diagrams import (
+from generator.graph import build_graph, neighbourhood, system_overview, system_view
+from generator.graph.diagrams import (
     GRAPHVIZ_MISSING,
     graphviz_available,
     neighbourhood_dot,
@@ -20,7 +21,6 @@ from generator.diagrams import (
     render_svgs,
     system_dot,
 )
-from generator.graph import build_graph, neighbourhood, system_overview, system_view
 
 pytestmark = pytest.mark.skipif(not graphviz_available(), reason="Graphviz is not installed")
 

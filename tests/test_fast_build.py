@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.theme_shell import PageShells
+from generator.mkdocs.shells import PageShells
 
 PAGES = {
     "index.md": "# Home\n",
@@ -145,18 +145,17 @@ def test_title_filters_are_replayed_without_the_theme(tmp_path):
 def test_files_written_alongside_the_build_report_a_failure(tmp_path):
     from mkdocs.exceptions import PluginError
 
-    from generator.mkdocs_plugin import PavedRoadPlugin, _Writer, _WrittenAhead
+    from generator.mkdocs.writer import Writer, WrittenAhead
 
     config, *_ = _site(tmp_path)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "lookup").write_text("a file where a folder must go")
-    ok = _WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
-    bad = _WrittenAhead.generated(config, "lookup/name/a/index.html", content="<p>")
+    ok = WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
+    bad = WrittenAhead.generated(config, "lookup/name/a/index.html", content="<p>")
     ok.copy_file()  # MkDocs' own copy does nothing: the writer thread does it
     assert not (tmp_path / "site/badges/a.svg").exists()
-    plugin = PavedRoadPlugin()
-    plugin.writer = _Writer([ok, bad])
-    plugin.writer.start()
+    writer = Writer([ok, bad])
+    writer.start()
     with pytest.raises(PluginError, match=r"could not write lookup/name/a/index\.html"):
-        plugin._finish_writing()
+        writer.finish()
     assert (tmp_path / "site/badges/a.svg").read_text() == "<svg/>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 
 import networkx as nx
@@ -23,7 +24,6 @@ from generator.graph import (
     graph_dot,
     graph_graphml,
     graph_json,
-    lifecycle_warnings,
     neighbourhood,
     system_of,
     system_overview,
@@ -401,100 +401,6 @@ class TestSystems:
         assert len(top.edges) == 2 and (top.hidden_edges, top.hidden_count) == (1, 1)
 
 
-# --------------------------------------------------------------------------- lifecycle
-
-
-LIFECYCLE = """\
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team-a
-spec:
-  type: team
-  children: []
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: prod
-spec:
-  type: service
-  lifecycle: production
-  owner: team-a
-  dependsOn:
-    - component:stable
-    - component:beta
-    - component:ghost
-  consumesApis:
-    - old-api
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: beta
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-a
-  dependsOn: [component:retired]
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: stable
-spec:
-  type: service
-  lifecycle: production
-  owner: team-a
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: retired
-spec:
-  type: service
-  lifecycle: deprecated
-  owner: team-a
-  dependencyOf: [component:stable]
----
-apiVersion: backstage.io/v1alpha1
-kind: API
-metadata:
-  name: old-api
-spec:
-  type: openapi
-  lifecycle: Deprecated
-  owner: team-a
-  definition: x
-"""
-
-
-class TestLifecycleWarnings:
-    def test_warnings(self, make_repo):
-        catalog = load_repo(make_repo({"catalog-info.yaml": LIFECYCLE})).catalog
-        lines = LIFECYCLE.splitlines()
-        found = sorted(lifecycle_warnings(catalog), key=lambda p: (p.entity, p.line))
-        assert [(p.entity, p.line, p.severity.value, p.code) for p in found] == [
-            ("component:default/prod", lines.index("    - component:beta") + 1, "warning",
-             "production-depends-on-unstable"),
-            ("component:default/prod", lines.index("    - old-api") + 1, "warning",
-             "production-depends-on-unstable"),
-            # declared by retired's dependencyOf: located at stable's document start
-            ("component:default/stable", lines.index("  name: stable") - 2, "warning",
-             "production-depends-on-unstable"),
-        ]
-        assert found[0].message.startswith("spec.dependsOn.1: this production component "
-                                           "depends on component:beta, whose lifecycle is "
-                                           "experimental")
-        assert "consumes api:old-api, whose lifecycle is deprecated" in found[1].message
-        assert found[0].file.endswith("catalog-info.yaml") and found[0].repo == "repo"
-
-    def test_missing_is_left_to_the_catalog(self, make_repo):
-        catalog = load_repo(make_repo({"catalog-info.yaml": LIFECYCLE})).catalog
-        assert not any("ghost" in p.message for p in lifecycle_warnings(catalog))
-        assert any(p.code == "missing-ref" and "ghost" in p.message for p in catalog.problems)
-
-
 # --------------------------------------------------------------------------- exports
 
 
@@ -541,8 +447,9 @@ def test_public_names():
         assert getattr(generator.graph, name) is not None
 
 
-def test_doctests():
-    assert doctest.testmod(generator.graph).failed == 0
+@pytest.mark.parametrize("module", ["build", "analysis", "views", "diagrams", "export"])
+def test_doctests(module):
+    assert doctest.testmod(importlib.import_module(f"generator.graph.{module}")).failed == 0
 
 
 def test_blast_radius_limit_keeps_the_nearest(make_repo):

@@ -153,7 +153,7 @@ def test_graph_command_formats(fmt):
 
 
 def test_diagram_depth_is_configurable(tmp_path):
-    from generator.pages.graph_pages import analyse
+    from generator.graph import analyse
 
     catalog = load_catalog(DEMO_SOURCES).catalog
     one = analyse(catalog, cache_dir=tmp_path, depth=1).svgs["component:default/checkout-service"]

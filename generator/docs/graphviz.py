@@ -15,7 +15,7 @@ import tempfile
 from html import escape
 from typing import Any
 
-from generator.diagrams import graphviz_available, render_svgs
+from generator.graph.diagrams import graphviz_available, render_svgs
 
 __all__ = ["FENCES", "MAX_SOURCE", "dot_fence"]
 

@@ -16,51 +16,24 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.export import entity_json
+from generator.history import HISTORY_JSON
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
-from generator.pages.renderer import front_matter_title
+from generator.pages.text import front_matter_title
 from generator.pages.views import Item, ViewBuilder
-from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.urls import entity_page, relative_url
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from generator.catalog import Catalog
     from generator.entities import Entity
     from generator.pages.model import PageSet
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView
 
-__all__ = ["ExportFeature", "load_history"]
+__all__ = ["ExportFeature"]
 
 CATALOG_JSON = "catalog.json"
-HISTORY_JSON = "history.json"
-
-
-def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem]]:
-    """A previous ``history.json``: ref → last known facts. Bad files are problems."""
-    if path is None:
-        return {}, []
-    shown = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["entities"]
-        history = {}
-        for item in entries:
-            ref = parse_ref(item["ref"])
-            history[ref] = {k: str(item[k]) for k in ("title", "owner", "kind")
-                            if isinstance(item.get(k), str)}
-        return history, []
-    except FileNotFoundError:
-        return {}, [Problem(Severity.INFO, "history-missing",
-                            f"no history file at {shown} yet; this build starts one",
-                            file=shown)]
-    except (OSError, ValueError, KeyError, TypeError, InvalidRef) as exc:
-        return {}, [Problem(Severity.WARNING, "history-invalid",
-                            f"the history file is not a Paved Road history.json ({exc}); "
-                            "removed entities get no page this time", file=shown)]
 
 
 @dataclass(slots=True)
@@ -70,7 +43,8 @@ class ExportFeature:
     history: dict[EntityRef, dict] = field(default_factory=dict)
     """The previous build's history."""
     renamed: dict[EntityRef, EntityRef] = field(default_factory=dict)
-    """Old ref → new ref (renamed entities redirect rather than show as removed)."""
+    """Old ref → new ref (:func:`generator.policies.renames`): renamed entities redirect
+    rather than show as removed."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))

@@ -1,18 +1,18 @@
 """Features: the seam through which later stages add to the portal.
 
 The graph, scorecards, docs and incident panels each contribute through a
-:class:`Feature`: sections on entity pages, and pages of their own. The page
-builder knows nothing about them beyond this protocol.
+:class:`Feature`: sections on entity pages (a :class:`~generator.pages.views.Section`
+each, re-exported here), and pages of their own. The page builder knows nothing
+about them beyond this protocol.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from generator.pages.views import Section
 
 if TYPE_CHECKING:
-    from markupsafe import Markup
-
     from generator.catalog import Catalog
     from generator.entities import Entity
     from generator.pages.model import PageSet
@@ -20,22 +20,6 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView, ViewBuilder
 
 __all__ = ["Feature", "Section"]
-
-Position = Literal["top", "about", "end"]
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A finished block of HTML on an entity page."""
-
-    title: str
-    """Heading text (plain text; empty for no heading)."""
-    html: Markup
-    """Escaped, finished HTML."""
-    position: Position = "end"
-    """Before About (``top``), right after it (``about``), or after the relations."""
-    searchable: bool = False
-    """Whether Material's search indexes it."""
 
 
 class Feature(Protocol):

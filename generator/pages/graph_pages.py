@@ -1,156 +1,39 @@
 """The graph on the portal: diagrams, blast radius, cycles, the incident panel.
 
-:func:`analyse` runs the graph analyses and renders every diagram in one
-batch before any page is built; :class:`GraphFeature` and
-:class:`IncidentFeature` then only read its results.
+:func:`generator.graph.analyse` runs the graph analyses and renders every
+diagram in one batch before any page is built; :class:`GraphFeature` and
+:class:`IncidentFeature` only read its results.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.diagrams import (
-    GRAPHVIZ_MISSING,
-    neighbourhood_dot,
-    overview_dot,
-    render_svgs,
-    system_dot,
-)
-from generator.graph import (
-    Impact,
-    blast_radius,
-    blast_radius_sizes,
-    build_graph,
-    dependency_cycles,
-    dependency_graph,
-    graph_dot,
-    graph_json,
-    lifecycle_warnings,
-    neighbourhood,
-    system_overview,
-    system_view,
-    upstream,
-)
+from generator.graph import graph_dot, graph_json
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
 from generator.pages.model import GeneratedPage
-from generator.pages.renderer import front_matter_title
+from generator.pages.text import front_matter_title
 from generator.pages.views import Item, ViewBuilder
-from generator.problems import Problem, Severity
-from generator.urls import entity_page, relative_url
+from generator.urls import GRAPH_PAGE, entity_page
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    import networkx as nx
-
     from generator.catalog import Catalog
     from generator.entities import Entity
+    from generator.graph import GraphAnalysis, Impact
     from generator.pages.model import PageSet
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView
     from generator.refs import EntityRef
 
-__all__ = ["GRAPH_PAGE", "GraphAnalysis", "GraphFeature", "IncidentFeature", "analyse",
-           "graph_problems"]
+__all__ = ["GraphFeature", "IncidentFeature"]
 
-GRAPH_PAGE = "graph/index.md"
 IMPACT_KINDS = frozenset({"component", "resource", "api"})
 """Kinds whose pages show a blast radius (what breaks when they are down)."""
-LIST_LIMIT = 50
-"""Most dependents (or dependencies) listed on a page; the total is always shown."""
-SYSTEM_EDGES = 120
-OVERVIEW_EDGES = 150
-"""Most edges in a system's and in the overview diagram: Graphviz's layout time grows
-much faster than the edge count, and a denser drawing is unreadable anyway."""
-
-
-@dataclass(slots=True)
-class GraphAnalysis:
-    """Everything the graph adds to the portal, computed once."""
-
-    graph: nx.MultiDiGraph
-    deps: nx.DiGraph
-    sizes: dict[EntityRef, int]
-    """Blast radius size of every entity."""
-    needs_sizes: dict[EntityRef, int]
-    """How many entities each entity needs, directly or through others."""
-    cycles: list[list[EntityRef]]
-    cycle_of: dict[EntityRef, list[EntityRef]] = field(default_factory=dict)
-    svgs: dict[str, str | None] = field(default_factory=dict)
-    """Diagram key (an entity ref string, or ``overview``) → inline SVG."""
-    graphviz: bool = True
-    problems: list[Problem] = field(default_factory=list)
-
-    _radius: dict[EntityRef, list[Impact]] = field(default_factory=dict)
-    rows: dict[tuple, str] = field(default_factory=dict)
-    """Impact table rows by page scope and entity (see :func:`_impact_table`)."""
-
-    def radius(self, ref: EntityRef) -> list[Impact]:
-        """The nearest dependents (the incident panel and the page's list share them)."""
-        if ref not in self._radius:
-            self._radius[ref] = blast_radius(self.deps, ref, limit=LIST_LIMIT)
-        return self._radius[ref]
-
-    def needs(self, ref: EntityRef) -> list[Impact]:
-        return upstream(self.deps, ref, limit=LIST_LIMIT)
-
-
-def graph_problems(catalog: Catalog, cycles: list[list[EntityRef]]) -> list[Problem]:
-    """Production entities needing unstable ones, and every member of every cycle."""
-    problems = lifecycle_warnings(catalog)
-    for cycle in cycles:
-        for ref in cycle:
-            entity = catalog.get(ref)
-            if entity is None:
-                continue
-            others = ", ".join(str(r) for r in cycle if r != ref)
-            prov = entity.provenance
-            problems.append(Problem(
-                Severity.WARNING, "dependency-cycle",
-                f"{ref} is in a dependency cycle with {others}; break the cycle so each can "
-                "be deployed and fail on its own", file=prov.file, line=prov.line,
-                entity=str(ref), repo=prov.repo))
-    return problems
-
-
-def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
-            cap: int = 25) -> GraphAnalysis:
-    """Build the graph, find cycles and unstable dependencies, render every diagram."""
-    graph = build_graph(catalog)
-    deps = dependency_graph(graph)
-    cycles = dependency_cycles(deps)
-    # What an entity needs is its blast radius in the reversed dependency graph.
-    analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
-                             blast_radius_sizes(deps.reverse(copy=False)), cycles)
-    analysis.problems = graph_problems(catalog, cycles)
-    analysis.cycle_of = {ref: cycle for cycle in cycles for ref in cycle}
-
-    sources: dict[str, str] = {}
-    for ref in catalog.entities:
-        page = entity_page(ref)
-
-        def url_for(target: EntityRef, page: str = page) -> str:
-            return relative_url(page, entity_page(target))
-
-        if ref.kind in ("system", "domain"):
-            view = system_view(graph, ref, max_edges=SYSTEM_EDGES)
-            sources[str(ref)] = system_dot(view, url_for, more_url="#parts")
-        else:
-            nh = neighbourhood(graph, ref, depth=depth, cap=cap)
-            if len(nh.nodes) > 1:
-                sources[str(ref)] = neighbourhood_dot(nh, url_for)
-    sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
-                                       lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
-    analysis.svgs = render_svgs(sources, cache_dir)
-    analysis.graphviz = not (sources and all(v is None for v in analysis.svgs.values()))
-    if not analysis.graphviz:
-        analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))
-    return analysis
 
 
 def _diagram(analysis: GraphAnalysis, key: str) -> Markup | None:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,10 +19,9 @@ from markupsafe import Markup
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.redirects import redirect_html
-from generator.pages.renderer import front_matter_title, markdown_text
+from generator.pages.text import front_matter_title, markdown_text
 from generator.pages.views import Item, ViewBuilder
-from generator.problems import Problem, Severity
-from generator.refs import EntityRef, InvalidRef, parse_ref
+from generator.policies import PAGERDUTY_ANNOTATION, is_service_id, previous_refs
 from generator.urls import entity_page
 
 if TYPE_CHECKING:
@@ -32,52 +30,9 @@ if TYPE_CHECKING:
     from generator.pages.model import PageSet
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView
+    from generator.refs import EntityRef
 
-__all__ = ["PAGERDUTY_ANNOTATION", "PREVIOUS_NAMES", "LookupFeature", "lookup_problems"]
-
-PAGERDUTY_ANNOTATION = "pagerduty.com/service-id"
-PREVIOUS_NAMES = "pavedroad.dev/previous-names"
-_SERVICE_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
-
-
-def _previous_refs(entity: Entity) -> list[tuple[str, EntityRef | None]]:
-    raw = entity.annotations.get(PREVIOUS_NAMES, "")
-    out = []
-    for text in re.split(r"[\s,]+", raw.strip()):
-        if not text:
-            continue
-        try:
-            out.append((text, parse_ref(text, default_kind=entity.ref.kind,
-                                        default_namespace=entity.ref.namespace)))
-        except InvalidRef:
-            out.append((text, None))
-    return out
-
-
-def lookup_problems(catalog: Catalog) -> list[Problem]:
-    """Malformed PagerDuty IDs and previous names that cannot redirect."""
-    problems = []
-    for ref, entity in catalog.entities.items():
-        prov = entity.provenance
-        service = entity.annotations.get(PAGERDUTY_ANNOTATION)
-        if service is not None and not _SERVICE_ID.match(service.strip()):
-            problems.append(Problem(
-                Severity.WARNING, "invalid-pagerduty-id",
-                f"annotation {PAGERDUTY_ANNOTATION} '{service[:40]}' is not a PagerDuty service "
-                "ID (letters and digits, e.g. P1A2B3C)", file=prov.file, line=prov.line,
-                entity=str(ref), repo=prov.repo))
-        for text, old in _previous_refs(entity):
-            why = None
-            if old is None:
-                why = "is not an entity name or ref"
-            elif old in catalog.entities:
-                why = f"is still a current entity ({old}), so its page cannot redirect"
-            if why:
-                problems.append(Problem(
-                    Severity.WARNING, "invalid-previous-name",
-                    f"annotation {PREVIOUS_NAMES}: '{text}' {why}", file=prov.file,
-                    line=prov.line, entity=str(ref), repo=prov.repo))
-    return problems
+__all__ = ["LookupFeature"]
 
 
 @dataclass(slots=True)
@@ -85,10 +40,10 @@ class LookupFeature:
     """Adds lookup pages and rename redirects."""
 
     renamed: dict[EntityRef, EntityRef] = field(default_factory=dict)
-    """Old ref → current ref, filled by :meth:`site` (used by the history feature)."""
+    """Old ref → current ref (:func:`generator.policies.renames`), each redirected."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
-        previous = [text for text, ref in _previous_refs(entity) if ref is not None]
+        previous = [text for text, ref in previous_refs(entity) if ref is not None]
         if previous:
             view.about.append(("Previously", [Item(t) for t in previous]))
 
@@ -98,11 +53,8 @@ class LookupFeature:
         for ref, entity in catalog.entities.items():
             by_name[ref.name].append(ref)
             service = entity.annotations.get(PAGERDUTY_ANNOTATION, "").strip()
-            if _SERVICE_ID.match(service):
+            if is_service_id(service):
                 by_service[service].append(ref)
-            for _text, old in _previous_refs(entity):
-                if old is not None and old not in catalog.entities:
-                    self.renamed.setdefault(old, ref)
         for service, refs in sorted(by_service.items()):
             self._lookup(catalog, pages, f"lookup/pagerduty/{service}", refs,
                          f"PagerDuty service {service}")

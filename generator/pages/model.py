@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from generator.pages.text import markdown_text
+
 __all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet"]
 
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -52,8 +54,6 @@ class GeneratedPage:
         text = self.markdown
         for marker, html in self.blocks.items():
             if markdown_headings and (heading := _HEADING.match(html)):
-                from generator.pages.renderer import markdown_text
-
                 title = markdown_text(unescape(heading[2]))
                 html = f"## {title} {{#{heading[1]}}}\n\n{html[heading.end():]}"
             text = text.replace(marker, html, 1)

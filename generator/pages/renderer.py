@@ -8,8 +8,6 @@ page title that is HTML-escaped before MkDocs sees it.
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Callable
 from html import escape
@@ -20,55 +18,14 @@ from markupsafe import Markup
 
 from generator.pages.html import about_html, cell_html, item_html, problems_html, table_html
 from generator.pages.model import GeneratedPage
+from generator.pages.text import code_fence, front_matter_title, markdown_text
 
 if TYPE_CHECKING:
     from generator.pages.views import EntityView
 
-__all__ = ["Renderer", "code_fence", "front_matter_title", "markdown_text"]
+__all__ = ["Renderer"]
 
 _LIFECYCLES = frozenset({"production", "experimental", "deprecated"})
-
-
-def front_matter_title(title: str) -> Markup:
-    """A YAML-safe, HTML-escaped title for a page's front matter.
-
-    MkDocs themes print ``page.meta.title`` without escaping, so it is
-    escaped here; JSON is valid YAML, so quoting is safe too.
-
-    >>> str(front_matter_title("<b>A</b>"))
-    '"&lt;b&gt;A&lt;/b&gt;"'
-    """
-    flat = " ".join(title.split())
-    return Markup(json.dumps(html.escape(flat, quote=True), ensure_ascii=True))
-
-
-def code_fence(text: str, language: str = "text") -> Markup:
-    """``text`` as a fenced code block that nothing inside can close.
-
-    >>> print(code_fence("a ``` b", "yaml"))
-    ````yaml
-    a ``` b
-    ````
-    """
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    lang = language if re.fullmatch(r"[A-Za-z0-9_+-]+", language or "") else "text"
-    body = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
-    return Markup(f"{fence}{lang}\n{body}\n{fence}")
-
-
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~^:<>&\"'"}
-
-
-def markdown_text(value: object) -> Markup:
-    """Plain text made inert inside Markdown (headings, list items).
-
-    Every character Markdown or HTML treat as syntax becomes a numeric entity.
-
-    >>> str(markdown_text("[x](javascript:alert(1)) <b>"))
-    '&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41; &#60;b&#62;'
-    """
-    return Markup("".join(_MD_SPECIAL.get(c, c) for c in " ".join(str(value).split())))
 
 
 def sections(view: EntityView, position: str, block: Blocks) -> Markup:

@@ -11,19 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from generator.catalog import Catalog
     from generator.entities import Entity
-    from generator.pages.features import Section
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["EntityView", "Item", "Table", "ViewBuilder", "search_entries"]
+__all__ = ["EntityView", "Item", "Section", "Table", "ViewBuilder", "search_entries"]
 
 MAX_ROWS = 500
 """Rows shown in one relation table; the rest are counted."""
@@ -44,6 +45,22 @@ class Item:
 
 
 Cell = list[Item]
+
+Position = Literal["top", "about", "end"]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A finished block of HTML on an entity page."""
+
+    title: str
+    """Heading text (plain text; empty for no heading)."""
+    html: Markup
+    """Escaped, finished HTML."""
+    position: Position = "end"
+    """Before About (``top``), right after it (``about``), or after the relations."""
+    searchable: bool = False
+    """Whether Material's search indexes it."""
 
 
 @dataclass(slots=True)

@@ -14,6 +14,10 @@ theme would. A shell is trusted only after it reproduced the theme's own
 output byte for byte on the first two pages of its shape; a shape whose
 pages differ in anything else (a theme override showing the page's URL, say)
 is rendered by the theme as usual. Speed may be lost, correctness never.
+
+:class:`ShellManager` is the plugin's side: it chooses the pages drawn from
+shells (entity and docs pages, none in the nav), hands the theme an empty
+template for them meanwhile, and draws them once the whole page is known.
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from jinja2.filters import do_urlencode
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    import jinja2
     from mkdocs.structure.pages import Page
 
-__all__ = ["PageShells", "Shell", "view_url"]
+__all__ = ["SHELL_TEMPLATE", "PageShells", "Shell", "ShellManager", "view_url"]
 
 log = logging.getLogger("mkdocs.plugins.pavedroad")
 
@@ -42,6 +46,8 @@ _VERIFY = 2
 """Pages of a shape rendered by the theme too, and compared, before its shell is trusted."""
 _MARKS = ("PRSHELL", "ZQSHELL")
 """Two sentinel sets: a shell is used only if both split the same way."""
+SHELL_TEMPLATE = "pavedroad/shell.html"
+"""An empty template: the page is drawn by :meth:`ShellManager.draw` in ``on_post_page``."""
 
 
 def view_url(edit_url: str) -> str:
@@ -251,3 +257,64 @@ class PageShells:
 
 def _toc_key(items: Any) -> tuple:
     return tuple((item.level, item.id, item.title, _toc_key(item.children)) for item in items)
+
+
+class ShellManager:
+    """The pages of one build drawn from page shells, and the templates they named."""
+
+    def __init__(self, *, enabled: bool, meta_slots: tuple[str, ...] = ()) -> None:
+        self.enabled = enabled
+        """``page_shells``: when off, every page is rendered by the theme."""
+        self.meta_slots = meta_slots
+        self.templates: dict[str, str | None] = {}
+        """Page → the template it named (``None`` for the default), for pages drawn here."""
+        self.contexts: dict[str, dict] = {}
+        self.shells: PageShells | None = None
+
+    def use(self, page: Page) -> None:
+        """Have ``page`` drawn from a shell: the theme renders an empty template for it."""
+        if self.enabled:
+            self.templates[page.file.src_uri] = page.meta.get("template")
+            page.meta["template"] = SHELL_TEMPLATE
+
+    def set_env(self, env: jinja2.Environment) -> None:
+        """The theme's environment of this build (``on_env``), with the empty template."""
+        self.shells, self.contexts = None, {}
+        if self.templates:
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}),
+                                              env.loader])
+            self.shells = PageShells(env, meta_slots=self.meta_slots)
+
+    def keep_context(self, page: Page, context: dict) -> None:
+        """Remember the template context of a page drawn here (``on_page_context``)."""
+        if page.file.src_uri in self.templates:
+            self.contexts[page.file.src_uri] = context
+
+    def draw(self, page: Page, finish: Callable[[str], str] | None = None) -> str | None:
+        """``page`` as its theme renders it, drawn from a shell; ``None`` if not drawn here.
+
+        ``finish`` is applied to the page's content first (the blocks left out of search).
+        """
+        template = self.templates.pop(page.file.src_uri, _NOT_HERE)
+        if template is _NOT_HERE:
+            return None
+        if template is None:
+            del page.meta["template"]
+        else:
+            page.meta["template"] = template
+        context = self.contexts.pop(page.file.src_uri, None)
+        if self.shells is None or context is None:
+            return None
+        if finish is not None:
+            page.content = finish(page.content or "")
+        return self.shells.render(page, context, template or "main.html")
+
+    def finish(self) -> None:
+        """End the build: log how many pages were drawn, forget its pages."""
+        if self.shells is not None:
+            log.debug("Paved Road: %d pages filled from page shells, %d rendered by the theme",
+                      self.shells.filled, self.shells.rendered)
+        self.shells, self.templates, self.contexts = None, {}, {}
+
+
+_NOT_HERE = object()

@@ -1,8 +1,8 @@
 """Diagrams: Graphviz DOT for neighbourhoods and systems, rendered to inline SVG.
 
-The ``*_dot`` functions turn finished views from :mod:`generator.graph` into
-DOT text; every string from a descriptor goes through
-:func:`~generator.graph.dot_quote` and every URL through :func:`_safe_url`, so
+The ``*_dot`` functions turn finished views from :mod:`generator.graph.views`
+into DOT text; every string from a descriptor goes through
+:func:`~generator.graph.export.dot_quote` and every URL through :func:`_safe_url`, so
 a title like ``"><script>`` stays text. :func:`render_svgs` renders many DOT
 sources with few ``dot`` processes and caches each SVG by the hash of its
 source. Node ids are ``n0``, ``n1`` … in ref order, never names.
@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from generator.graph import dot_quote
+from generator.graph.export import dot_quote
+from generator.validation import SAFE_URL_SCHEMES
 
 if TYPE_CHECKING:
-    from generator.graph import More, Neighbourhood, SystemView
+    from generator.graph.views import More, Neighbourhood, SystemView
     from generator.refs import EntityRef
 
 __all__ = [
@@ -65,7 +66,6 @@ _FOCUS_FILL: dict[str, str] = {
     "domain": "#f9a8d4", "group": "#7dd3fc", "user": "#cbd5e1",
 }
 _FONT = "Helvetica,Arial,sans-serif"
-_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
 UrlFor = Callable[["EntityRef"], str]
 
@@ -78,14 +78,14 @@ def _safe_url(url: str) -> str | None:
 
     Graphviz 2.43 writes ``URL`` into ``xlink:href`` without escaping quotes
     or ``<``, so those, spaces and control characters are percent-encoded
-    (``&`` becomes ``&amp;`` later, in :func:`~generator.graph.dot_quote`);
+    (``&`` becomes ``&amp;`` later, in :func:`~generator.graph.export.dot_quote`);
     schemes other than http(s)/mailto (``javascript:``) give ``None``.
     """
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None
-    if scheme not in _SAFE_SCHEMES:
+    if scheme and scheme not in SAFE_URL_SCHEMES:
         return None
     return quote(url, safe="/:?#[]@!$&()*+,;=%~-._")
 
@@ -158,7 +158,7 @@ def _more_node(node_id: str, item: More, url: str) -> str:
 
 def neighbourhood_dot(nh: Neighbourhood, url_for: UrlFor, *,
                       more_url: Callable[[More], str] | None = None) -> str:
-    """DOT for a :class:`~generator.graph.Neighbourhood`, left to right.
+    """DOT for a :class:`~generator.graph.views.Neighbourhood`, left to right.
 
     Args:
         nh: What to draw.
@@ -223,7 +223,7 @@ def _width(count: int) -> str:
 
 
 def system_dot(view: SystemView, url_for: UrlFor, *, more_url: str | None = None) -> str:
-    """DOT for :func:`~generator.graph.system_view`: its parts in a box, what they need outside.
+    """DOT for :func:`~generator.graph.views.system_view`: its parts in a box, what they need.
 
     Each edge is labelled with the number of dependencies it stands for;
     outside nodes beyond the view's cap become one "+N more" node linking to
@@ -233,7 +233,7 @@ def system_dot(view: SystemView, url_for: UrlFor, *, more_url: str | None = None
 
 
 def overview_dot(view: SystemView, url_for: UrlFor) -> str:
-    """DOT for :func:`~generator.graph.system_overview`: systems, edges labelled by count.
+    """DOT for :func:`~generator.graph.views.system_overview`: systems, edges labelled by count.
 
     When the view left edges out, a caption says how many.
     """

@@ -1,0 +1,207 @@
+"""The MkDocs plugin: serves the generated page set to ``mkdocs build`` and ``serve``.
+
+It only translates MkDocs events into calls of the stages and of this
+package's managers, built in ``on_config``::
+
+    plugins:
+      - search
+      - pavedroad:
+          sources: catalog-sources/sources.yaml
+
+``on_config`` runs the pipeline; ``on_files`` adds the pages as generated
+files (:mod:`.generated`) and starts writing the many small ones
+(:mod:`.writer`); ``on_page_markdown``/``on_page_content`` hand generated
+pages and repository docs (:mod:`.docs`) their Markdown and HTML;
+``on_page_context`` gives Material's search the sections already found
+(:mod:`.search`); ``on_post_page`` draws pages from page shells
+(:mod:`.shells`); ``on_serve`` watches the sources so ``mkdocs serve``
+reloads when a descriptor changes. Every event first checks ``enabled``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
+from generator.mkdocs.docs import RepositoryDocs
+from generator.mkdocs.generated import GeneratedPages
+from generator.mkdocs.renderer import Renderer
+from generator.mkdocs.search import SearchEntries, material_search
+from generator.mkdocs.shells import ShellManager
+from generator.mkdocs.stamp import build_stamp, source_date_epoch
+from generator.mkdocs.writer import Writer
+from generator.pages.docs_pages import NAV_META
+from generator.portal import build_portal
+from generator.problems import Severity
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+__all__ = ["PavedRoadPlugin"]
+
+log = logging.getLogger("mkdocs.plugins.pavedroad")
+
+
+class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
+    """Adds the catalog's pages to an MkDocs site."""
+
+    def __init__(self) -> None:
+        self.options: SiteOptions | None = None
+        self.site: GeneratedPages | None = None
+        """The page set as MkDocs files and pages (``None`` until ``on_config`` ran)."""
+        self.docs: RepositoryDocs | None = None
+        self.shells = ShellManager(enabled=False)
+        self.search: SearchEntries | None = None
+        self.writer: Writer | None = None
+        self.watched: list[Path] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.options = options = site_options(self.config, base)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(base))
+        if self.docs is not None:
+            self.docs.close()
+        self.docs = RepositoryDocs(options.docs_html, searched=bool(material_search(config)))
+        self.shells = ShellManager(enabled=options.page_shells, meta_slots=(NAV_META,))
+        portal = build_portal(options.sources, options.portal(docs_ready=self.docs.start))
+        run = portal.run
+        self.watched = _watch_roots(options.sources, [r.root for r in run.repositories])
+        for problem in run.catalog.problems:
+            level = logging.INFO if problem.severity is Severity.INFO else logging.WARNING
+            log.log(level, "%s: %s: %s", problem.location, problem.severity, problem.message)
+        pages = portal.pages
+        self.site = GeneratedPages(pages, Renderer())
+        for css in pages.extra_css:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in pages.extra_javascript:
+            if js not in config.extra_javascript:
+                config.extra_javascript.append(js)
+        config.extra["pavedroad"] = build_stamp(base)
+        log.info("Paved Road: %d entities, %d generated pages", len(run.catalog),
+                 len(pages.pages))
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        ahead = self.site.add_files(files, config)
+        self._finish_writing()
+        self.writer = Writer(ahead)  # the site folder is clean by now
+        self.writer.start()
+        self.search = SearchEntries.of(config)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled and self.site is not None:
+            self.site.set_nav(nav)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        self.site.use_extensions(config, page)
+        authored = self.site.authored(page)
+        if authored is not None and self.docs is not None:
+            return self.docs.prepare(page, authored)
+        return self.site.markdown(page, markdown)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        generated = self.site.generated(page)
+        if generated is None:
+            if self.site.authored(page) is not None:
+                self.shells.use(page)
+            return None
+        if page.file.src_uri not in self.site.pages.listed:
+            self.shells.use(page)
+        return self.site.content(page, generated, html)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> None:
+        if not self.config.enabled or self.site is None:
+            return
+        self.site.restore_extensions(config)
+        self.shells.set_env(env)
+
+    @event_priority(100)  # before search indexes the page
+    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
+                        nav: object) -> dict | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        self.shells.keep_context(page, context)
+        generated = self.site.generated(page)
+        if generated is not None:
+            if generated.search is not None and self.search is not None:
+                # The entries are ready; the search plugin need not parse the page.
+                self.search.add(page, generated.search)
+            return context
+        authored = self.site.authored(page)
+        if authored is not None and self.docs is not None:
+            self.docs.fill(page, authored, self.search)
+        return context
+
+    @event_priority(100)  # the whole page, before any other plugin sees it
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        generated = self.site.generated(page)
+        finish = (lambda html: generated.fill(html, late=True)) if generated else None
+        drawn = self.shells.draw(page, finish)
+        if drawn is not None:
+            return drawn
+        return finish(output) if finish else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        if self.docs is not None:
+            self.docs.close()
+        self._finish_writing()
+        self.shells.finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if not self.config.enabled:
+            return
+        if self.docs is not None:
+            self.docs.close()
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.join()
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: object) -> LiveReloadServer | None:
+        if self.config.enabled:
+            for path in self.watched:
+                server.watch(str(path))
+        return server
+
+    def _finish_writing(self) -> None:
+        """Wait for the files written alongside the build; a failure fails the build."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.finish()
+
+
+def _watch_roots(sources: Path, repos: list[Path]) -> list[Path]:
+    """The sources file's folder, plus repositories outside it (each once)."""
+    base = sources.parent
+    roots = [base]
+    for repo in sorted(set(repos)):
+        if not repo.is_relative_to(base) and not any(repo.is_relative_to(r) for r in roots):
+            roots.append(repo)
+    return roots
