@@ -48,6 +48,25 @@ class Catalog:
         """Targets of ``ref``'s relations of one type, sorted."""
         return [r.target for r in self.relations.get(ref, ()) if r.type == type]
 
+    def descendant_groups(self, group: EntityRef) -> list[EntityRef]:
+        """Child groups of ``group`` at any depth, each once, in breadth-first order.
+
+        A cycle of ``parentOf`` relations ends the walk; ``group`` itself is never listed.
+        """
+        seen = {group}
+        order: list[EntityRef] = []
+        frontier = [group]
+        while frontier:
+            nxt = []
+            for parent in frontier:
+                for child in self.related(parent, "parentOf"):
+                    if child not in seen:
+                        seen.add(child)
+                        order.append(child)
+                        nxt.append(child)
+            frontier = nxt
+        return order
+
     def all_relations(self) -> Iterator[Relation]:
         """Every relation once per direction, in a stable order."""
         for ref in sorted(self.relations):

@@ -35,6 +35,15 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portal built once per session with ``pavedroad build --strict``; read-only."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = pavedroad("build", "--strict", "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item (browser tests screenshot failures)."""

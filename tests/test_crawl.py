@@ -191,13 +191,14 @@ def test_substitution_missing_or_outside_the_repository(make_repo, tmp_path):
     _good_survives(run)
 
 
-def test_file_over_size_limit(make_repo):
-    from generator.pipeline import _run
-    from generator.sources import Repository
+def test_file_over_max_file_size_of_sources_yaml_is_a_problem(make_repo):
+    from generator.pipeline import load_catalog
 
-    root = make_repo({"catalog-info.yaml": GOOD + "# " + "x" * 5000 + "\n",
-                      "ok/catalog-info.yaml": COMPONENT.format(name="small", owner="team-a")})
-    run = _run([Repository("r", root.resolve(), str(root))], [], max_file_size=4096)
+    root = make_repo({"r/catalog-info.yaml": GOOD + "# " + "x" * 5000 + "\n",
+                      "r/ok/catalog-info.yaml": COMPONENT.format(name="small", owner="team-a"),
+                      "sources.yaml": "sources:\n  - path: r\nmax_file_size: 4096\n"},
+                     name="org")
+    run = load_catalog(root / "sources.yaml", progress=False)
     assert _problem(run, "file-too-large").file.endswith("/catalog-info.yaml")
     assert [r.name for r in run.catalog.entities] == ["small"]
 

@@ -505,14 +505,6 @@ def test_source_links_follow_techdocs():
 # -- real builds ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("docs-demo") / "site"
-    result = pavedroad("build", "--strict", "--site-dir", str(site))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
-
 def test_demo_docs_live_under_their_entities(demo_site):
     base = demo_site / "docs/default/component"
     for name in ("checkout-service", "payments-gateway", "design-system", "storefront-web",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
@@ -286,14 +285,6 @@ def test_guides_reference_real_template_parameters(demo):
     postgres = (ROOT / "docs/golden-paths/add-a-postgres-database.md").read_text()
     for size in ("db.t4g.medium", "db.r6g.large", "db.r6g.2xlarge"):
         assert size in postgres
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("golden") / "site"
-    result = pavedroad("build", "--strict", "--site-dir", str(site))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def test_built_golden_paths_index_lists_the_templates(demo_site):

@@ -128,7 +128,7 @@ class TestBuildGraph:
 
 
 class TestDependencyGraph:
-    def test_rule(self, graph):
+    def test_keeps_what_each_entity_needs_without_ownership_or_reverse_edges(self, graph):
         deps = dependency_graph(graph)
         assert deps.graph["view"] == "dependencies"
         assert deps.edges[R("web"), R("cart")]["type"] == "dependsOn"
@@ -162,7 +162,7 @@ class TestBlastRadius:
         assert impacts(blast_radius(graph, R("ghost"))) == [
             ("component:reporting", 1, "component:ghost")]
 
-    def test_max_distance(self, graph):
+    def test_max_distance_stops_the_walk(self, graph):
         found = blast_radius(graph, R("resource:orders-db"), max_distance=2)
         assert [i.distance for i in found] == [1, 2]
 
@@ -248,7 +248,7 @@ class TestCycles:
             ["component:default/z"],
         ]
 
-    def test_none(self, graph):
+    def test_acyclic_graph_has_no_cycles(self, graph):
         assert dependency_cycles(graph) == []
 
     def test_cycle_members_share_a_blast_radius(self, make_repo):
@@ -270,7 +270,7 @@ def library_catalog(make_repo, dependents: int):
 
 
 class TestNeighbourhood:
-    def test_depth_one(self, graph):
+    def test_depth_one_holds_direct_neighbours_and_their_edges(self, graph):
         nh = neighbourhood(graph, R("web"))
         assert nh.focus == R("web") and nh.depth == 1 and nh.more == ()
         assert [str(r.short()) for r in nh.nodes] == [
@@ -306,7 +306,7 @@ class TestNeighbourhood:
         assert len(nh.nodes) == 11
         assert len(nh.edges) == 10
 
-    def test_default_cap(self, make_repo):
+    def test_default_cap_counts_the_neighbours_left_out(self, make_repo):
         nh = neighbourhood(build_graph(library_catalog(make_repo, 30)), R("lib"))
         assert len(nh.nodes) == 26 and nh.more[0].count == 7
 
@@ -325,7 +325,7 @@ class TestNeighbourhood:
         one, two = neighbourhood(graph, R("lib"), cap=7), neighbourhood(graph, R("lib"), cap=7)
         assert (list(one.nodes), one.edges, one.more) == (list(two.nodes), two.edges, two.more)
 
-    def test_errors(self, graph):
+    def test_unknown_focus_or_zero_cap_raises(self, graph):
         with pytest.raises(nx.NodeNotFound):
             neighbourhood(graph, R("nope"))
         with pytest.raises(ValueError, match="cap"):
@@ -354,14 +354,14 @@ SYSTEMS = [
 
 
 class TestSystems:
-    def test_system_of(self, make_repo):
+    def test_system_of_finds_the_enclosing_system_or_domain(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         assert system_of(graph, R("web")) == R("system:shop")
         assert system_of(graph, R("system:shop")) == R("system:shop")
         assert system_of(graph, R("loose")) is None
         assert system_of(graph, R("system:shop"), "domain") == R("domain:commerce")
 
-    def test_system_view(self, make_repo):
+    def test_system_view_sums_edges_to_other_systems(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         view = system_view(graph, R("system:shop"))
         assert view.inside == {R("web"), R("cart"), R("cart-ui")}
@@ -390,7 +390,7 @@ class TestSystems:
         with pytest.raises(ValueError, match="not a system or domain"):
             system_view(graph, R("web"))
 
-    def test_overview(self, make_repo):
+    def test_overview_links_systems_and_caps_its_edges(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         view = system_overview(graph)
         assert view.focus is None and view.inside == {R("system:shop"), R("system:pay"),
@@ -432,7 +432,7 @@ class TestExports:
         g.add_node(R("x"), title='a "b" \\ c\nd & e')
         assert '"title"="a \\"b\\" \\\\ c d &amp; e"' in graph_dot(g)
 
-    def test_graphml(self, graph):
+    def test_graphml_round_trips_nodes_and_edges(self, graph):
         text = graph_graphml(graph)
         assert text == graph_graphml(graph)
         back = nx.parse_graphml(text, force_multigraph=True)

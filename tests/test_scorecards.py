@@ -505,6 +505,23 @@ def test_hostile_rule_text_and_level_names_are_escaped(org):
     assert level_colour(ruleset, "High & <i>mighty</i>").startswith("#")
 
 
+def test_fix_hints_show_backticks_as_code_alike_on_entity_and_organisation_pages(org):
+    ruleset, problems = parse_rules({"rules": [
+        {"id": "docs", "level": "Bronze", "check": "has-docs",
+         "fix": 'Set `backstage.io/techdocs-ref` to "dir:."'},
+        {"id": "desc", "level": "Silver", "check": "has-description",
+         "fix": "An odd ` backtick stays <as is>"}]})
+    assert problems == []
+    scores = score_catalog(org.catalog, ruleset, repositories=org.repositories)
+    pages = build_pages(org.catalog, [ScorecardFeature(scores)])
+    bare = pages.pages["catalog/default/component/bare/index.md"].expanded()
+    organisation = pages.pages[SCORECARDS_PAGE].expanded()
+    code = "Set <code>backstage.io/techdocs-ref</code> to &quot;dir:.&quot;"
+    odd = "An odd ` backtick stays &lt;as is&gt;"
+    for page in (bare, organisation):
+        assert f"<td>{code}</td>" in page and f"<td>{odd}</td>" in page
+
+
 def test_entity_section_lists_failing_rules_with_fixes(org):
     scores = score_catalog(org.catalog, default_ruleset(), repositories=org.repositories)
     pages = build_pages(org.catalog, [ScorecardFeature(scores)])
@@ -531,14 +548,6 @@ def test_organisation_page_links_relative_to_itself(demo_portal):
 
 def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return pavedroad(*args, env={**os.environ, **(env or {})})
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("scorecards") / "site"
-    result = _run("build", "--strict", "--site-dir", str(site))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def test_built_site_has_the_scorecard_page_in_the_nav(demo_site):

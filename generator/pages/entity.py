@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["descendant_groups", "entity_view"]
+__all__ = ["entity_view"]
 
 
 def entity_view(builder: ViewBuilder, entity: Entity, problems: list[Problem]) -> EntityView:
@@ -70,23 +70,6 @@ def _domain(b: ViewBuilder, e: Entity, view: EntityView) -> None:
                                       empty="No system names this domain."))
 
 
-def descendant_groups(b: ViewBuilder, ref: EntityRef) -> list[EntityRef]:
-    """Child groups at any depth, each once, in breadth-first order."""
-    seen = {ref}
-    order: list[EntityRef] = []
-    frontier = [ref]
-    while frontier:
-        nxt = []
-        for group in frontier:
-            for child in b.related(group, "parentOf"):
-                if child not in seen:
-                    seen.add(child)
-                    order.append(child)
-                    nxt.append(child)
-        frontier = nxt
-    return order
-
-
 def _profile(b: ViewBuilder, e: Entity, view: EntityView, name_label: str) -> None:
     """A group's or user's display name and e-mail at the top of About."""
     profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
@@ -114,7 +97,8 @@ def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     view.tables += [member_table, b.entity_table("Child groups", children)]
     view.tables.append(b.entity_table("Owned by this group", owned,
                                       empty="This group owns nothing directly."))
-    inherited = [r for child in descendant_groups(b, ref) for r in b.related(child, "ownerOf")]
+    inherited = [r for child in b.catalog.descendant_groups(ref)
+                 for r in b.related(child, "ownerOf")]
     if inherited:
         table = b.entity_table("Owned through child groups", inherited)
         view.tables.append(table)

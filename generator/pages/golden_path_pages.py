@@ -9,10 +9,8 @@ place of the marker ``<!-- pavedroad:golden-paths -->``.
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from markupsafe import Markup
 
 from generator.golden_paths import (
     created_from,
@@ -21,7 +19,6 @@ from generator.golden_paths import (
     template_parameters,
     template_steps,
 )
-from generator.pages.html import cell_html, item_html
 from generator.pages.views import MAX_ROWS, Item, Table, ViewBuilder
 from generator.refs import InvalidRef, parse_ref
 
@@ -133,32 +130,35 @@ class GoldenPathFeature:
             view.about.insert(at, ("Golden path", [builder.link(template)]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
+        rows = template_rows(catalog, self.made, GOLDEN_PATHS_PAGE)
         pages.add_insert(GOLDEN_PATHS_PAGE, GOLDEN_PATHS_MARKER,
-                         templates_html(catalog, self.made, GOLDEN_PATHS_PAGE))
+                         renderer.html("golden_paths/templates.html.j2", rows=rows))
 
 
-def templates_html(catalog: Catalog, made: dict[EntityRef, list[EntityRef]],
-                   page: str) -> Markup:
-    """A table of every template, with links relative to ``page``."""
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    """One template in the golden-paths index."""
+
+    entity: Entity
+    link: Item
+    owner: Cell
+    created: list[EntityRef]
+    """Every entity created from it."""
+    named: Cell
+    """The first :data:`LISTED` of them, as links."""
+    more: int
+    """How many of them are not named."""
+
+
+def template_rows(catalog: Catalog, made: dict[EntityRef, list[EntityRef]],
+                  page: str) -> list[TemplateRow]:
+    """Every template, with links relative to ``page``."""
     b = ViewBuilder(catalog, page)
-    templates = catalog.of_kind("template")
-    if not templates:
-        return Markup('<div class="pr-rel" markdown="0"><p class="pr-note">The catalog has no '
-                      "scaffolder templates yet.</p></div>")
     rows = []
-    for template in templates:
+    for template in catalog.of_kind("template"):
         ref = template.ref
         created = made.get(ref, [])
-        on_path = f"{len(created)}"
-        if created:
-            names = cell_html([b.link(r) for r in created[:LISTED]])
-            more = f" and {len(created) - LISTED} more" if len(created) > LISTED else ""
-            on_path += f": {names}{more}"
-        rows.append(
-            f"<tr><td>{item_html(b.link(ref))}</td><td>{escape(template.type or '')}</td>"
-            f"<td>{escape(template.description)}</td><td>{cell_html(b.refs(b.owner(ref)))}</td>"
-            f"<td>{on_path}</td></tr>")
-    return Markup(
-        '<div class="pr-rel pr-golden-paths" markdown="0"><table>'
-        "<thead><tr><th>Template</th><th>Creates</th><th>What it does</th><th>Owner</th>"
-        "<th>On this path</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+        rows.append(TemplateRow(template, b.link(ref), b.refs(b.owner(ref)), created,
+                                [b.link(r) for r in created[:LISTED]],
+                                max(0, len(created) - LISTED)))
+    return rows

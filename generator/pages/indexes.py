@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from generator.pages.entity import descendant_groups
 from generator.pages.views import Item, ViewBuilder
 from generator.problems import Severity, sort_problems
 from generator.refs import InvalidRef, parse_ref
@@ -83,7 +82,7 @@ def teams_view(catalog: Catalog, page: str) -> list[TeamRow]:
         entity = catalog.entities[ref]
         owned = len(catalog.related(ref, "ownerOf"))
         total = owned + sum(len(catalog.related(d, "ownerOf"))
-                            for d in descendant_groups(b, ref))
+                            for d in catalog.descendant_groups(ref))
         rows.append(TeamRow(b.link(ref), depth, entity.type or "", len(
             catalog.related(ref, "hasMember")), owned, total,
             relative_url(page, CATALOG_PAGE) + "?owner=" + str(ref)))

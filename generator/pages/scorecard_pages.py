@@ -9,8 +9,9 @@
 * an SVG badge per scored entity at ``badges/<namespace>/<kind>/<name>.svg``
   for READMEs.
 
-All HTML is built here with :func:`html.escape`; rule texts come from a
-configuration file and entity data from descriptors, so both are untrusted.
+The HTML comes from the partials in ``templates/scorecards/`` (escaped by
+the renderer); rule texts come from a configuration file and entity data
+from descriptors, so both are untrusted. Badges are built here.
 """
 
 from __future__ import annotations
@@ -22,16 +23,18 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator.pages.features import Section
-from generator.pages.html import cell_html, item_html
+from generator.pages.html import item_html
+from generator.pages.renderer import Renderer
 from generator.pages.views import MAX_ROWS, ViewBuilder
 from generator.scorecards import owned_by, rollup
 from generator.urls import badge_path, relative_url
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from generator.catalog import Catalog
     from generator.entities import Entity
-    from generator.pages.model import PageSet
-    from generator.pages.renderer import Renderer
+    from generator.pages.model import GeneratedPage, PageSet
     from generator.pages.views import EntityView
     from generator.refs import EntityRef
     from generator.scorecards import Rollup, Rule, RuleResult, Ruleset, Score, Scores
@@ -123,77 +126,103 @@ def badge_svg(label: str, value: str, colour: str) -> str:
         f'<text x="{left + right / 2:g}" y="14">{escape(value)}</text></g></svg>\n')
 
 
-# --------------------------------------------------------------------------- HTML pieces
+# --------------------------------------------------------------------------- cells
 
 
-def _level_html(ruleset: Ruleset, level: str | None) -> str:
-    colour = level_colour(ruleset, level)
-    return (f'<span class="pr-level" style="--pr-level-colour: {colour}">'
-            f"{escape(level or NO_LEVEL)}</span>")
+class Cells:
+    """Escaped HTML pieces of one ruleset's scorecards, for sections and partials alike.
 
-
-def _hint_html(text: str) -> str:
-    """Plain text with `backticks` shown as code; everything escaped.
-
-    >>> _hint_html("Set `spec.owner` <now>")
-    'Set <code>spec.owner</code> &lt;now&gt;'
+    Levels, rules and hints come from ``templates/scorecards/cells.html.j2``,
+    drawn once per ruleset; the rest is string building, because every
+    scored entity's section is made of these pieces (Jinja would take ten
+    times as long for them).
     """
-    parts = text.split("`")
-    if len(parts) % 2 == 0:  # unbalanced: show the backticks as they are
-        return escape(text)
-    return "".join(f"<code>{escape(p)}</code>" if i % 2 else escape(p)
-                   for i, p in enumerate(parts))
+
+    def __init__(self, ruleset: Ruleset, renderer: Renderer) -> None:
+        self.ruleset = ruleset
+        macros = renderer.html_env.get_template("scorecards/cells.html.j2").module
+        self._levels: dict[str | None, Markup] = {
+            level: macros.level(level_colour(ruleset, level), level or NO_LEVEL)
+            for level in (*ruleset.levels, None)}
+        self._rules: dict[str, Markup] = {r.id: macros.rule(r) for r in ruleset.rules}
+        self._fixes: dict[str, Markup] = {r.id: macros.hint(r.fix) for r in ruleset.rules}
+
+    def level(self, level: str | None) -> Markup:
+        """A level's badge (``No level`` for ``None``)."""
+        return self._levels[level]
+
+    def rule(self, rule: Rule) -> Markup:
+        """A rule's title, id and description."""
+        return self._rules[rule.id]
+
+    def fix(self, rule: Rule) -> Markup:
+        """A rule's "how to fix", with `backticks` as code."""
+        return self._fixes[rule.id]
+
+    @staticmethod
+    def titles(results: Iterable[RuleResult]) -> str:
+        return ", ".join(escape(r.rule.title) for r in results)
+
+    def next_step(self, score: Score) -> Markup:
+        """What the entity needs for its next level."""
+        if score.next_level is None:
+            return Markup("Every rule passes.")
+        return Markup(f"{self._levels[score.next_level]} needs: {self.titles(score.blocking())}")
+
+    def counts(self, summary: Rollup) -> Markup:
+        """Entities per level, highest level first."""
+        return Markup(" ".join(f"{self._levels[level]} {n}" for level, n in summary.levels))
+
+    @staticmethod
+    def percent(rate: float | None) -> str:
+        """A share as a whole percentage; a dash for none.
+
+        >>> Cells.percent(0.5), Cells.percent(None)
+        ('50%', '–')
+        """
+        return "–" if rate is None else f"{rate:.0%}"
+
+    @staticmethod
+    def table(head: list[str], rows: str, more: int = 0) -> Markup:
+        """A table around ``rows`` (finished ``<tr>`` lines); ``more`` rows left out."""
+        cells = "".join(f"<th>{escape(h)}</th>" for h in head)
+        extra = f'<p class="pr-note">… and {more:,} more.</p>' if more else ""
+        return Markup(f'<div class="pr-rel"><table><thead><tr>{cells}</tr></thead><tbody>\n'
+                      f"{rows}\n</tbody></table>{extra}</div>")
 
 
-def _percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
+# --------------------------------------------------------------------------- sections
 
 
-def _rule_html(rule: Rule) -> str:
-    note = f'<br><span class="pr-note">{escape(rule.description)}</span>' \
-        if rule.description else ""
-    return f"<strong>{escape(rule.title)}</strong> <code>{escape(rule.id)}</code>{note}"
+def _worst_first(scores: Scores, refs: Iterable[EntityRef]) -> list[Score]:
+    ruleset = scores.ruleset
+    return sorted((scores.entities[r] for r in refs if r in scores.entities),
+                  key=lambda s: (ruleset.rank(s.level), s.ref))
 
 
-def _table(head: list[str], rows: list[str], more: int = 0) -> str:
-    cells = "".join(f"<th>{escape(h)}</th>" for h in head)
-    extra = f'<p class="pr-note">… and {more:,} more.</p>' if more else ""
-    return (f'<div class="pr-rel"><table><thead><tr>{cells}</tr></thead><tbody>\n'
-            + "\n".join(rows) + f"\n</tbody></table>{extra}</div>")
-
-
-def _titles(results: list[RuleResult]) -> str:
-    return ", ".join(escape(r.rule.title) for r in results)
-
-
-def _next_step(score: Score, ruleset: Ruleset) -> str:
-    if score.next_level is None:
-        return "Every rule passes."
-    return f"{_level_html(ruleset, score.next_level)} needs: {_titles(score.blocking())}"
-
-
-def score_html(b: ViewBuilder, score: Score, ruleset: Ruleset) -> Markup:
+def score_html(cells: Cells, b: ViewBuilder, score: Score) -> Markup:
     """The Scorecard section of one entity's page: failing rules with fixes, then the rest."""
+    ruleset = cells.ruleset
     badge = relative_url(b.page, badge_path(score.ref))
     alt = escape(f"{BADGE_LABEL}: {score.level or NO_LEVEL}")
     count = len(score.results)
     summary = f"{len(score.passed)} of {count} rule{'s' if count != 1 else ''} pass."
     if score.next_level is not None:
         blocking = score.blocking()
-        summary += (f" To reach {_level_html(ruleset, score.next_level)}, fix "
-                    f"{len(blocking)} more: {_titles(blocking)}.")
+        summary += (f" To reach {cells.level(score.next_level)}, fix "
+                    f"{len(blocking)} more: {cells.titles(blocking)}.")
     else:
         summary += " This is the highest level."
     parts = [f'<p class="pr-scorecard-summary"><img class="pr-scorecard-badge" '
              f'src="{escape(badge)}" alt="{alt}" height="20"> {summary}</p>']
     failed = sorted(score.failed, key=lambda r: ruleset.rank(r.rule.level))
     if failed:
-        rows = [f'<tr class="pr-rule--fail"><td>{_rule_html(r.rule)}</td>'
-                f"<td>{_level_html(ruleset, r.rule.level)}</td>"
+        rows = [f'<tr class="pr-rule--fail"><td>{cells.rule(r.rule)}</td>'
+                f"<td>{cells.level(r.rule.level)}</td>"
                 f'<td><span class="pr-check pr-check--fail">✗ Fails</span><br>'
                 f'<span class="pr-note">{escape(r.reason)}</span></td>'
-                f"<td>{_hint_html(r.rule.fix)}</td></tr>" for r in failed]
-        parts.append(_table(["Rule", "Level", "Result", "How to fix"], rows))
+                f"<td>{cells.fix(r.rule)}</td></tr>" for r in failed]
+        parts.append(cells.table(["Rule", "Level", "Result", "How to fix"], "\n".join(rows)))
     if score.passed:
         names = ", ".join(f"{escape(r.rule.title)} ({escape(r.rule.level)})"
                           for r in score.passed)
@@ -207,59 +236,40 @@ def score_html(b: ViewBuilder, score: Score, ruleset: Ruleset) -> Markup:
     return Markup('<div class="pr-scorecard">\n' + "\n".join(parts) + "\n</div>")
 
 
-def _counts_html(ruleset: Ruleset, summary: Rollup) -> str:
-    return " ".join(f"{_level_html(ruleset, level)} {n}" for level, n in summary.levels)
-
-
-def rollup_html(b: ViewBuilder, scores: Scores, refs: list[EntityRef]) -> Markup | None:
+def rollup_html(cells: Cells, b: ViewBuilder, scores: Scores,
+                refs: list[EntityRef]) -> Markup | None:
     """A group's rollup: its entities per level, worst first, and its most failed rules."""
-    ruleset = scores.ruleset
     summary = rollup(scores, refs)
     if not summary.total:
         return None
     org = relative_url(b.page, SCORECARDS_PAGE)
     head = (f'<p class="pr-scorecard-summary">{summary.total} scored '
             f"entit{'ies' if summary.total != 1 else 'y'} owned by this group and its child "
-            f"groups: {_counts_html(ruleset, summary)}. Rules passed: "
-            f'{_percent(summary.pass_rate)}. <a href="{escape(org)}">Organisation scorecard</a>.'
-            "</p>")
-    chosen = sorted((scores.entities[r] for r in set(refs) if r in scores.entities),
-                    key=lambda s: (ruleset.rank(s.level), s.ref))
-    rows = [f"<tr><td>{item_html(b.link(s.ref))}</td><td>{_level_html(ruleset, s.level)}</td>"
-            f"<td>{_next_step(s, ruleset)}</td></tr>" for s in chosen[:MAX_ROWS]]
-    parts = [head, _table(["Entity", "Level", "Next step"], rows,
-                          max(0, len(chosen) - MAX_ROWS))]
+            f"groups: {cells.counts(summary)}. Rules passed: "
+            f'{cells.percent(summary.pass_rate)}. <a href="{escape(org)}">Organisation '
+            "scorecard</a>.</p>")
+    chosen = _worst_first(scores, set(refs))
+    rows = [f"<tr><td>{item_html(b.link(s.ref))}</td><td>{cells.level(s.level)}</td>"
+            f"<td>{cells.next_step(s)}</td></tr>" for s in chosen[:MAX_ROWS]]
+    parts = [head, cells.table(["Entity", "Level", "Next step"], "\n".join(rows),
+                               max(0, len(chosen) - MAX_ROWS))]
     worst = summary.most_failed()
     if worst:
-        rule_rows = [f"<tr><td>{_rule_html(s.rule)}</td>"
-                     f"<td>{_level_html(ruleset, s.rule.level)}</td>"
+        rule_rows = [f"<tr><td>{cells.rule(s.rule)}</td><td>{cells.level(s.rule.level)}</td>"
                      f"<td>{len(s.failing)} of {s.applicable}</td>"
-                     f"<td>{_hint_html(s.rule.fix)}</td></tr>" for s in worst]
+                     f"<td>{cells.fix(s.rule)}</td></tr>" for s in worst]
         parts += ["<p><strong>Most failed rules</strong></p>",
-                  _table(["Rule", "Level", "Failing", "How to fix"], rule_rows)]
+                  cells.table(["Rule", "Level", "Failing", "How to fix"], "\n".join(rule_rows))]
     return Markup('<div class="pr-scorecard">\n' + "\n".join(parts) + "\n</div>")
 
 
 # --------------------------------------------------------------------------- the page
 
 
-def _rules_html(scores: Scores) -> Markup:
-    ruleset = scores.ruleset
-    stats = {s.rule.id: s for s in rollup(scores).rules}
-    rows = []
-    for rule in ruleset.rules:
-        stat = stats.get(rule.id)
-        applicable, passed = (stat.applicable, stat.passed) if stat else (0, 0)
-        rows.append(f"<tr><td>{_rule_html(rule)}</td><td>{_level_html(ruleset, rule.level)}</td>"
-                    f"<td>{escape(rule.filter.describe())}</td><td>{passed} of {applicable}"
-                    f"<br>{_percent(stat.rate if stat else None)}</td>"
-                    f"<td>{_hint_html(rule.fix)}</td></tr>")
-    return Markup(_table(["Rule", "Level", "Applies to", "Passing", "How to fix"], rows))
-
-
-def _teams_html(catalog: Catalog, scores: Scores, b: ViewBuilder) -> Markup:
-    ruleset = scores.ruleset
-    rows = []
+def _team_rows(catalog: Catalog, scores: Scores, b: ViewBuilder
+               ) -> list[tuple[str | Markup, Rollup]]:
+    """Each team's rollup of what it owns directly, then what no team owns."""
+    rows: list[tuple[str | Markup, Rollup]] = []
     placed: set[EntityRef] = set()
     for group in catalog.of_kind("group"):
         owned = [r for r in owned_by(catalog, group.ref, through_children=False)
@@ -267,40 +277,35 @@ def _teams_html(catalog: Catalog, scores: Scores, b: ViewBuilder) -> Markup:
         if not owned:
             continue
         placed.update(owned)
-        rows.append((item_html(b.link(group.ref)), rollup(scores, owned)))
+        rows.append((Markup(item_html(b.link(group.ref))), rollup(scores, owned)))
     rest = [r for r in scores.entities if r not in placed]
     if rest:
         rows.append(("Not owned by a team", rollup(scores, rest)))
-    head = ["Team", "Scored", *[lvl or NO_LEVEL for lvl in
-                                 [*reversed(ruleset.levels), None]], "Rules passed"]
-    body = [f"<tr><td>{name}</td><td>{r.total}</td>"
-            + "".join(f"<td>{n}</td>" for _, n in r.levels)
-            + f"<td>{_percent(r.pass_rate)}</td></tr>" for name, r in rows]
-    return Markup(_table(head, body))
+    return rows
 
 
-def _entities_html(catalog: Catalog, scores: Scores, b: ViewBuilder) -> Markup:
+def organisation_page(catalog: Catalog, scores: Scores, renderer: Renderer,
+                      cells: Cells) -> GeneratedPage:
+    """The organisation's scorecard page: levels, rules, teams and entities worst first."""
     ruleset = scores.ruleset
-    chosen = sorted(scores.entities.values(), key=lambda s: (ruleset.rank(s.level), s.ref))
-    rows = []
-    for score in chosen[:MAX_ROWS]:
-        entity = catalog.entities[score.ref]
-        rows.append(f"<tr><td>{item_html(b.link(score.ref))}</td><td>{escape(entity.kind)}</td>"
-                    f"<td>{cell_html(b.refs(b.owner(score.ref)))}</td>"
-                    f"<td>{_level_html(ruleset, score.level)}</td>"
-                    f"<td>{_next_step(score, ruleset)}</td></tr>")
-    return Markup(_table(["Entity", "Kind", "Owner", "Level", "Next step"], rows,
-                         max(0, len(chosen) - MAX_ROWS)))
-
-
-def _levels_html(scores: Scores) -> Markup:
-    ruleset = scores.ruleset
-    items = []
-    for level in ruleset.levels:
-        titles = ", ".join(escape(r.title) for r in ruleset.rules_of(level)) or "no rules"
-        items.append(f"<li>{_level_html(ruleset, level)} {titles}</li>")
-    return Markup('<div class="pr-scorecard"><ol class="pr-levels">' + "".join(items)
-                  + "</ol></div>")
+    b = ViewBuilder(catalog, SCORECARDS_PAGE)
+    summary = rollup(scores)
+    chosen = _worst_first(scores, scores.entities)
+    return renderer.render(
+        "scorecards.md.j2", total=summary.total, rules=len(ruleset.rules),
+        source=ruleset.source, pass_rate=cells.percent(summary.pass_rate),
+        counts=cells.counts(summary),
+        levels=renderer.html("scorecards/levels.html.j2", cells=cells),
+        rules_table=renderer.html("scorecards/rules.html.j2", cells=cells,
+                                  stats={s.rule.id: s for s in summary.rules}),
+        teams_table=renderer.html(
+            "scorecards/teams.html.j2", cells=cells, teams=_team_rows(catalog, scores, b),
+            level_names=[lvl or NO_LEVEL for lvl in [*reversed(ruleset.levels), None]]),
+        entities_table=renderer.html(
+            "scorecards/entities.html.j2", cells=cells, chosen=chosen[:MAX_ROWS],
+            more=max(0, len(chosen) - MAX_ROWS), link=b.link,
+            kind=lambda ref: catalog.entities[ref].kind,
+            owner=lambda ref: b.refs(b.owner(ref))))
 
 
 class ScorecardFeature:
@@ -308,14 +313,16 @@ class ScorecardFeature:
 
     def __init__(self, scores: Scores) -> None:
         self.scores = scores
+        self.cells = Cells(scores.ruleset, Renderer())
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         score = self.scores.get(entity.ref)
         if score is not None:
-            view.sections.append(Section("Scorecard", score_html(builder, score,
-                                                                 self.scores.ruleset), "about"))
+            view.sections.append(Section("Scorecard", score_html(
+                self.cells, builder, score), "about"))
         if entity.ref.kind == "group":
-            html = rollup_html(builder, self.scores, owned_by(builder.catalog, entity.ref))
+            html = rollup_html(self.cells, builder, self.scores,
+                               owned_by(builder.catalog, entity.ref))
             if html is not None:
                 view.sections.append(Section("Scorecard", html, "about"))
 
@@ -324,12 +331,6 @@ class ScorecardFeature:
         for ref, score in scores.entities.items():
             pages.add_asset(badge_path(ref), badge_svg(
                 BADGE_LABEL, score.level or NO_LEVEL, level_colour(ruleset, score.level)))
-        b = ViewBuilder(catalog, SCORECARDS_PAGE)
-        summary = rollup(scores)
-        pages.add_page(SCORECARDS_PAGE, renderer.render(
-            "scorecards.md.j2", total=summary.total, rules=len(ruleset.rules),
-            source=ruleset.source, pass_rate=_percent(summary.pass_rate),
-            counts=Markup(_counts_html(ruleset, summary)), levels=_levels_html(scores),
-            rules_table=_rules_html(scores), teams_table=_teams_html(catalog, scores, b),
-            entities_table=_entities_html(catalog, scores, b)), listed=True)
+        pages.add_page(SCORECARDS_PAGE,
+                       organisation_page(catalog, scores, renderer, self.cells), listed=True)
         pages.nav.append({"Scorecards": SCORECARDS_PAGE})
