@@ -67,11 +67,6 @@ class Catalog:
             frontier = nxt
         return order
 
-    def all_relations(self) -> Iterator[Relation]:
-        """Every relation once per direction, in a stable order."""
-        for ref in sorted(self.relations):
-            yield from self.relations[ref]
-
     def kind_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for ref in self.entities:

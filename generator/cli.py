@@ -107,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_init(sub)
     _add_schema(sub)
     _add_completion(sub)
+    _new_parser(sub, common)
     return parser
 
 
@@ -139,6 +140,30 @@ def _add_completion(sub: argparse._SubParsersAction) -> None:
                           "source <(pavedroad completion bash)\n"
                           "pavedroad completion zsh > \"${fpath[1]}/_pavedroad\"")
     completion.add_argument("shell", choices=SHELLS)
+
+
+def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    new = _command(sub, "new", "run a software template locally",
+                   "pavedroad new python-service payments-api --set name=payments-api",
+                   parents=[common],
+                   description="Run a Backstage software template on this machine into "
+                   "DIR (new or empty). TEMPLATE is a Template's ref or name in the "
+                   "catalog, or a template.yaml.")
+    new.add_argument("template", nargs="?", metavar="TEMPLATE")
+    new.add_argument("directory", nargs="?", metavar="DIR",
+                     help="where to write (default: the name parameter)")
+    new.add_argument("--values", metavar="FILE", help="parameters as YAML or JSON")
+    new.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                     help="one parameter (repeatable)")
+    new.add_argument("--dry-run", action="store_true",
+                     help="write nothing; print the files and the step log")
+    new.add_argument("--list", action="store_true", help="list the organisation's templates")
+    new.add_argument("--catalog", metavar="FILE",
+                     help="a catalog.json export to check entity parameters against")
+    new.add_argument("--user", metavar="REF",
+                     help="user.ref in the template (default: user:default/guest)")
+    new.add_argument("--no-input", action="store_true",
+                     help="never ask on the terminal; missing parameters are errors")
 
 
 def _load(args: argparse.Namespace) -> CatalogRun:
@@ -328,8 +353,32 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.scaffold.command import NewOptions, UsageProblem, list_templates, run_new
+
+    def load_run() -> CatalogRun | None:
+        return load_catalog(Path(args.sources)) if Path(args.sources).is_file() else None
+
+    if args.list:
+        run = load_run()
+        if run is None:
+            raise UsageError(f"no sources file at {args.sources}; pass --sources FILE")
+        print("\n".join(list_templates(run.catalog)))
+        return EXIT_OK
+    if not args.template:
+        raise UsageError("name a TEMPLATE (pavedroad new --list shows them)")
+    known = {str(r) for r in _known_refs(args.catalog)} if args.catalog else None
+    options = NewOptions(args.template, args.directory, args.values, tuple(args.set),
+                         args.dry_run, not args.no_input and not args.dry_run
+                         and sys.stdin.isatty(), args.user)
+    try:
+        return run_new(options, load_run=load_run, known=known)
+    except UsageProblem as exc:
+        raise UsageError(str(exc)) from None
+
+
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
-            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate,
+            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
             "init": cmd_init, "schema": cmd_schema, "completion": cmd_completion}
 
 

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
-from generator.yamlfile import LineIndex, YamlError, iter_documents
+from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
 __all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
 
@@ -229,11 +229,7 @@ class _Substituter:
         self.lines = lines
 
     def line_of(self, path: tuple[str | int, ...]) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        return nearest_line(self.lines, path)
 
     def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
         if isinstance(value, dict):

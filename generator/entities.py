@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from generator.problems import Problem, Severity
 from generator.refs import DEFAULT_NAMESPACE, EntityRef
 from generator.validation import is_valid_tag, validate_entity
+from generator.yamlfile import nearest_line
 
 if TYPE_CHECKING:
     from generator.crawl import Document
@@ -71,11 +72,8 @@ class Entity:
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
         """Line of a field path (or its nearest known parent)."""
-        while path:
-            if path in self.spec_lines:
-                return self.spec_lines[path]
-            path = path[:-1]
-        return self.provenance.line
+        line = nearest_line(self.spec_lines, path)
+        return self.provenance.line if line is None else line
 
     @property
     def name(self) -> str:
@@ -160,11 +158,8 @@ def _problem(doc: Document, line: int | None, severity: Severity, code: str, mes
 
 
 def _line(doc: Document, path: tuple[str | int, ...]) -> int:
-    while path:
-        if path in doc.lines:
-            return doc.lines[path]
-        path = path[:-1]
-    return doc.line
+    line = nearest_line(doc.lines, path)
+    return doc.line if line is None else line
 
 
 def parse_entity(doc: Document) -> tuple[Entity | None, list[Problem]]:

@@ -1,7 +1,8 @@
 """History: what a previous build showed, so removed entities keep a page.
 
 Each build publishes ``history.json`` (every entity the portal has ever
-shown); :func:`load_history` reads the previous build's copy. A missing or
+shown, :data:`generator.urls.HISTORY_EXPORT`); :func:`load_history` reads the
+previous build's copy. A missing or
 broken file is a problem, never a traceback.
 """
 
@@ -16,10 +17,7 @@ from generator.refs import EntityRef, InvalidRef, parse_ref
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["HISTORY_JSON", "load_history"]
-
-HISTORY_JSON = "history.json"
-"""Where the history is published, at the site root."""
+__all__ = ["load_history"]
 
 
 def load_history(path: Path | None) -> tuple[dict[EntityRef, dict], list[Problem]]:

@@ -7,7 +7,8 @@ in report order, and is the one list both ``pavedroad build`` and
 
 * lookups: PagerDuty service IDs and previous names that cannot redirect;
 * lifecycles: production entities needing experimental or deprecated ones;
-* cycles: every member of every dependency cycle.
+* cycles: every member of every dependency cycle;
+* templates: steps, skeletons and forms that cannot run (:mod:`generator.scaffold.checks`).
 
 :func:`renames` (old ref → current ref) is the rename rule the lookup and
 history pages share.
@@ -22,10 +23,12 @@ from typing import TYPE_CHECKING
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import fields_for_kind
+from generator.scaffold.checks import template_problems
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
+    from generator.sources import Repository
 
 __all__ = ["PAGERDUTY_ANNOTATION", "PREVIOUS_NAMES", "UNSTABLE_LIFECYCLES", "catalog_problems",
            "cycle_problems", "is_service_id", "lifecycle_problems", "lookup_problems",
@@ -39,7 +42,8 @@ _SERVICE_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 
 def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
-                     history: Iterable[Problem] = ()) -> list[Problem]:
+                     history: Iterable[Problem] = (),
+                     repositories: Sequence[Repository] = ()) -> list[Problem]:
     """Every policy's problems, in report order.
 
     Args:
@@ -47,9 +51,11 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
         cycles: Its dependency cycles (:func:`generator.graph.dependency_cycles`).
         history: Problems reading the previous build's history file, reported
             after the lookups (:func:`generator.history.load_history`).
+        repositories: Where the entities came from; templates' skeletons are
+            looked for in them (:func:`generator.scaffold.checks.template_problems`).
     """
     return [*lookup_problems(catalog), *history, *lifecycle_problems(catalog),
-            *cycle_problems(catalog, cycles)]
+            *cycle_problems(catalog, cycles), *template_problems(catalog, repositories)]
 
 
 # --------------------------------------------------------------------------- lookups

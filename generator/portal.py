@@ -8,7 +8,7 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from generator.pages import AuthoredPage, Feature
     from generator.problems import Problem
     from generator.refs import EntityRef
+    from generator.sources import Repository
 
 __all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
 
@@ -80,7 +81,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     # The one place problems join the catalog's own; `check` reports the same list.
     catalog.problems.extend(_problems(catalog, analysis.cycles, history=history_problems,
                                       drawing=analysis.problems, rules=rule_problems,
-                                      docs=docs.problems))
+                                      docs=docs.problems, repositories=run.repositories))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
@@ -95,18 +96,20 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
 def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
     """What the build would also report, without rendering anything (``pavedroad check``).
 
-    The catalog policies (lookups, unstable dependencies, dependency cycles) and
-    repository docs; with ``sources_file``, the organisation's scorecard rules too.
+    The catalog policies (lookups, unstable dependencies, dependency cycles,
+    templates) and repository docs; with ``sources_file``, the organisation's scorecard rules too.
     """
     catalog = run.catalog
     rules = find_rules(sources_file)[1] if sources_file is not None else []
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
     return _problems(catalog, dependency_cycles(build_graph(catalog)), rules=rules,
-                     docs=docs.problems)
+                     docs=docs.problems, repositories=run.repositories)
 
 
 def _problems(catalog: Catalog, cycles: list[list[EntityRef]], *,
               history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
-              rules: Iterable[Problem] = (), docs: Iterable[Problem] = ()) -> list[Problem]:
+              rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
+              repositories: Sequence[Repository] = ()) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
-    return [*catalog_problems(catalog, cycles, history=history), *drawing, *rules, *docs]
+    return [*catalog_problems(catalog, cycles, history=history, repositories=repositories),
+            *drawing, *rules, *docs]

@@ -14,11 +14,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["GRAPH_PAGE", "badge_path", "entity_asset", "entity_page", "entity_page_url",
-           "is_entity_page", "lookup_page", "page_url", "relative_url"]
+__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEALTH_PAGE",
+           "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
+           "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
+           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
+           "relative_url"]
 
+CATALOG_PAGE = "catalog/index.md"
+"""The searchable table of every entity."""
+CATALOG_INDEX = "catalog/entities.json"
+"""The rows the catalog table loads."""
+TEAMS_PAGE = "teams/index.md"
+SYSTEMS_PAGE = "systems/index.md"
+HEALTH_PAGE = "health/index.md"
 GRAPH_PAGE = "graph/index.md"
 """The dependency graph page (the organisation's overview diagram, the cycles)."""
+CATALOG_EXPORT = "catalog.json"
+"""Every entity in Backstage's shape (the ``pavedroad export`` format)."""
+HISTORY_EXPORT = "history.json"
+"""Every entity the portal has ever shown (the next build's ``history``)."""
+
+EntityScope = tuple[str, str]
+"""The namespace and kind of an entity page: such pages link to any entity alike."""
 
 
 def entity_page(ref: EntityRef) -> str:
@@ -89,6 +106,46 @@ def is_entity_page(path: str) -> bool:
     return path.startswith("catalog/") and path.endswith("/index.md") and path.count("/") == 4
 
 
+def entity_scope(page: str) -> EntityScope | None:
+    """The namespace and kind of an entity page, ``None`` for any other page.
+
+    >>> entity_scope("catalog/default/component/a/index.md"), entity_scope("teams/index.md")
+    (('default', 'component'), None)
+    """
+    parts = page.split("/")
+    if len(parts) == 5 and parts[0] == "catalog" and parts[4] == "index.md":
+        return parts[1], parts[2]
+    return None
+
+
+def entity_link(from_page: str, ref: EntityRef, scope: EntityScope | None = None) -> str:
+    """URL of ``ref``'s page relative to ``from_page``, with ``scope`` its :func:`entity_scope`.
+
+    The same as ``relative_url(from_page, entity_page(ref))``, built by string between
+    entity pages, which link to each other by the hundred thousand.
+
+    >>> from generator.refs import parse_ref
+    >>> page = "catalog/default/component/a/index.md"
+    >>> [entity_link(page, parse_ref(r), entity_scope(page))
+    ...  for r in ("component:a", "component:b", "group:t", "component:ops/c")]
+    ['./', '../b/', '../../group/t/', '../../../ops/component/c/']
+    """
+    if scope is None:
+        return relative_url(from_page, entity_page(ref))
+    namespace, kind = scope
+    if ref.namespace != namespace:
+        return f"../../../{ref.namespace}/{ref.kind}/{ref.name}/"
+    if ref.kind != kind:
+        return f"../../{ref.kind}/{ref.name}/"
+    return "./" if from_page == f"catalog/{namespace}/{kind}/{ref.name}/index.md" \
+        else f"../{ref.name}/"
+
+
+def entity_redirect(ref: EntityRef) -> str:
+    """Path of the redirect left at a renamed entity's old page."""
+    return f"{ref.path}/index.html"
+
+
 def entity_asset(ref: EntityRef, name: str) -> str:
     """Path of a file published beside an entity's page, e.g. ``entity.json``."""
     return f"{ref.path}/{name}"
@@ -107,3 +164,8 @@ def badge_path(ref: EntityRef) -> str:
 def lookup_page(kind: str, key: str) -> str:
     """Path of a lookup redirect: ``lookup/<kind>/<key>/index.html``."""
     return f"lookup/{kind}/{key}/index.html"
+
+
+def lookup_list(kind: str, key: str) -> str:
+    """Path of the page a lookup shows when several entities match: ``…/index.md``."""
+    return f"lookup/{kind}/{key}/index.md"

@@ -89,9 +89,6 @@ def is_valid_annotation_key(value: object) -> bool:
     return is_valid_name(name)
 
 
-is_valid_label_key = is_valid_annotation_key
-
-
 def is_valid_label_value(value: object) -> bool:
     """Empty, or a valid object name."""
     return value == "" or is_valid_name(value)

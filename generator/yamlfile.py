@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import yaml
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "YamlDocument", "YamlError", "iter_documents"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "YamlDocument", "YamlError", "iter_documents",
+           "nearest_line"]
 
 MAX_NODES = 200_000
 """Most nodes a document may have once its aliases are expanded."""
@@ -22,6 +23,22 @@ MAX_DEPTH = 200
 
 LineIndex = dict[tuple[str | int, ...], int]
 """Field path (e.g. ``("metadata", "tags", 2)``) to the 1-based line it starts on."""
+
+
+def nearest_line(lines: LineIndex, path: tuple[str | int, ...]) -> int | None:
+    """The line of ``path``, or of its nearest parent that has one; ``None`` if none has.
+
+    >>> lines = {("spec",): 4, ("spec", "owner"): 6}
+    >>> nearest_line(lines, ("spec", "owner")), nearest_line(lines, ("spec", "system", 0))
+    (6, 4)
+    >>> print(nearest_line(lines, ("metadata", "name")))
+    None
+    """
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -252,7 +252,7 @@ def test_graphql_comments_descriptions_extensions_and_all_root_kinds():
 A block string that mentions type Mutation { fake: Int } and \\""" quotes.
 """
 type Query implements Node & Entity @key(fields: "id") {
-  "Say hello" hello(name: String = "w, \\"orld", opts: In = {a: [1, 2], b: $v} @x): String!
+  "Say hello" hello(name: String = "w, \\"orld", opts: In = {a: [1, 2], b: "v"} @x): String!
     @deprecated(reason: "use list")
   list: [[Int!]]!  # trailing comment
 }
@@ -270,7 +270,7 @@ type Subscription { ticks: Int }
     summary = summarize("graphql", sdl)
     assert summary.error is None
     assert [(o.kind, o.name, o.summary, o.description) for o in summary.operations] == [
-        ("query", "hello", '(name: String = "w, \\"orld", opts: In = {a: [1, 2], b: $v}): '
+        ("query", "hello", '(name: String = "w, \\"orld", opts: In = { a: [1, 2], b: "v" }): '
                            "String!", "Say hello"),
         ("query", "list", ": [[Int!]]!", ""),
         ("query", "late", "(x: Int): Int", ""),
@@ -279,12 +279,91 @@ type Subscription { ticks: Int }
     ]
 
 
+def test_graphql_sdl_is_read_by_graphql_core_rules():
+    sdl = ('schema { query: Query }\nextend schema { mutation: Writes }\n'
+           'type Writes { "Make one" make(n: [Int!] = [1]): ID }\n'
+           'interface Query { notRoot: Int }\ntype Query { ok: Boolean }\n')
+    assert [(o.kind, o.name, o.summary, o.description)
+            for o in summarize("graphql", sdl).operations] == [
+        ("query", "ok", ": Boolean", ""), ("mutation", "make", "(n: [Int!] = [1]): ID", "Make one")]
+
+
 def test_graphql_schema_definition_limits_root_types():
     sdl = "schema { query: Q }\ntype Q { a: Int }\ntype Mutation { ignored: Int }\n"
     assert [o.name for o in summarize("graphql", sdl).operations] == ["a"]
 
 
 # --- gRPC ------------------------------------------------------------------------------------
+
+REAL_WORLD_PROTO = """\
+syntax = "proto3";
+
+package example.bus.v1;
+
+import "google/api/annotations.proto";
+
+option php_namespace = "Example\\\\Bus\\\\V1";
+
+// Topics of the example bus.
+service Publisher {
+  option (google.api.default_host) = "bus.example.com";
+  option (example.scopes) =
+      "https://auth.example.com/bus,"
+      "https://auth.example.com/admin";
+
+  // Makes a topic. Names follow
+  // <a href="https://example.com/docs/admin">the naming rules</a>.
+  rpc CreateTopic(Topic) returns (Topic) {
+    option (google.api.http) = {
+      put: "/v1/{name=projects/*/topics/*}"
+      body: "*"
+    };
+  }
+
+  // Every subscription of one topic.
+  rpc ListTopicSubscriptions(ListTopicSubscriptionsRequest)
+      returns (ListTopicSubscriptionsResponse) {}
+
+  rpc DeleteTopic(DeleteTopicRequest) returns (google.protobuf.Empty);
+  /* A bidirectional stream. */
+  rpc Chat(stream .example.Note) returns (stream Note) {}
+}
+
+message Topic {
+  option (example.resource) = { type: "bus.example.com/Topic" };
+  string name = 1 [(google.api.field_behavior) = REQUIRED];
+  map<string, string> labels = 2;
+  oneof x { string a = 4; int32 b = 5; }
+  reserved 6, 7 to 9;
+}
+"""
+
+
+def test_grpc_real_world_shapes_options_streams_and_wrapped_returns():
+    """The shapes real .proto files have (googleapis', grpc's examples): options with
+    message literals, string concatenation, ``returns`` on the next line, streams."""
+    summary = summarize("grpc", REAL_WORLD_PROTO)
+    assert summary.error is None and summary.format == "Protocol Buffers (proto3)"
+    assert [(o.name, o.summary, o.description) for o in summary.operations] == [
+        ("Publisher.CreateTopic", "Topic → Topic", "Makes a topic. Names follow <a "
+         'href="https://example.com/docs/admin">the naming rules</a>.'),
+        ("Publisher.ListTopicSubscriptions",
+         "ListTopicSubscriptionsRequest → ListTopicSubscriptionsResponse",
+         "Every subscription of one topic."),
+        ("Publisher.DeleteTopic", "DeleteTopicRequest → google.protobuf.Empty", ""),
+        ("Publisher.Chat", "stream .example.Note → stream Note", "A bidirectional stream."),
+    ]
+
+
+def test_grpc_proto2_groups_and_extensions():
+    proto = ('syntax = "proto2";\npackage p;\nmessage Foo {\n'
+             '  optional group Bar = 1 { optional int32 x = 2; }\n  extensions 100 to max;\n'
+             '  required string s = 3 [default = "a"];\n}\n'
+             "extend Foo { optional int32 y = 100; }\nservice S { rpc M(.p.Foo) returns (Foo); }\n")
+    summary = summarize("grpc", proto)
+    assert summary.format == "Protocol Buffers (proto2)"
+    assert [(o.name, o.summary) for o in summary.operations] == [("S.M", ".p.Foo → Foo")]
+
 
 def test_grpc_hello_world():
     summary = _example("hello-world-api.yaml")
@@ -395,7 +474,8 @@ def test_alias_bomb_gives_an_error_quickly():
     ("openapi", "a: &a [*a]\n", "recursive"),
     ("openapi", "   \n", "empty"),
     ("graphql", 'type Query { a: "', "unterminated string"),
-    ("graphql", 'type Query {\n a: """ never closed', 'unterminated """'),
+    ("graphql", 'type Query {\n a: """ never closed', "on line 2: unterminated string"),
+    ("graphql", "type Query { a(x: Int = $v): Int }", "unexpected variable '$v'"),
     ("graphql", "type Query { a: Int } \x01", "unexpected character"),
     ("grpc", "service S { /* never closed", "unterminated /*"),
     ("grpc", "service S { option x = \"never closed\n}", "unterminated string"),

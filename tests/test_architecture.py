@@ -21,6 +21,25 @@ MODULES = sorted(
 EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.policies",
          "generator.history", "generator.urls")
 """Modules and packages that come before the pages stage (or serve every stage)."""
+STAGES = (
+    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation"},
+    {"sources", "git"},
+    {"crawl", "parsecache"},
+    {"entities"},
+    {"catalog", "export"},
+    {"pipeline"},
+    {"golden_paths", "scaffold"},
+    {"policies", "history"},
+    {"graph", "impact"},
+    {"scorecards"},
+    {"docs", "apidefs"},
+    {"pages"},
+    {"portal"},
+    {"mkdocs", "site"},
+    {"cli"},
+)
+"""The pipeline's stages in order (the first serve every stage); a module may import its
+own stage and earlier ones, never a later one."""
 
 
 def _source(module: str) -> Path:
@@ -57,6 +76,23 @@ def test_early_stages_import_nothing_from_pages():
                  for module in MODULES
                  if module.startswith(EARLY)}
     assert {m: found for m, found in offenders.items() if found} == {}
+
+
+def _stage(module: str) -> int:
+    name = module.split(".")[1] if "." in module else ""
+    return next((i for i, names in enumerate(STAGES) if name in names), len(STAGES))
+
+
+def test_every_module_has_a_stage():
+    unplaced = [m for m in MODULES if m != "generator" and _stage(m) == len(STAGES)]
+    assert unplaced == [], "add each new module or package to STAGES, where the pipeline runs it"
+
+
+def test_no_stage_imports_a_later_one():
+    later = sorted((module, other) for module in MODULES
+                   for other in _imports(module, top_level_only=False)
+                   if _stage(other) > _stage(module))
+    assert later == []
 
 
 @pytest.mark.parametrize("top_level_only", [True, False], ids=["on-import", "any-import"])

@@ -22,7 +22,7 @@ from generator.docs.markdown import (
     split_front_matter,
 )
 from generator.docs.render import DocsRenderer
-from generator.docs.sanitize import is_safe_link
+from generator.docs.sanitize import ALLOWED_TAGS
 from generator.docs.source import source_links
 from generator.pipeline import load_catalog, load_paths
 from generator.portal import build_portal, check_problems
@@ -101,16 +101,42 @@ def test_sanitize_removes_active_content(html):
 def test_sanitize_keeps_ordinary_markup():
     html = ('<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2><p>x &amp; y &lt;z&gt;</p>'
             '<div class="highlight"><pre><span></span><code><span class="k">def</span></code>'
-            '</pre></div><table><tr><td><a href="../b/">b</a></td></tr></table>'
-            '<img alt="d" src="images/d.png"><input type="checkbox" disabled checked>'
-            '<details><summary>s</summary>t</details><a href="mailto:a@b.example">m</a>')
+            '</pre></div><table><tbody><tr><td><a href="../b/">b</a></td></tr></tbody></table>'
+            '<img alt="d" src="images/d.png"><input type="checkbox" disabled="" checked="">'
+            '<details><summary>s</summary>t</details><a href="mailto:a@b.example">m</a>'
+            '<div class="tabbed-set" data-tabs="1:2"><label for="t1">A</label></div>')
     assert sanitize_html(html) == html
 
 
-def test_is_safe_link():
-    assert is_safe_link("../a.md") and is_safe_link("#top") and is_safe_link("https://x.io")
-    assert not is_safe_link("javascript:x") and not is_safe_link("\x01javascript:x")
-    assert not is_safe_link("data:text/html,x") and not is_safe_link("file:///etc/passwd")
+def test_sanitize_keeps_graphviz_svg_and_its_safe_links():
+    svg = ('<svg width="62pt" height="44pt" viewBox="0 0 62 44" '
+           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<g id="graph0" class="graph" transform="scale(1 1)"><title>G</title>'
+           '<g id="node1" class="node"><a xlink:href="../a/" xlink:title="a">'
+           '<ellipse fill="none" stroke="black" cx="27" cy="-18" rx="27" ry="18"/>'
+           '<text text-anchor="middle" x="27" y="-14" font-size="14.00">a</text></a></g>'
+           '<g><a xlink:href="javascript:alert(1)"><path d="M0,0L1,1"/></a></g></g></svg>')
+    out = sanitize_html(svg)
+    assert 'viewBox="0 0 62 44"' in out and '<a xlink:href="../a/" xlink:title="a">' in out
+    assert '<ellipse fill="none" stroke="black" cx="27" cy="-18" rx="27" ry="18">' in out
+    assert '<text text-anchor="middle" x="27" y="-14" font-size="14.00">a</text>' in out
+    assert "<title>" not in out and "javascript" not in out and '<path d="M0,0L1,1">' in out
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("../a.md", True), ("#top", True), ("https://x.io", True), ("mailto:a@b.example", True),
+    ("javascript:x", False), ("\x01javascript:x", False), (" java\tscript:x", False),
+    ("data:text/html,x", False), ("file:///etc/passwd", False), ("vbscript:x", False),
+])
+def test_sanitize_keeps_only_relative_and_safe_scheme_urls(url, kept):
+    out = sanitize_html(f'<a href="{url}">x</a><img src="{url}">')
+    assert ("href=" in out and "src=" in out) is kept, out
+
+
+def test_sanitize_policy_lists_no_active_element():
+    assert not ALLOWED_TAGS & {"script", "style", "iframe", "object", "embed", "form", "base",
+                               "meta", "link", "image", "use", "foreignObject", "animate",
+                               "set", "math", "template"}
 
 
 # -- Markdown transforms ----------------------------------------------------------
@@ -433,6 +459,11 @@ def test_graphviz_fences_are_drawn_offline_and_sanitised():
     'digraph { a [image="/etc/hostname"] }',
     'digraph { a [shapefile="/etc/hostname"] }',
     "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/hostname\"/></TD></TR></TABLE>>] }",
+    'digraph { imagepath="/etc"; a }',
+    'digraph { "image"="/etc/hostname"; a }',
+    'digraph { a ["ima\\\nge"="/etc/hostname"] }',
+    'digraph { a ["ima" + "ge"="/etc/hostname"] }',
+    'digraph { subgraph s { node [fontpath="/etc"]; b } a -> b [image="/etc/hostname"] }',
     "digraph { a -> }",  # not DOT
     "digraph { " + "a -> b; " * 7_000 + "}",  # too large
 ])
@@ -440,6 +471,12 @@ def test_graphviz_fences_that_read_files_or_fail_are_shown_as_code(source):
     html = render_markdown(f"```dot\n{source}\n```\n", docs_dialect()).html
     assert "<svg" not in html and 'class="pr-note"' in html
     assert "<pre><code" in html and "digraph" in html
+
+
+def test_graphviz_fence_that_only_mentions_file_attributes_in_text_is_drawn():
+    html = render_markdown('```dot\ndigraph { a [label="image=x.png, fontpath"]; '
+                           'b [label=<<b>img</b>>] }\n```\n', docs_dialect()).html
+    assert "<svg" in html and "image=x.png" in html
 
 
 def test_html_trust_setting():

@@ -106,7 +106,7 @@ class TestBuildGraph:
         assert not types & {INVERSE[t] for t in FORWARD}
         assert graph.edges[R("orders"), R("api:orders-api"), "providesApi"]["type"] == \
             "providesApi"
-        forward = sum(1 for r in shop.all_relations() if r.type in FORWARD)
+        forward = sum(1 for rels in shop.relations.values() for r in rels if r.type in FORWARD)
         assert graph.number_of_edges() == forward
 
     def test_forward_types_are_one_side_of_each_pair(self):

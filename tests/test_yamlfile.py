@@ -5,7 +5,7 @@ import tracemalloc
 
 import pytest
 
-from generator.yamlfile import YamlError, iter_documents
+from generator.yamlfile import YamlError, iter_documents, nearest_line
 
 
 def _bomb(levels: int = 9, width: int = 9) -> str:
@@ -70,3 +70,11 @@ def test_documents_before_an_error_are_kept():
         for doc in iter_documents("a: 1\n---\nb: [\n"):
             seen.append(doc.data)
     assert seen == [{"a": 1}]
+
+
+def test_nearest_line_falls_back_to_the_closest_parent_with_a_line():
+    doc = next(iter_documents("kind: Component\nspec:\n  owner: a\n  dependsOn:\n    - b\n"))
+    assert nearest_line(doc.lines, ("spec", "dependsOn", 0)) == 5
+    assert nearest_line(doc.lines, ("spec", "dependsOn", 7)) == 4
+    assert nearest_line(doc.lines, ("spec", "owner", "deeper")) == 3
+    assert nearest_line(doc.lines, ("metadata", "name")) is None

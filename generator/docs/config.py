@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.yamlfile import LineIndex, YamlError, iter_documents
+from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
 __all__ = ["DocsConfig", "NavEntry", "parse_mkdocs_yml"]
 
@@ -80,20 +80,12 @@ def parse_mkdocs_yml(text: str) -> DocsConfig:
     return config
 
 
-def _line(lines: LineIndex, path: tuple[str | int, ...]) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return None
-
-
 def _entries(items: list, path: tuple[str | int, ...], lines: LineIndex,
              config: DocsConfig) -> list[NavEntry]:
     out: list[NavEntry] = []
     for i, item in enumerate(items):
         where = (*path, i)
-        line = _line(lines, where)
+        line = nearest_line(lines, where)
         if isinstance(item, str):
             out.append(NavEntry(None, item.strip(), line))
         elif isinstance(item, dict) and len(item) == 1:

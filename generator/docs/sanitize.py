@@ -2,149 +2,112 @@
 
 Repository authors may write raw HTML in Markdown, and ``attr_list`` lets them
 put any attribute on an element, so the HTML that Markdown produces is not
-trusted. :func:`sanitize_html` re-serialises it token by token: scripts,
-frames, plug-ins and styles are removed with their content, event-handler and
-``style`` attributes are dropped, and URLs must be relative or use a safe
-scheme. Text is re-escaped, so nothing the parser saw as text can become
-markup in a browser.
+trusted. The parser and serialiser are `nh3`_ (Python bindings to Rust's
+Ammonia, an HTML5 parser-based sanitiser); the *policy* is this module's:
+which elements, attributes and URL schemes a docs page may carry. It is an
+allowlist: what TechDocs' Markdown dialect produces (headings, tables, code,
+admonitions, tabs, task lists, footnotes, emoji and Graphviz SVG) and the
+plain HTML authors write. Scripts, styles, frames, plug-ins, forms and SVG
+animation are removed with their content; event handlers, ``style`` and every
+attribute not listed are dropped; URLs must be relative or use one of
+:data:`~generator.validation.SAFE_URL_SCHEMES`.
 
 The trust setting ``docs_html`` chooses how much of this applies (see
 :data:`HTML_POLICIES`).
+
+.. _nh3: https://nh3.readthedocs.io/
 """
 
 from __future__ import annotations
 
-import re
-from html import escape
-from html.parser import HTMLParser
+import nh3
 
-__all__ = ["HTML_POLICIES", "is_safe_link", "sanitize_html"]
+from generator.validation import SAFE_URL_SCHEMES
+
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "HTML_POLICIES", "REMOVED_WITH_CONTENT",
+           "sanitize_html"]
 
 HTML_POLICIES = ("sanitize", "escape", "trust")
 """``sanitize`` (default): raw HTML is kept but cleaned. ``escape``: raw HTML is
 shown as text, and the output is cleaned as well. ``trust``: left as written."""
 
-_DROP_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "noscript", "noembed", "noframes", "template", "xmp", "plaintext", "head", "math",
-    "title", "select", "textarea",
+_HTML_TAGS = frozenset({
+    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big",
+    "blockquote", "br", "caption", "center", "cite", "code", "col", "colgroup", "data", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i", "img", "input", "ins", "kbd",
+    "label", "li", "main", "mark", "nav", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby",
+    "s", "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var",
+    "video", "wbr",
 })
-"""Elements removed together with everything inside them."""
-
-_DROP_TAG = frozenset({
-    "html", "body", "form", "meta", "link", "base", "portal", "foreignobject", "animate",
-    "animatemotion", "animatetransform", "set", "handler", "listener", "param", "source",
-    "track", "fencedframe",
+_SVG_TAGS = frozenset({
+    "svg", "g", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line", "text",
+    "tspan", "defs", "linearGradient", "radialGradient", "stop", "clipPath",
 })
-"""Elements whose tags are removed while their content is kept."""
+"""Static SVG only (Graphviz diagrams, icons): no ``use``, ``image``, ``foreignObject``,
+animation or script. SVG names are case-sensitive, as the HTML parser adjusts them."""
 
-_VOID = frozenset({"area", "br", "col", "hr", "img", "input", "wbr"})
-"""Elements without content; other self-closed tags get an explicit end tag."""
+ALLOWED_TAGS = _HTML_TAGS | _SVG_TAGS
+"""Elements kept; any other element is removed but its text kept (unless listed in
+:data:`REMOVED_WITH_CONTENT`)."""
 
-_URL_ATTRS = frozenset({
-    "href", "src", "xlink:href", "action", "formaction", "poster", "cite", "background",
-    "data", "longdesc", "usemap", "lowsrc", "dynsrc", "ping", "manifest", "codebase",
-    "archive", "profile", "itemtype", "icon",
+REMOVED_WITH_CONTENT = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
+    "noembed", "noframes", "template", "xmp", "plaintext", "head", "math", "title", "select",
+    "textarea",
 })
-_SRCSET_ATTRS = frozenset({"srcset", "imagesrcset"})
-_DROP_ATTRS = frozenset({"style", "srcdoc", "http-equiv", "attributename", "autofocus"})
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+"""Elements removed together with everything inside them (``title``: SVG tooltips too,
+which would otherwise read as stray text)."""
 
-_TAG = re.compile(r"[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)?")
-_ATTR = re.compile(r"[a-z_][-a-z0-9_.]*(?::[a-z_][-a-z0-9_.]*)?")
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_GLOBAL = frozenset({"id", "class", "title", "lang", "dir", "role"})
+_SVG_ATTRIBUTES = frozenset({
+    "transform", "fill", "fill-opacity", "fill-rule", "clip-rule", "clip-path", "stroke",
+    "stroke-width", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "opacity", "font-family",
+    "font-size", "font-style", "font-weight", "text-anchor", "dominant-baseline",
+    "d", "points", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "dx", "dy",
+    "width", "height", "viewBox", "preserveAspectRatio", "xmlns", "version", "focusable",
+    "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "fx", "fy",
+})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": _GLOBAL,
+    "a": frozenset({"href", "name", "target", "rel", "hreflang"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading", "align"}),
+    "audio": frozenset({"src", "controls", "loop", "muted", "preload"}),
+    "video": frozenset({"src", "controls", "loop", "muted", "preload", "poster", "width",
+                        "height"}),
+    "input": frozenset({"type", "checked", "disabled", "name"}),
+    "label": frozenset({"for"}),
+    "div": frozenset({"data-tabs"}),
+    "details": frozenset({"open"}),
+    "ol": frozenset({"start", "type", "reversed"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "th": frozenset({"colspan", "rowspan", "align", "scope"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "time": frozenset({"datetime"}),
+    "data": frozenset({"value"}),
+    "q": frozenset({"cite"}),
+    "blockquote": frozenset({"cite"}),
+    "del": frozenset({"cite", "datetime"}),
+    "ins": frozenset({"cite", "datetime"}),
+    **dict.fromkeys(_SVG_TAGS, _SVG_ATTRIBUTES),
+}
+"""Attributes kept, by element (``*``: on every element), besides ``aria-*``. In SVG,
+``xlink:href`` and ``xlink:title`` count as ``href`` and ``title``. URL attributes
+(``href``, ``src``, ``cite``, ``poster``) are kept only when relative or of a safe scheme."""
 
-
-def is_safe_link(url: str) -> bool:
-    """A relative URL, or one with an http, https, mailto or tel scheme.
-
-    Browsers ignore ASCII whitespace and control characters inside a scheme,
-    so they are removed before it is read.
-
-    >>> is_safe_link("../runbook/"), is_safe_link("https://example.com")
-    (True, True)
-    >>> is_safe_link(" java\\tscript:alert(1)"), is_safe_link("data:text/html,x")
-    (False, False)
-    """
-    compact = _URL_NOISE.sub("", url).lower()
-    match = _SCHEME.match(compact)
-    if match is None:
-        return ":" not in compact.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return match.group(1) in _SAFE_SCHEMES
-
-
-def _safe_srcset(value: str) -> bool:
-    return all(is_safe_link(part.strip().split(" ", 1)[0]) for part in value.split(",")
-               if part.strip())
-
-
-class _Sanitizer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.dropping: list[str] = []
-
-    def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
-        kept = []
-        for name, value in attrs:
-            if not _ATTR.fullmatch(name) or name.startswith("on") or name in _DROP_ATTRS:
-                continue
-            if value is not None:
-                if name in _URL_ATTRS and not is_safe_link(value):
-                    continue
-                if name in _SRCSET_ATTRS and not _safe_srcset(value):
-                    continue
-                kept.append(f' {name}="{escape(value, quote=True)}"')
-            else:
-                kept.append(f" {name}")
-        return "".join(kept)
-
-    def _open(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1] and not closed:
-                self.dropping.append(tag)
-            return
-        if tag in _DROP_WITH_CONTENT:
-            if not closed:
-                self.dropping.append(tag)
-            return
-        if tag in _DROP_TAG or not _TAG.fullmatch(tag):
-            return
-        end = f"</{tag}>" if closed and tag not in _VOID else ""
-        self.out.append(f"<{tag}{self._attrs(attrs)}>{end}")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open(tag, attrs, closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in _DROP_WITH_CONTENT or tag in _DROP_TAG or not _TAG.fullmatch(tag):
-            return
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(escape(data, quote=False))
-
-    # Comments, declarations, processing instructions and CDATA are dropped.
-    def handle_comment(self, data: str) -> None:
-        pass
-
-    def handle_decl(self, decl: str) -> None:
-        pass
-
-    def handle_pi(self, data: str) -> None:
-        pass
-
-    def unknown_decl(self, data: str) -> None:
-        pass
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(REMOVED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    generic_attribute_prefixes={"aria-"},
+    url_schemes=set(SAFE_URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
 
 
 def sanitize_html(html: str) -> str:
@@ -155,7 +118,4 @@ def sanitize_html(html: str) -> str:
     >>> sanitize_html('<a href="javascript:alert(1)">x</a> <img src="a.png" alt="a">')
     '<a>x</a> <img src="a.png" alt="a">'
     """
-    parser = _Sanitizer()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out)
+    return _CLEANER.clean(html)

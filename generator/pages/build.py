@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 from generator.apidefs import summarize
 from generator.pages.entity import entity_view
 from generator.pages.indexes import (
-    CATALOG_JSON,
-    CATALOG_PAGE,
     catalog_json,
     health_view,
     systems_view,
@@ -21,7 +19,15 @@ from generator.pages.model import PageSet
 from generator.pages.renderer import Renderer
 from generator.pages.views import ViewBuilder, search_entries
 from generator.problems import Problem, sort_problems
-from generator.urls import entity_page, relative_url
+from generator.urls import (
+    CATALOG_INDEX,
+    CATALOG_PAGE,
+    HEALTH_PAGE,
+    SYSTEMS_PAGE,
+    TEAMS_PAGE,
+    entity_page,
+    relative_url,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,9 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ASSETS", "build_pages"]
 
-TEAMS_PAGE = "teams/index.md"
-SYSTEMS_PAGE = "systems/index.md"
-HEALTH_PAGE = "health/index.md"
 ASSETS = ("assets/pavedroad/pavedroad.css", "assets/pavedroad/pavedroad.js")
 
 
@@ -62,10 +65,10 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
     kinds = sorted(catalog.kind_counts().items())
     pages.add_page(CATALOG_PAGE, renderer.render(
         "catalog.md.j2", total=len(catalog), kinds=kinds,
-        data_url=relative_url(CATALOG_PAGE, CATALOG_JSON),
+        data_url=relative_url(CATALOG_PAGE, CATALOG_INDEX),
         teams_url=relative_url(CATALOG_PAGE, TEAMS_PAGE),
         systems_url=relative_url(CATALOG_PAGE, SYSTEMS_PAGE)), listed=True)
-    pages.add_asset(CATALOG_JSON, catalog_json(catalog))
+    pages.add_asset(CATALOG_INDEX, catalog_json(catalog))
     pages.add_page(TEAMS_PAGE, renderer.render("teams.md.j2",
                                                rows=teams_view(catalog, TEAMS_PAGE)), listed=True)
     pages.add_page(SYSTEMS_PAGE, renderer.render(

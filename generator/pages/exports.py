@@ -16,13 +16,19 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.export import entity_json
-from generator.history import HISTORY_JSON
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.text import front_matter_title
 from generator.pages.views import Item, ViewBuilder
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.urls import entity_page, relative_url
+from generator.urls import (
+    CATALOG_EXPORT,
+    CATALOG_PAGE,
+    HISTORY_EXPORT,
+    entity_asset,
+    entity_page,
+    relative_url,
+)
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -32,9 +38,6 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView
 
 __all__ = ["ExportFeature"]
-
-CATALOG_JSON = "catalog.json"
-
 
 @dataclass(slots=True)
 class ExportFeature:
@@ -52,9 +55,9 @@ class ExportFeature:
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         # Compact JSON: Python's encoder is five times slower with indent, and tools read it.
         data = {ref: entity_json(catalog, entity) for ref, entity in catalog.entities.items()}
-        pages.add_asset(CATALOG_JSON, _compact(list(data.values())))
+        pages.add_asset(CATALOG_EXPORT, _compact(list(data.values())))
         for ref, entity_data in data.items():
-            pages.add_asset(f"{ref.path}/entity.json", _compact(entity_data))
+            pages.add_asset(entity_asset(ref, "entity.json"), _compact(entity_data))
         entries = {}
         for ref, entity in catalog.entities.items():
             owners = catalog.related(ref, "ownedBy")
@@ -66,7 +69,7 @@ class ExportFeature:
             entries[ref] = {"ref": str(ref), **last, "removed": True}
             pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
         history = {"entities": [entries[r] for r in sorted(entries)]}
-        pages.add_asset(HISTORY_JSON, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
+        pages.add_asset(HISTORY_EXPORT, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
 
 
 def _compact(value: object) -> str:
@@ -91,7 +94,7 @@ def _removed_page(catalog: Catalog, ref: EntityRef, last: dict) -> GeneratedPage
     html = (f'<div class="pr-problems"><p><strong>{escape(str(ref))}</strong> is no longer in '
             f"the catalog: its descriptor was removed or renamed without "
             f"<code>pavedroad.dev/previous-names</code>.</p>{owner_html}"
-            f'<p>Search the <a href="{relative_url(page, "catalog/index.md")}">catalog</a> '
+            f'<p>Search the <a href="{relative_url(page, CATALOG_PAGE)}">catalog</a> '
             "for what replaced it.</p></div>")
     markdown = (f"---\ntitle: {front_matter_title(title + ' (removed)')}\n---\n\n"
                 "<!--pr:0-->\n")

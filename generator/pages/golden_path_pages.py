@@ -10,7 +10,10 @@ place of the marker ``<!-- pavedroad:golden-paths -->``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from generator.golden_paths import (
     created_from,
@@ -19,8 +22,10 @@ from generator.golden_paths import (
     template_parameters,
     template_steps,
 )
+from generator.pages.features import Section
 from generator.pages.views import MAX_ROWS, Item, Table, ViewBuilder
 from generator.refs import InvalidRef, parse_ref
+from generator.scaffold.examples import example_command
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -97,6 +102,15 @@ def _output_item(b: ViewBuilder, kind: str, value: str) -> Item:
     return Item(value)
 
 
+def run_html(command: str) -> Markup:
+    """The ``pavedroad new`` command for a template, with example parameters."""
+    return Markup(
+        '<div class="pr-rel pr-run-template" markdown="0"><p>Create a project from this '
+        "template on your own machine (add <code>--dry-run</code> to see what it would write, "
+        "<code>--values FILE</code> to give the parameters as YAML):</p>"
+        f"<pre><code>{escape(command)}</code></pre></div>")
+
+
 def _noun(refs: list[EntityRef]) -> str:
     kinds = {r.kind for r in refs}
     one, many = _NOUNS.get(next(iter(kinds)), ("entity", "entities")) if len(kinds) == 1 \
@@ -123,6 +137,8 @@ class GoldenPathFeature:
         if entity.ref.kind == "template":
             view.tables.insert(0, on_path_table(builder, entity.ref,
                                                 self.made.get(entity.ref, [])))
+            view.sections.append(Section("Run it locally", run_html(
+                example_command(entity, builder.catalog)), "about", searchable=True))
         template = source_template(entity)
         if template is not None:
             at = next((i for i, (label, _) in enumerate(view.about) if label == "Defined in"),

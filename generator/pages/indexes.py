@@ -11,7 +11,7 @@ from generator.pages.views import Item, ViewBuilder
 from generator.problems import Severity, sort_problems
 from generator.refs import InvalidRef, parse_ref
 from generator.relations import fields_for_kind
-from generator.urls import entity_page, relative_url
+from generator.urls import CATALOG_PAGE, entity_page, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from generator.refs import EntityRef
 
 __all__ = ["catalog_json", "health_view", "systems_view", "teams_view"]
-
-CATALOG_PAGE = "catalog/index.md"
-CATALOG_JSON = "catalog/entities.json"
 
 
 def catalog_json(catalog: Catalog) -> str:

@@ -22,7 +22,7 @@ from generator.pages.redirects import redirect_html
 from generator.pages.text import front_matter_title, markdown_text
 from generator.pages.views import Item, ViewBuilder
 from generator.policies import PAGERDUTY_ANNOTATION, is_service_id, previous_refs
-from generator.urls import entity_page
+from generator.urls import entity_page, entity_redirect, lookup_list, lookup_page
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -56,24 +56,24 @@ class LookupFeature:
             if is_service_id(service):
                 by_service[service].append(ref)
         for service, refs in sorted(by_service.items()):
-            self._lookup(catalog, pages, f"lookup/pagerduty/{service}", refs,
+            self._lookup(catalog, pages, "pagerduty", service, refs,
                          f"PagerDuty service {service}")
         for name, refs in sorted(by_name.items()):
-            self._lookup(catalog, pages, f"lookup/name/{name}", refs, f"name “{name}”")
+            self._lookup(catalog, pages, "name", name, refs, f"name “{name}”")
         for old, new in sorted(self.renamed.items()):
-            path = f"{old.path}/index.html"
+            path = entity_redirect(old)
             pages.add_asset(path, redirect_html(path, entity_page(new),
                                                 catalog.entities[new].title))
 
     @staticmethod
-    def _lookup(catalog: Catalog, pages: PageSet, base: str, refs: list[EntityRef],
+    def _lookup(catalog: Catalog, pages: PageSet, kind: str, key: str, refs: list[EntityRef],
                 what: str) -> None:
         if len(refs) == 1:
-            path = f"{base}/index.html"
+            path = lookup_page(kind, key)
             pages.add_asset(path, redirect_html(path, entity_page(refs[0]),
                                                 catalog.entities[refs[0]].title))
             return
-        page = f"{base}/index.md"
+        page = lookup_list(kind, key)
         b = ViewBuilder(catalog, page)
         rows = "\n".join(f"<li>{item_html(b.link(r))} <code>{Markup.escape(str(r))}</code></li>"
                          for r in sorted(refs))

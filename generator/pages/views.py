@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import TYPE_CHECKING, Literal
 
-from generator.urls import entity_page, relative_url
+from generator.urls import entity_link, entity_scope
 from generator.validation import is_safe_url
 
 if TYPE_CHECKING:
@@ -104,10 +104,7 @@ class ViewBuilder:
     def __init__(self, catalog: Catalog, page: str) -> None:
         self.catalog = catalog
         self.page = page
-        parts = page.split("/")
-        # Entity pages link to each other by the hundred thousand: do it by string.
-        self._entity = (parts[1], parts[2]) if len(parts) == 5 and parts[0] == "catalog" \
-            and parts[4] == "index.md" else None
+        self._entity = entity_scope(page)
 
     @property
     def scope(self) -> object:
@@ -126,15 +123,7 @@ class ViewBuilder:
 
     def href(self, ref: EntityRef) -> str:
         """The URL of ``ref``'s page, relative to this page."""
-        if self._entity is None:
-            return relative_url(self.page, entity_page(ref))
-        namespace, kind = self._entity
-        if ref.namespace != namespace:
-            return f"../../../{ref.namespace}/{ref.kind}/{ref.name}/"
-        if ref.kind != kind:
-            return f"../../{ref.kind}/{ref.name}/"
-        return "./" if self.page == f"catalog/{namespace}/{kind}/{ref.name}/index.md" \
-            else f"../{ref.name}/"
+        return entity_link(self.page, ref, self._entity)
 
     def url(self, url: str, title: str | None = None) -> Item:
         """An external link, shown as text when its scheme is not allowed."""

@@ -18,7 +18,7 @@ from generator.problems import Problem, Severity
 from generator.scorecards.checks import CHECKS, Check, as_list
 from generator.scorecards.model import DEFAULT_LEVELS, Filter, Rule, Ruleset
 from generator.sources import display_path
-from generator.yamlfile import LineIndex, YamlError, iter_documents
+from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
 __all__ = ["DEFAULT_RULES", "PROBLEM_CODE", "SCORECARDS_FILE", "default_ruleset", "find_rules",
            "load_rules", "parse_rules"]
@@ -180,7 +180,7 @@ def parse_rules(data: object, *, file: str = "scorecards.yaml",
     problems: list[Problem] = []
 
     def report(path: tuple[str | int, ...], message: str) -> None:
-        problems.append(_problem(file, _line_of(lines, path), message))
+        problems.append(_problem(file, nearest_line(lines, path), message))
 
     if not isinstance(data, dict):
         report((), "the scorecards file must be a mapping with a 'rules:' list")
@@ -281,7 +281,7 @@ def _parse_rule(raw: object, index: int, levels: tuple[str, ...], file: str,
         description=texts.get("description", ""),
         fix=texts.get("fix") or _format(check.fix, shown),
         params=MappingProxyType(params), filter=rule_filter,
-        file=file, line=_line_of(lines, here))
+        file=file, line=nearest_line(lines, here))
 
 
 def _parse_params(value: object, check: Check | None,
@@ -369,14 +369,6 @@ def _format(text: str, params: Mapping[str, str]) -> str:
     for key, value in params.items():
         text = text.replace("{" + key + "}", value)
     return text
-
-
-def _line_of(lines: LineIndex, path: tuple[str | int, ...]) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return None
 
 
 def _problem(file: str, line: int | None, message: str) -> Problem:

@@ -1,0 +1,93 @@
+"""One entry point: a definition's type decides which format reads it; nothing raises."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from generator.apidefs.documents import load_yaml, summarize_document
+from generator.apidefs.graphql_sdl import summarize_sdl
+from generator.apidefs.model import MAX_SIZE, ApiSummary, DefinitionError, clip
+from generator.apidefs.protobuf import summarize_proto
+
+__all__ = ["guess_language", "summarize"]
+
+_TYPES = {
+    "openapi": "openapi", "swagger": "openapi", "oas": "openapi",
+    "asyncapi": "asyncapi",
+    "graphql": "graphql", "gql": "graphql",
+    "grpc": "grpc", "protobuf": "grpc", "proto": "grpc",
+}
+
+
+def summarize(api_type: str, definition: str) -> ApiSummary:
+    """Summarise ``definition`` of an API whose ``spec.type`` is ``api_type``; never raises."""
+    family = _TYPES.get(str(api_type or "").strip().lower())
+    if not isinstance(definition, str):
+        return ApiSummary("text", error="the definition is not text")
+    stripped = definition.strip()
+    if family in ("openapi", "asyncapi"):
+        language = "json" if stripped.startswith(("{", "[")) else "yaml"
+    elif family == "graphql":
+        language = "graphql"
+    elif family == "grpc":
+        language = "protobuf"
+    else:
+        language = guess_language(definition)
+    if not stripped:
+        return ApiSummary(language, error="the definition is empty")
+    if family is None:
+        return ApiSummary(language)
+    if len(definition) > MAX_SIZE:
+        return ApiSummary(language, error=f"the definition is too large to summarise "
+                                          f"({len(definition) / 1e6:.0f} MB)")
+    try:
+        if family == "graphql":
+            return summarize_sdl(definition)
+        if family == "grpc":
+            return summarize_proto(definition)
+        return summarize_document(family, language, definition)
+    except DefinitionError as exc:
+        return ApiSummary(language, error=clip(str(exc)))
+    except RecursionError:
+        return ApiSummary(language, error="the definition is nested too deeply to read")
+    except Exception as exc:  # untrusted input must never break a page
+        return ApiSummary(language, error=clip(f"could not read the definition ({exc})"))
+
+
+_PROTO_HINT = re.compile(r"^\s*(?:syntax\s*=\s*[\"']proto|service\s+\w+\s*\{|message\s+\w+\s*\{)",
+                         re.MULTILINE)
+_GRAPHQL_HINT = re.compile(
+    r"^\s*(?:extend\s+)?(?:schema\s*\{|(?:type|interface|input|enum)\s+[_A-Za-z]\w*[^\n:]*\{)",
+    re.MULTILINE)
+_YAML_HINT = re.compile(r"(?:(?:#[^\n]*|---[^\n]*)?\n)*(?:[\w\"'$./-][^:\n]*:(?:[ \t]|$)|- )",
+                        re.MULTILINE)
+
+
+def guess_language(definition: str) -> str:
+    """Best pygments lexer for a definition of an unknown type (parses at most 1 MB)."""
+    stripped = definition.strip()
+    if not stripped:
+        return "text"
+    small = len(stripped) <= 1_000_000
+    sample = stripped[:20_000]
+    if stripped.startswith(("{", "[")):
+        if not small:
+            return "json"
+        try:
+            json.loads(stripped)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return "json"
+    if _PROTO_HINT.search(sample):
+        return "protobuf"
+    if _GRAPHQL_HINT.search(sample):
+        return "graphql"
+    if not small:
+        return "yaml" if _YAML_HINT.match(sample) else "text"
+    try:
+        data = load_yaml(definition)
+    except (DefinitionError, RecursionError):
+        return "text"
+    return "yaml" if isinstance(data, dict | list) else "text"
