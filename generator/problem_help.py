@@ -103,6 +103,18 @@ PROBLEM_HELP: dict[str, str] = {
                        "history.json of the previously published site.",
     "graphviz-missing": "Graphviz' dot is not installed, so diagrams are left out. Install "
                         "graphviz.",
+    # templates (golden paths)
+    "template-parameters": "A Template's spec.parameters is not a valid JSON Schema form. Fix "
+                           "the property named.",
+    "template-steps": "A Template's steps are malformed: each needs an action and its own id.",
+    "template-action": "A Template step names an action Paved Road cannot run or describe. "
+                       "Check the action id.",
+    "template-skeleton": "A Template's skeleton (fetch:template url) is missing or outside the "
+                         "template's repository. Fix the path.",
+    "template-target-path": "A Template step's targetPath leaves the target directory. Keep it "
+                            "relative and inside.",
+    "template-syntax": "An expression or skeleton file of a Template does not parse. Fix the "
+                       "${{ }} or {% %} syntax at the line shown.",
     # docs
     "docs-missing": "backstage.io/techdocs-ref names a folder that has no docs. Fix the "
                     "folder or add docs/index.md.",
