@@ -134,6 +134,7 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         config, warnings = read_plugin_options(config_file)
     except OptionsError as exc:
         raise SiteError(str(exc)) from None
+    _logging()
     for warning in warnings:
         logging.getLogger("mkdocs.plugins.pavedroad").warning(warning)
     options = site_options(config, base, sources=sources.resolve() if sources else None)

@@ -67,7 +67,7 @@ def test_api_provision_and_consumption(run):
     assert rel(run, "api:wayback-archive", "apiConsumedBy") == ["component:default/wayback-search"]
 
 
-def test_dependencies(run):
+def test_depends_on_is_recorded_with_its_reverse(run):
     assert rel(run, "component:artist-lookup", "dependsOn") == ["resource:default/artists-db"]
     assert "component:default/artist-lookup" in rel(run, "resource:artists-db", "dependencyOf")
 

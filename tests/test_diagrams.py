@@ -130,7 +130,7 @@ class TestNeighbourhoodDiagram:
                                                         url_for)))
         assert default["+22 more"]["href"] == "../../component/lib/"
 
-    def test_deterministic(self, shop):
+    def test_same_neighbourhood_gives_the_same_dot(self, shop):
         nh = neighbourhood(shop, R("web"))
         assert neighbourhood_dot(nh, url_for) == neighbourhood_dot(nh, url_for)
 
@@ -192,7 +192,7 @@ class TestHostileNames:
 
 
 class TestSystemDiagrams:
-    def test_system(self, make_repo):
+    def test_system_diagram_links_other_systems_around_its_cluster(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         svg = render_one(system_dot(system_view(graph, R("system:shop")), url_for))
         nodes = nodes_of(svg)
@@ -210,7 +210,7 @@ class TestSystemDiagrams:
         assert nodes["+2 more"]["href"] == "../../system/shop/#dependencies"
         assert "ltail=" in source and "compound=true" in source
 
-    def test_overview_counts(self, make_repo):
+    def test_overview_edges_are_labelled_with_their_counts(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         source = overview_dot(system_overview(graph), url_for)
         svg = render_one(source)
@@ -230,7 +230,7 @@ def sources(graph) -> dict[str, str]:
 
 
 class TestRenderSvgs:
-    def test_inline_ready(self, shop):
+    def test_svgs_are_ready_to_inline(self, shop):
         svgs = render_svgs(sources(shop), None)
         for svg in svgs.values():
             assert svg is not None and svg.startswith("<svg")
@@ -274,7 +274,7 @@ class TestRenderSvgs:
         assert len(list(cache.rglob("*.svg"))) == len(all_sources) + 1
         assert "Web!" in out[str(R("web"))]
 
-    def test_cache_layout(self, tmp_path):
+    def test_cache_keeps_one_svg_per_dot_hash(self, tmp_path):
         source = "digraph { a -> b }\n"
         render_svgs({"g": source}, tmp_path)
         digest = hashlib.sha256(source.encode()).hexdigest()
@@ -299,10 +299,10 @@ class TestRenderSvgs:
         out = render_svgs({"a": "digraph { a } digraph { b }", "b": "digraph { c }"}, None)
         assert out["a"] is None and out["b"] is not None
 
-    def test_without_graphviz(self, tmp_path):
+    def test_without_graphviz_nothing_is_drawn(self, tmp_path):
         assert graphviz_available() and not graphviz_available("no-such-dot")
         assert render_svgs({"a": "digraph { a }"}, tmp_path, dot="no-such-dot") == {"a": None}
         assert "apt-get install graphviz" in GRAPHVIZ_MISSING
 
-    def test_empty(self):
+    def test_no_sources_draw_nothing(self):
         assert render_svgs({}, None) == {}

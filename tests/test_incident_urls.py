@@ -103,7 +103,7 @@ def test_previous_names_redirect_to_the_new_page(site):
         assert _redirect_target(site / f"catalog/default/component/{old}/index.html") == new
 
 
-def test_exports(site):
+def test_catalog_and_entity_json_are_exported_in_backstage_shape(site):
     entities = json.loads((site / "catalog.json").read_text())
     refs = [f"{e['kind'].lower()}:{e['metadata']['namespace']}/{e['metadata']['name']}"
             for e in entities]

@@ -34,7 +34,7 @@ class TestParseRef:
         with pytest.raises(InvalidRef):
             parse_ref(bad, default_kind="component")
 
-    def test_url_path(self):
+    def test_path_is_the_lowercase_catalog_url(self):
         assert parse_ref("API:Default/Orders").path == "catalog/default/api/orders"
 
     def test_short_form_hides_default_namespace(self):

@@ -106,8 +106,6 @@ class GeneratedPages:
         """The Markdown MkDocs converts for a generated or hand-written page."""
         gen = self.generated(page)
         src = page.file.src_uri
-        if gen is not None and self.entity_nav and is_entity_page(src):
-            page.meta[NAV_META] = self.entity_nav  # the site's sections, not its whole nav
         if gen is not None and gen.toc is not None:
             html = gen.blocks_only(markdown)
             if html is not None:  # nothing for Markdown to do
@@ -119,8 +117,16 @@ class GeneratedPages:
         return markdown
 
     def set_nav(self, nav: Navigation) -> None:
-        """Render the compact nav of entity pages from the site's nav."""
+        """Render the compact nav of entity pages from the site's nav.
+
+        Called once every page was read (``on_env``): a page's title may be its first heading.
+        """
         self.entity_nav = self.renderer.sections_nav(section_links(nav, ENTITY_PAGE))
+
+    def add_nav(self, page: Page) -> None:
+        """Give an entity page the site's sections as its nav, not the whole nav."""
+        if self.entity_nav and is_entity_page(page.file.src_uri):
+            page.meta[NAV_META] = self.entity_nav
 
     def content(self, page: Page, gen: GeneratedPage, html: str) -> str:
         """A generated page's HTML after Markdown: its TOC set, its early blocks back in."""

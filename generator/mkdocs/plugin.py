@@ -64,6 +64,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.search: SearchEntries | None = None
         self.writer: Writer | None = None
         self.watched: list[Path] = []
+        self.nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -105,8 +106,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
-        if self.config.enabled and self.site is not None:
-            self.site.set_nav(nav)
+        if self.config.enabled:
+            self.nav = nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -136,6 +137,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if not self.config.enabled or self.site is None:
             return
         self.site.restore_extensions(config)
+        if self.nav is not None:
+            self.site.set_nav(self.nav)
         self.shells.set_env(env)
 
     @event_priority(100)  # before search indexes the page
@@ -146,6 +149,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.shells.keep_context(page, context)
         generated = self.site.generated(page)
         if generated is not None:
+            self.site.add_nav(page)
             if generated.search is not None and self.search is not None:
                 # The entries are ready; the search plugin need not parse the page.
                 self.search.add(page, generated.search)

@@ -9,9 +9,12 @@
 * an SVG badge per scored entity at ``badges/<namespace>/<kind>/<name>.svg``
   for READMEs.
 
-The HTML comes from the partials in ``templates/scorecards/`` (escaped by
-the renderer); rule texts come from a configuration file and entity data
-from descriptors, so both are untrusted. Badges are built here.
+HTML built once per site (the organisation page's tables, each level's and
+rule's cells) comes from the partials in ``templates/scorecards/``, escaped by
+the renderer; the sections on every entity's page and the badges are string
+building over those cells (:class:`Cells`), for speed. Rule texts come from a
+configuration file and entity data from descriptors: both are untrusted and
+escaped with :func:`html.escape` either way.
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""The build's shortcuts: page shells must equal the theme's own pages, files written alongside
-the build must be written or fail the build."""
+"""Page shells (generator/mkdocs/shells.py) must equal the theme's own pages."""
 
 from __future__ import annotations
 
@@ -141,21 +140,3 @@ def test_title_filters_are_replayed_without_the_theme(tmp_path):
         "{{ page.meta.title | urlencode }}|{{ page.meta.title }}|{{ page.content }}"))
     assert shells.filled > 0
 
-
-def test_files_written_alongside_the_build_report_a_failure(tmp_path):
-    from mkdocs.exceptions import PluginError
-
-    from generator.mkdocs.writer import Writer, WrittenAhead
-
-    config, *_ = _site(tmp_path)
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "lookup").write_text("a file where a folder must go")
-    ok = WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
-    bad = WrittenAhead.generated(config, "lookup/name/a/index.html", content="<p>")
-    ok.copy_file()  # MkDocs' own copy does nothing: the writer thread does it
-    assert not (tmp_path / "site/badges/a.svg").exists()
-    writer = Writer([ok, bad])
-    writer.start()
-    with pytest.raises(PluginError, match=r"could not write lookup/name/a/index\.html"):
-        writer.finish()
-    assert (tmp_path / "site/badges/a.svg").read_text() == "<svg/>"
