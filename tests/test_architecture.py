@@ -22,7 +22,8 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
          "generator.history", "generator.urls")
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
-    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation"},
+    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation",
+     "problem_help", "sarif", "completion"},
     {"sources", "git"},
     {"crawl", "parsecache"},
     {"entities"},
@@ -33,10 +34,10 @@ STAGES = (
     {"graph", "impact"},
     {"scorecards"},
     {"docs", "apidefs"},
-    {"pages"},
+    {"pages", "schemas"},
     {"portal"},
     {"mkdocs", "site"},
-    {"cli"},
+    {"cli", "init"},
 )
 """The pipeline's stages in order (the first serve every stage); a module may import its
 own stage and earlier ones, never a later one."""
