@@ -24,6 +24,7 @@ from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import fields_for_kind
 from generator.scaffold.checks import template_problems
+from generator.validation import is_valid_name, is_valid_namespace
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -78,10 +79,15 @@ def previous_refs(entity: Entity) -> list[tuple[str, EntityRef | None]]:
         if not text:
             continue
         try:
-            out.append((text, parse_ref(text, default_kind=entity.ref.kind,
-                                        default_namespace=entity.ref.namespace)))
+            ref = parse_ref(text, default_kind=entity.ref.kind,
+                            default_namespace=entity.ref.namespace)
         except InvalidRef:
-            out.append((text, None))
+            ref = None
+        # A ref becomes a path (catalog/<namespace>/<kind>/<name>/): only entity names,
+        # never '.', '..' or anything else a file system reads specially.
+        valid = ref is not None and is_valid_name(ref.name) and \
+            is_valid_namespace(ref.namespace) and is_valid_name(ref.kind)
+        out.append((text, ref if valid else None))
     return out
 
 

@@ -48,6 +48,9 @@ class PortalOptions:
     """Scorecard rules; by default ``scorecards.yaml`` beside the sources file, if any."""
     diagram_depth: int = 1
     """How many hops each entity's diagram shows."""
+    docs_html: str = "sanitize"
+    """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
+    their static files are published."""
     docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
     """Called with the repositories' docs pages as soon as they are known, before the
     catalog's pages are built, so that rendering them can start alongside."""
@@ -71,7 +74,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     run = load_catalog(sources_file)
     catalog = run.catalog
     history, history_problems = load_history(options.history)
-    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
+    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
+                        html=options.docs_html)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)

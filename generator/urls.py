@@ -18,7 +18,7 @@ __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEA
            "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
            "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
-           "relative_url"]
+           "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -66,13 +66,28 @@ def relative_url(from_page: str, to: str) -> str:
     'catalog/entities.json'
     >>> relative_url("lookup/name/x/index.html", "catalog/default/api/x/index.md")
     '../../../catalog/default/api/x/'
+
+    A first segment with a ``:`` would read as a scheme, so it gets ``./``:
+
+    >>> relative_url("docs/index.md", "docs/javascript:alert(1).md")
+    './javascript:alert(1)/'
     """
     base = page_url(from_page) if from_page.endswith(".md") else posixpath.dirname(from_page)
     target = page_url(to) if to.endswith(".md") else to
     rel = _relpath(target, base)
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
-    return rel
+    return safe_relative(rel)
+
+
+def safe_relative(url: str) -> str:
+    """A relative URL that cannot read as a scheme: ``./`` before a first segment with ``:``.
+
+    >>> safe_relative("javascript:alert(1)/"), safe_relative("../a:b/"), safe_relative("a/b:c")
+    ('./javascript:alert(1)/', '../a:b/', 'a/b:c')
+    """
+    first = url.split("/", 1)[0]
+    return f"./{url}" if ":" in first else url
 
 
 def _relpath(target: str, base: str) -> str:

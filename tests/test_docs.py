@@ -24,6 +24,7 @@ from generator.docs.markdown import (
 from generator.docs.render import DocsRenderer
 from generator.docs.sanitize import ALLOWED_TAGS
 from generator.docs.source import source_links
+from generator.docs.static import sanitize_svg
 from generator.pipeline import load_catalog, load_paths
 from generator.portal import build_portal, check_problems
 from generator.problems import Severity
@@ -297,7 +298,7 @@ def test_links_resolve_to_site_urls(make_repo, tmp_path):
         "docs/guide.md": "# Guide\n[back](index.md) ![logo](img/logo.svg)\n",
         "docs/sub/README.md": "# Sub\n[up](../index.md)\n",
         "docs/sub/deep.md": "# Deep\n",
-        "docs/img/logo.svg": "<svg/>",
+        "docs/img/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
         "src/main.py": "print()\n",
     }, name="a")
     b = make_repo({"catalog-info.yaml": component("b"), "docs/page.md": "# Page\n"}, name="b")
@@ -551,7 +552,8 @@ def test_demo_docs_live_under_their_entities(demo_site):
     assert (base / "legacy-erp-connector/jobs/nightly/index.html").is_file()
     image = base / "checkout-service/images/order-flow.svg"
     source = ROOT / "catalog-sources/repos/checkout-service/docs/images/order-flow.svg"
-    assert image.read_bytes() == source.read_bytes()
+    assert image.read_bytes() == sanitize_svg(source.read_bytes())  # published as SVG, cleaned
+    assert b"<title>Placing an order" in image.read_bytes()
     assert not (base / "checkout-worker").exists()  # shares checkout-service's docs
 
 

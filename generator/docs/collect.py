@@ -36,9 +36,17 @@ from generator.docs.markdown import (
 )
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
 from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
-from generator.docs.paths import MARKDOWN_SUFFIXES, inside, page_path, posix_rel, title_from_name
+from generator.docs.paths import (
+    MARKDOWN_SUFFIXES,
+    inside,
+    page_path,
+    posix_rel,
+    title_from_name,
+    unsafe_name_reason,
+)
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
+from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
@@ -58,13 +66,15 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def collect_docs(catalog: Catalog, repositories: list[Repository], *,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Docs:
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize") -> Docs:
     """Every documented entity's docs section, ready to be rendered.
 
     ``max_file_size`` is the sources file's limit on any file read (pages,
-    ``mkdocs.yml``, snippets).
+    ``mkdocs.yml``, snippets). ``html`` is the ``docs_html`` trust setting:
+    unless it is ``trust``, static files are published only as
+    :mod:`generator.docs.static` allows.
     """
-    return _Collector(catalog, repositories, max_file_size).run()
+    return _Collector(catalog, repositories, max_file_size, html).run()
 
 
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
@@ -72,9 +82,11 @@ def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
 
 
 class _Collector:
-    def __init__(self, catalog: Catalog, repositories: list[Repository], max_size: int) -> None:
+    def __init__(self, catalog: Catalog, repositories: list[Repository], max_size: int,
+                 html: str) -> None:
         self.catalog = catalog
         self.max_size = max_size
+        self.trusted = html == "trust"
         self.docs = Docs()
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
@@ -267,6 +279,8 @@ class _Collector:
             for name in sorted(dirnames):
                 if name.startswith(".") or (top and name == "templates"):
                     continue
+                if self.unsafe_name(site, here / name, "folder"):
+                    continue
                 if (here / name).is_symlink():
                     if inside(repo.root, here / name) is None:
                         rel = posix_rel(repo.root, here / name)
@@ -281,6 +295,8 @@ class _Collector:
                 if name.startswith("."):
                     continue
                 path = here / name
+                if self.unsafe_name(site, path, "file"):
+                    continue
                 real = inside(repo.root, path)
                 if real is None:
                     rel = posix_rel(repo.root, path)
@@ -292,8 +308,7 @@ class _Collector:
                 inner = posix_rel(docs_dir, path)
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
                     markdown.append((inner, real))
-                else:
-                    site.files[inner] = real
+                elif self.static_file(site, inner, real, posix_rel(repo.root, path)):
                     sources[inner] = inner
         have_index = {posixpath.dirname(p) for p, _ in markdown
                       if posixpath.basename(page_path(p)) == "index.md"}
@@ -306,7 +321,7 @@ class _Collector:
                 path = posixpath.join(folder, "index.md")
                 have_index.add(folder)
             source = posix_rel(repo.root, docs_dir / inner)
-            if path in site.pages or path in site.files:
+            if path in site.pages or path in site.files or path in site.contents:
                 self.problem(Severity.WARNING, "docs-duplicate-page",
                              f"'{source}' would be published at the same address as "
                              f"'{site.pages[path].source if path in site.pages else path}'; "
@@ -319,6 +334,41 @@ class _Collector:
                 sources[inner] = path
         site.pages = dict(sorted(site.pages.items(), key=lambda kv: dir_order(kv[0])))
         return sources
+
+    def unsafe_name(self, site: DocSite, path: Path, what: str) -> bool:
+        """Whether ``path``'s name cannot be part of a URL; a problem says so."""
+        reason = unsafe_name_reason(path.name)
+        if reason is None:
+            return False
+        rel = posix_rel(site.repo.root, path)
+        self.problem(Severity.WARNING, "docs-unsafe-name",
+                     f"{what} name {path.name!r} {reason}; it is left out of the docs (rename "
+                     "it)", repo=site.repo, rel=rel, line=1 if what == "file" else None,
+                     entity=site.ref)
+        return True
+
+    def static_file(self, site: DocSite, inner: str, real: Path, rel: str) -> bool:
+        """Add a non-Markdown file to ``site`` if it may be published; else a problem."""
+        if self.trusted:
+            site.files[inner] = real
+            return True
+        reason = refused_reason(posixpath.basename(inner))
+        if reason is None and inner.lower().endswith(".svg"):
+            text, error = read_repo_file(real, self.max_size)
+            try:
+                if error:
+                    raise SvgRefused(error[1])
+                site.contents[inner] = sanitize_svg((text or "").encode("utf-8"))
+                return True
+            except SvgRefused as exc:
+                reason = f"{exc}, so it cannot be published as a sanitised image"
+        if reason is not None:
+            self.problem(Severity.WARNING, "docs-unsafe-file",
+                         f"'{rel}' {reason}; it is not published (docs_html is not 'trust')",
+                         repo=site.repo, rel=rel, line=1, entity=site.ref)
+            return False
+        site.files[inner] = real
+        return True
 
     def read_page(self, site: DocSite, source: str, real: Path, path: str) -> DocPage | None:
         text, error = read_repo_file(real, self.max_size)

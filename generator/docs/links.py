@@ -100,7 +100,7 @@ def _add_targets(targets: dict[str, str], site: DocSite) -> None:
         targets.setdefault(os.path.normpath(root / page.source), where)
         if posixpath.basename(path) == "index.md":
             targets.setdefault(os.path.normpath(docs_dir / posixpath.dirname(path)), where)
-    for path in site.files:
+    for path in [*site.files, *site.contents]:
         targets.setdefault(os.path.normpath(docs_dir / path), site.site_path(path))
 
 

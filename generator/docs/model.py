@@ -109,6 +109,8 @@ class DocSite:
     """Path inside the section → page, in directory order."""
     files: dict[str, Path] = field(default_factory=dict)
     """Path inside the section → file on disk (images, diagrams, downloads)."""
+    contents: dict[str, bytes] = field(default_factory=dict)
+    """Path inside the section → a file published as these bytes (sanitised SVG)."""
     nav: list[NavNode] = field(default_factory=list)
     source: SourceLinks | None = None
     shared_with: list[EntityRef] = field(default_factory=list)

@@ -11,7 +11,8 @@ import os
 import posixpath
 from pathlib import Path, PurePosixPath
 
-__all__ = ["MARKDOWN_SUFFIXES", "inside", "page_path", "posix_rel", "title_from_name"]
+__all__ = ["MARKDOWN_SUFFIXES", "inside", "page_path", "posix_rel", "title_from_name",
+           "unsafe_name_reason"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """File suffixes MkDocs reads as pages."""
@@ -52,3 +53,26 @@ def page_path(path: str) -> str:
     """
     stem, suffix = posixpath.splitext(path)
     return stem + ".md" if suffix.lower() in MARKDOWN_SUFFIXES else path
+
+
+_UNSAFE_CHARS = frozenset(":?#%\\")
+
+
+def unsafe_name_reason(name: str) -> str | None:
+    """Why a file or folder name cannot be part of a docs URL, or ``None``.
+
+    A ``:`` would make a relative link a scheme (``javascript:…``), ``?``,
+    ``#`` and ``%`` change what a URL means, control characters and a
+    leading ``-`` are not names any host or tool handles alike.
+
+    >>> unsafe_name_reason("setup.md") is None, unsafe_name_reason("javascript:x.md")
+    (True, "contains ':', which has a meaning in URLs")
+    """
+    for char in name:
+        if char in _UNSAFE_CHARS:
+            return f"contains {char!r}, which has a meaning in URLs"
+        if ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0:
+            return f"contains the control character U+{ord(char):04X}"
+    if name.startswith("-"):
+        return "starts with '-', which tools read as an option"
+    return None

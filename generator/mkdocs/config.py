@@ -89,7 +89,8 @@ class SiteOptions:
                ) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
-                             diagram_depth=self.diagram_depth, docs_ready=docs_ready)
+                             diagram_depth=self.diagram_depth, docs_html=self.docs_html,
+                             docs_ready=docs_ready)
 
 
 class OptionsError(Exception):

@@ -68,6 +68,8 @@ class DocsFeature:
         for site in self.docs.sites.values():
             for path, source in site.files.items():
                 pages.add_file(site.site_path(path), source)
+            for path, content in site.contents.items():
+                pages.add_asset(site.site_path(path), content)
         builder = ViewBuilder(catalog, DOCS_INDEX)
         rows = []
         for site in sorted(self.docs.sites.values(), key=lambda s: (s.title.lower(), s.ref)):

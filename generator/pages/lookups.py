@@ -62,6 +62,8 @@ class LookupFeature:
             self._lookup(catalog, pages, "name", name, refs, f"name “{name}”")
         for old, new in sorted(self.renamed.items()):
             path = entity_redirect(old)
+            if pages.occupied(path):
+                continue  # a redirect never replaces a page
             pages.add_asset(path, redirect_html(path, entity_page(new),
                                                 catalog.entities[new].title))
 

@@ -150,5 +150,13 @@ class PageSet:
     def add_file(self, path: str, source: Path) -> None:
         self.files[path] = source
 
+    def occupied(self, path: str) -> bool:
+        """Whether a page or file is published at ``path``'s URL (``x/index.html`` and
+        ``x/index.md`` are the same page)."""
+        stem = path.rsplit(".", 1)[0]
+        same = {path, f"{stem}.md", f"{stem}.html"}
+        return any(p in store for p in same
+                   for store in (self.pages, self.assets, self.authored, self.files))
+
     def add_asset(self, path: str, content: bytes | str) -> None:
         self.assets[path] = content.encode("utf-8") if isinstance(content, str) else content
