@@ -8,13 +8,13 @@ its reverse, reporting references that are malformed or point nowhere.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator.entities import Entity
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.relations import Relation, fields_for_kind
+from generator.relations import Relation, RelationField, fields_for_kind
 
 __all__ = ["Catalog", "build_catalog"]
 
@@ -76,7 +76,8 @@ class Catalog:
 
 def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), *,
                   missing_ref_severity: Severity = Severity.WARNING,
-                  known: Iterable[EntityRef] = ()) -> Catalog:
+                  known: Iterable[EntityRef] = (),
+                  kinds: Mapping[str, tuple[RelationField, ...]] | None = None) -> Catalog:
     """Index ``entities`` and derive their relations.
 
     Args:
@@ -85,6 +86,7 @@ def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), 
         missing_ref_severity: Severity for references to unknown entities.
         known: Refs that exist elsewhere (e.g. a published catalog) and so
             are not reported as missing.
+        kinds: Relation fields declared for kinds (``kinds:`` in sources.yaml).
     """
     catalog = Catalog(problems=list(problems))
     first: dict[EntityRef, Entity] = {}
@@ -105,7 +107,7 @@ def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), 
 
     edges: dict[EntityRef, set[Relation]] = defaultdict(set)
     for ref, entity in catalog.entities.items():
-        for rel, where, line in _relations_of(entity, catalog.problems):
+        for rel, where, line in _relations_of(entity, catalog.problems, kinds):
             edges[ref].add(rel)
             edges[rel.target].add(rel.reverse())
             if rel.target not in catalog.entities and rel.target not in known_refs:
@@ -118,13 +120,18 @@ def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), 
     return catalog
 
 
-def _relations_of(entity: Entity, problems: list[Problem]
+def _relations_of(entity: Entity, problems: list[Problem],
+                  kinds: Mapping[str, tuple[RelationField, ...]] | None = None
                   ) -> Iterator[tuple[Relation, str, int]]:
     """Each relation the entity declares, with the field path and line it came from."""
     prov = entity.provenance
-    for spec_field in fields_for_kind(entity.ref.kind):
+    for spec_field in fields_for_kind(entity.ref.kind, kinds):
         if spec_field.many:
-            values = list(enumerate(entity.spec_list(spec_field.field)))
+            values: list[tuple[int | None, str]] = list(
+                enumerate(entity.spec_list(spec_field.field)))
+            one = entity.spec_str(spec_field.field)
+            if one:  # a declared list field given one value
+                values.append((None, one))
         else:
             one = entity.spec_str(spec_field.field)
             values = [(None, one)] if one else []

@@ -67,9 +67,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--catalog", metavar="FILE",
                        help="a catalog.json export whose entities references may point at")
 
-    export = _command(sub, "export", "print the catalog as JSON",
-                      "pavedroad export > catalog.json", parents=[common])
-    export.add_argument("--format", choices=("json",), default="json")
+    export = _command(sub, "export", "print the catalog as JSON, or write Backstage descriptors",
+                      "pavedroad export > catalog.json\n"
+                      "pavedroad export --format backstage --out descriptors/",
+                      parents=[common])
+    export.add_argument("--format", choices=("json", "backstage"), default="json",
+                        help="json: the catalog; backstage: catalog-info.yaml documents for "
+                        "everything read from other formats")
+    export.add_argument("--out", metavar="PATH",
+                        help="backstage: a directory (one catalog-info.yaml per repository) "
+                        "or a .yaml file (one file); default: stdout")
 
     graph = _command(sub, "graph", "print the dependency graph",
                      "pavedroad graph --format svg --root component:checkout-service "
@@ -233,8 +240,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from generator.formats.export import export_backstage, write_backstage
+
+    if args.out and args.format != "backstage":
+        raise UsageError("--out goes with --format backstage")
     run = _load(args)
-    sys.stdout.write(export_json(run.catalog))
+    entities = run.catalog.entities.values()
+    if args.format == "json":
+        sys.stdout.write(export_json(run.catalog))
+    elif args.out and not args.out.endswith((".yaml", ".yml")):
+        written = write_backstage(entities, Path(args.out))
+        print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
+    elif args.out:
+        Path(args.out).write_text(export_backstage(entities), encoding="utf-8")
+    else:
+        sys.stdout.write(export_backstage(entities))
     return EXIT_OK
 
 
@@ -369,8 +389,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("name a TEMPLATE (pavedroad new --list shows them)")
     known = {str(r) for r in _known_refs(args.catalog)} if args.catalog else None
     options = NewOptions(args.template, args.directory, args.values, tuple(args.set),
-                         args.dry_run, not args.no_input and not args.dry_run
-                         and sys.stdin.isatty(), args.user)
+                         args.dry_run, not args.no_input and sys.stdin.isatty(), args.user)
     try:
         return run_new(options, load_run=load_run, known=known)
     except UsageProblem as exc:

@@ -13,15 +13,17 @@ import glob
 import json
 import os
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
 from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
-__all__ = ["CrawlResult", "Document", "crawl", "crawl_repository", "read_repo_file"]
+__all__ = ["CrawlResult", "Document", "FileHook", "crawl", "crawl_repository", "read_repo_file"]
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"})
 """Directories never searched for descriptors."""
@@ -58,6 +60,24 @@ class CrawlResult:
     """Number of descriptor files read."""
     parsed: int = 0
     """Descriptor files parsed; the rest came from the parse cache."""
+
+
+class FileHook(Protocol):
+    """Reads descriptor files of other formats (see :mod:`generator.formats`)."""
+
+    names: Mapping[str, str]
+    """File name → format, for the files this hook reads instead of the Backstage reader."""
+    backstage: bool
+    """Whether Backstage descriptors are read at all."""
+
+    def read(self, fmt: str, repo: Repository, rel: str, file: str, text: str,
+             cache: ParseCache | None) -> tuple[list[tuple[int, object, LineIndex]],
+                                                list[Problem]]:
+        """The documents (line, Backstage-shaped data, lines) of one file, and its problems."""
+
+    def repository(self, repo: Repository, read: Callable[[str], str | None],
+                   display: Callable[[str], str]) -> None:
+        """Read what a repository says about itself (CODEOWNERS); ``read`` reads one file."""
 
 
 def _display(repo: Repository, rel: str) -> str:
@@ -152,29 +172,38 @@ def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
 
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
           max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-          parse_cache: ParseCache | None = None) -> CrawlResult:
+          parse_cache: ParseCache | None = None,
+          hook: FileHook | None = None) -> CrawlResult:
     """Crawl every repository; one broken repository never stops the others.
 
-    With ``parse_cache``, files whose text was parsed before are not parsed again.
+    With ``parse_cache``, files whose text was parsed before are not parsed again;
+    ``hook`` reads the files of other descriptor formats.
     """
     out = CrawlResult()
     for repo in repos:
         crawl_repository(repo, out, descriptor_names=descriptor_names,
-                         max_file_size=max_file_size, parse_cache=parse_cache)
+                         max_file_size=max_file_size, parse_cache=parse_cache, hook=hook)
     return out
 
 
 def crawl_repository(repo: Repository, out: CrawlResult, *,
                      descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
                      max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-                     parse_cache: ParseCache | None = None) -> None:
+                     parse_cache: ParseCache | None = None,
+                     hook: FileHook | None = None) -> None:
     """Crawl one repository into ``out``."""
     reader = _RepoReader(repo, max_file_size, out, parse_cache)
+    vendor = hook.names if hook is not None else {}
+    if hook is not None and not hook.backstage:
+        descriptor_names = ()
     if repo.entry_files:
         starts = list(repo.entry_files)
     else:
+        if hook is not None:
+            hook.repository(repo, lambda rel: reader.read(repo.root / rel, rel),
+                            lambda rel: _display(repo, rel))
         try:
-            starts = find_descriptors(repo, descriptor_names)
+            starts = find_descriptors(repo, (*descriptor_names, *vendor))
         except OSError as exc:
             reader.problem(".", None, "unreadable", f"cannot list the repository: {exc}")
             return
@@ -191,6 +220,14 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
         if text is None:
             continue
         out.files += 1
+        if hook is not None and blame is None and key.name in vendor \
+                and key.name not in descriptor_names:
+            docs, problems = hook.read(vendor[key.name], repo, rel, _display(repo, rel), text,
+                                       parse_cache)
+            out.documents.extend(Document(repo, rel, line, data, lines)
+                                 for line, data, lines in docs)
+            out.problems.extend(problems)
+            continue
         for doc in _load_file(reader, rel, text):
             out.documents.append(doc)
             for target, line in _location_targets(reader, doc):

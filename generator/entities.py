@@ -47,6 +47,11 @@ class Provenance:
     """The commit crawled, when known."""
     stale: bool = False
     """Crawled from an old copy because the last fetch failed."""
+    format: str = "backstage"
+    """Descriptor format it was read from (``opslevel``, ``cortex`` … see
+    :mod:`generator.formats`)."""
+    fields: tuple[tuple[str, str, int, str], ...] = ()
+    """Where values came from when not all from this file: (field, file, line, note)."""
 
 
 @dataclass(frozen=True, eq=False, slots=True)

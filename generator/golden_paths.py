@@ -30,6 +30,8 @@ __all__ = [
     "Parameter",
     "Step",
     "created_from",
+    "form_pages",
+    "path_noun",
     "source_template",
     "template_outputs",
     "template_parameters",
@@ -102,7 +104,8 @@ def _str(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _pages(parameters: object) -> list[dict]:
+def form_pages(parameters: object) -> list[dict]:
+    """``spec.parameters`` as its list of form pages (one object is one page)."""
     if isinstance(parameters, dict):
         return [parameters]
     if isinstance(parameters, list):
@@ -118,7 +121,7 @@ def template_parameters(entity: Entity) -> list[Parameter]:
     mapping are listed with their name only.
     """
     out: list[Parameter] = []
-    for page in _pages(entity.spec.get("parameters")):
+    for page in form_pages(entity.spec.get("parameters")):
         props = page.get("properties")
         if not isinstance(props, dict):
             continue
@@ -175,6 +178,22 @@ def template_outputs(entity: Entity) -> list[Output]:
         else:
             out.append(Output("value", str(key), _text(value)))
     return out
+
+
+_NOUNS = {"component": ("service", "services"), "resource": ("resource", "resources"),
+          "api": ("API", "APIs"), "system": ("system", "systems")}
+
+
+def path_noun(refs: list[EntityRef]) -> str:
+    """What to call the entities made from a template: ``service(s)`` for components …
+
+    >>> path_noun([parse_ref("component:a")]), path_noun([parse_ref("resource:a")] * 2)
+    ('service', 'resources')
+    """
+    kinds = {r.kind for r in refs}
+    one, many = _NOUNS.get(next(iter(kinds)), ("entity", "entities")) if len(kinds) == 1 \
+        else ("entity", "entities")
+    return one if len(refs) == 1 else many
 
 
 def source_template(entity: Entity) -> EntityRef | None:

@@ -15,6 +15,8 @@ from pathlib import Path
 from generator.catalog import Catalog, build_catalog
 from generator.crawl import crawl
 from generator.entities import parse_entities
+from generator.formats import FormatHook, FormatOptions, parse_options
+from generator.formats.combine import combine
 from generator.parsecache import ParseCache, parse_cache_path
 from generator.problems import Problem
 from generator.refs import EntityRef
@@ -61,8 +63,9 @@ def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
     repos, more = expand_sources(sources, cache_dir=cache_dir, progress=progress)
     seconds = time.perf_counter() - start
     parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
-    run = _run(repos, [*problems, *more], sources.descriptor_names, sources.max_file_size,
-               parse_cache=parse_cache)
+    formats, invalid = parse_options(sources.settings, sources.settings_lines, sources.file)
+    run = _run(repos, [*problems, *invalid, *more], sources.descriptor_names,
+               sources.max_file_size, parse_cache=parse_cache, formats=formats)
     parse_cache.save()
     run.timings["sources"] = seconds
     return dataclasses.replace(run, cache_dir=cache_dir)
@@ -75,8 +78,11 @@ def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> Cata
 
 def _run(repos: list[Repository], problems: list[Problem],
          descriptor_names: tuple[str, ...] | None = None, max_file_size: int | None = None,
-         known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None) -> CatalogRun:
-    options: dict = {"parse_cache": parse_cache}
+         known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None,
+         formats: FormatOptions | None = None) -> CatalogRun:
+    formats = formats or FormatOptions()
+    hook = FormatHook(formats)
+    options: dict = {"parse_cache": parse_cache, "hook": hook}
     if descriptor_names:
         options["descriptor_names"] = descriptor_names
     if max_file_size:
@@ -85,8 +91,10 @@ def _run(repos: list[Repository], problems: list[Problem],
     crawled = crawl(repos, **options)
     marks.append(time.perf_counter())
     entities, found = parse_entities(crawled.documents)
+    entities, found = combine(entities, found, hook.finds, formats)
     marks.append(time.perf_counter())
-    catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known)
+    catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
+                            kinds=formats.relation_fields())
     marks.append(time.perf_counter())
     timings = {stage: marks[i + 1] - marks[i]
                for i, stage in enumerate(("crawl", "entities", "catalog"))}

@@ -17,13 +17,14 @@ history pages share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import fields_for_kind
 from generator.scaffold.checks import template_problems
+from generator.urls import cycle_anchor
 from generator.validation import is_valid_name, is_valid_namespace
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ _SERVICE_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 
 def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
+                     loops: Mapping[EntityRef, str] | None = None,
                      history: Iterable[Problem] = (),
                      repositories: Sequence[Repository] = ()) -> list[Problem]:
     """Every policy's problems, in report order.
@@ -56,7 +58,7 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
             looked for in them (:func:`generator.scaffold.checks.template_problems`).
     """
     return [*lookup_problems(catalog), *history, *lifecycle_problems(catalog),
-            *cycle_problems(catalog, cycles), *template_problems(catalog, repositories)]
+            *cycle_problems(catalog, cycles, loops), *template_problems(catalog, repositories)]
 
 
 # --------------------------------------------------------------------------- lookups
@@ -189,19 +191,28 @@ def _declared(entity: Entity) -> dict[tuple[str, EntityRef], tuple[str, int]]:
 # --------------------------------------------------------------------------- cycles
 
 
-def cycle_problems(catalog: Catalog, cycles: Iterable[Sequence[EntityRef]]) -> list[Problem]:
-    """One ``dependency-cycle`` warning for every catalog entity in every cycle."""
+def cycle_problems(catalog: Catalog, cycles: Iterable[Sequence[EntityRef]],
+                   loops: Mapping[EntityRef, str] | None = None) -> list[Problem]:
+    """One ``dependency-cycle`` warning for every catalog entity in a cycle.
+
+    Each names the cycle's size, one loop through the entity (``loops``, from
+    :func:`generator.graph.cycle_loops`) and the cycle's entry on the graph
+    page: never the other members, which would be quadratic in a large cycle.
+    """
     problems = []
-    for cycle in cycles:
+    loops = loops or {}
+    for number, cycle in enumerate(cycles, 1):
         for ref in cycle:
             entity = catalog.get(ref)
             if entity is None:
                 continue
-            others = ", ".join(str(r) for r in cycle if r != ref)
+            loop = loops.get(ref)
+            through = f" ({loop})" if loop else ""
             prov = entity.provenance
             problems.append(Problem(
                 Severity.WARNING, "dependency-cycle",
-                f"{ref} is in a dependency cycle with {others}; break the cycle so each can "
-                "be deployed and fail on its own", file=prov.file, line=prov.line,
-                entity=str(ref), repo=prov.repo))
+                f"{ref} is in a dependency cycle of {len(cycle):,} entities{through}; break "
+                "the cycle so each can be deployed and fail on its own (cycle "
+                f"{number} on the graph page, {cycle_anchor(number)})", file=prov.file,
+                line=prov.line, entity=str(ref), repo=prov.repo))
     return problems

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.docs import Docs, collect_docs
-from generator.graph import GraphAnalysis, analyse, build_graph, dependency_cycles
+from generator.graph import (
+    GraphAnalysis,
+    analyse,
+    build_graph,
+    cycle_loops,
+    dependency_cycles,
+    dependency_graph,
+)
 from generator.history import load_history
 from generator.pages import PageSet, build_pages
 from generator.pages.docs_pages import DocsFeature
@@ -22,6 +29,7 @@ from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
 from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
+from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
@@ -83,7 +91,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
     # The one place problems join the catalog's own; `check` reports the same list.
-    catalog.problems.extend(_problems(catalog, analysis.cycles, history=history_problems,
+    loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
+    catalog.problems.extend(_problems(catalog, analysis.cycles, loops, history=history_problems,
                                       drawing=analysis.problems, rules=rule_problems,
                                       docs=docs.problems, repositories=run.repositories))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
@@ -92,7 +101,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature, SchemaFeature()]
+                               docs_feature, OriginFeature(), SchemaFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 
@@ -106,14 +115,19 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     catalog = run.catalog
     rules = find_rules(sources_file)[1] if sources_file is not None else []
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
-    return _problems(catalog, dependency_cycles(build_graph(catalog)), rules=rules,
-                     docs=docs.problems, repositories=run.repositories)
+    deps = dependency_graph(build_graph(catalog))
+    cycles = dependency_cycles(deps)
+    loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
+    return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
+                     repositories=run.repositories)
 
 
-def _problems(catalog: Catalog, cycles: list[list[EntityRef]], *,
+def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
+              loops: dict[EntityRef, str], *,
               history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
               rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
               repositories: Sequence[Repository] = ()) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
-    return [*catalog_problems(catalog, cycles, history=history, repositories=repositories),
+    return [*catalog_problems(catalog, cycles, loops=loops, history=history,
+                              repositories=repositories),
             *drawing, *rules, *docs]

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from generator.refs import EntityRef
 
-__all__ = ["INVERSE", "RELATION_FIELDS", "Relation", "RelationField", "fields_for_kind"]
+__all__ = ["GENERIC_FIELDS", "INVERSE", "RELATION_FIELDS", "Relation", "RelationField",
+           "fields_for_kind"]
 
 PAIRS: tuple[tuple[str, str], ...] = (
     ("ownedBy", "ownerOf"),
@@ -93,10 +96,21 @@ RELATION_FIELDS: dict[str, tuple[RelationField, ...]] = {
     "group": _fields("parent", "children", "members"),
     "user": _fields("memberOf"),
     "template": _fields("owner"),
+    "location": (),
 }
 """For each kind (lowercase), the spec fields that create relations."""
 
 
-def fields_for_kind(kind: str) -> tuple[RelationField, ...]:
-    """The relation fields of a kind; none for unknown kinds."""
-    return RELATION_FIELDS.get(kind.lower(), ())
+GENERIC_FIELDS: tuple[RelationField, ...] = _fields("owner", "system", "dependsOn",
+                                                   "dependencyOf")
+"""The standard fields read on kinds Backstage does not define (``AiResource``, custom kinds)."""
+
+
+def fields_for_kind(kind: str, declared: Mapping[str, tuple[RelationField, ...]] | None = None
+                    ) -> tuple[RelationField, ...]:
+    """The relation fields of a kind: its own, or the standard ones for other kinds, plus any
+    ``declared`` for it (``kinds:`` in sources.yaml)."""
+    kind = kind.lower()
+    own = RELATION_FIELDS.get(kind, GENERIC_FIELDS)
+    extra = declared.get(kind, ()) if declared else ()
+    return own + tuple(f for f in extra if f.field not in {o.field for o in own})

@@ -100,6 +100,10 @@ class Sources:
     """``cache_dir:`` resolved; see :func:`cache_root` for the one in effect."""
     fetch: FetchOptions = field(default_factory=FetchOptions)
     """Parallelism, timeout and retries of git commands."""
+    settings: dict = field(default_factory=dict)
+    """The whole mapping, for settings later stages read (``formats:`` …), and
+    ``settings_lines``: the line of each top-level key."""
+    settings_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,10 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     fetch, problem = _parse_fetch(data.get("fetch"), shown)
     sources.fetch = fetch
     problems.extend([problem] if problem else [])
+    sources.settings = data
+    sources.settings_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                              if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else {}
     return sources, problems
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEALTH_PAGE",
            "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
+           "cycle_anchor",
            "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
            "relative_url", "safe_relative"]
@@ -154,6 +155,11 @@ def entity_link(from_page: str, ref: EntityRef, scope: EntityScope | None = None
         return f"../../{ref.kind}/{ref.name}/"
     return "./" if from_page == f"catalog/{namespace}/{kind}/{ref.name}/index.md" \
         else f"../{ref.name}/"
+
+
+def cycle_anchor(number: int) -> str:
+    """Site URL of dependency cycle ``number`` (from 1) on the graph page: ``graph/#cycle-3``."""
+    return f"{page_url(GRAPH_PAGE)}#cycle-{number}"
 
 
 def entity_redirect(ref: EntityRef) -> str:

@@ -379,6 +379,13 @@ def _spec_template(spec: dict) -> Iterator[Finding]:
                                     "an action id such as fetch:template")
 
 
+def _spec_generic(spec: dict) -> Iterator[Finding]:
+    for key in ("type", "lifecycle", "owner", "system"):
+        yield from _optional(spec, ("spec",), key, str, "a string")
+    for key in ("dependsOn", "dependencyOf"):
+        yield from _string_list(spec, ("spec",), key)
+
+
 SPEC_POLICIES: dict[str, Callable[[dict], Iterator[Finding]]] = {
     "component": _spec_component,
     "api": _spec_api,
@@ -417,9 +424,13 @@ def validate_entity(entity: dict) -> list[Finding]:
         return findings
     lower = kind.lower()
     if lower not in KNOWN_KINDS:
-        findings.append(Finding(("kind",), "unknown-kind",
-                                f"kind '{kind}' is not one Paved Road knows; the entity is kept "
-                                "but its spec is not checked", Severity.WARNING))
+        # A kind of a catalog model extension (AiResource …): only the standard fields.
+        spec = entity.get("spec")
+        if spec is not None and not isinstance(spec, dict):
+            findings.append(Finding(("spec",), "wrong-type",
+                                    f"spec must be a mapping, not {_type_name(spec)}"))
+        elif isinstance(spec, dict):
+            findings.extend(_spec_generic(spec))
         return findings
     if isinstance(api_version, str) and is_valid_api_version(api_version) \
             and api_version not in KIND_API_VERSIONS[lower]:

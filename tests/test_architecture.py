@@ -26,7 +26,7 @@ STAGES = (
      "problem_help", "sarif", "completion"},
     {"sources", "git"},
     {"crawl", "parsecache"},
-    {"entities"},
+    {"entities", "formats"},
     {"catalog", "export"},
     {"pipeline"},
     {"golden_paths", "scaffold"},

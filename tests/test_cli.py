@@ -136,7 +136,7 @@ spec: {type: service, lifecycle: deprecated, owner: team-a, dependsOn: [componen
     })
     result = run_cli("check", "--strict", str(root))
     assert result.returncode == 1
-    assert "is in a dependency cycle with" in result.stdout
+    assert "is in a dependency cycle of" in result.stdout
     assert "whose lifecycle is deprecated" in result.stdout
     assert "runbook.md" in result.stdout
 

@@ -291,7 +291,7 @@ def test_location_entities_are_followed_inside_the_repository(make_repo):
     assert _problem(run, "outside-repository").line == 10
 
 
-def test_unknown_kind_is_kept_with_a_warning(make_repo):
+def test_unknown_kind_is_kept_without_a_warning(make_repo):
     root = make_repo({"catalog-info.yaml": """\
         apiVersion: example.com/v1
         kind: Widget
@@ -301,7 +301,7 @@ def test_unknown_kind_is_kept_with_a_warning(make_repo):
         """})
     run = load_repo(root)
     assert [str(r) for r in run.catalog.entities] == ["widget:default/w"]
-    assert _problem(run, "unknown-kind").severity is Severity.WARNING
+    assert run.catalog.problems == []
 
 
 def test_one_broken_repository_does_not_break_the_others(tmp_path):

@@ -96,7 +96,7 @@ def test_cycles_and_unstable_dependencies_are_reported(make_repo, tmp_path):
                        str(site))
     assert result.returncode == 0, result.stderr
     health = (site / "health/index.html").read_text()
-    assert "is in a dependency cycle with" in health
+    assert "is in a dependency cycle of" in health
     assert "this production component depends on component:b, whose lifecycle is " \
         "experimental" in health
     page = (site / "catalog/default/component/a/index.html").read_text()

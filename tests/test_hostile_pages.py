@@ -215,3 +215,26 @@ def test_a_redirect_never_replaces_a_page(tmp_path):
     pages.add_asset("catalog/default/component/old/index.md", b"page")
     assert pages.occupied("catalog/default/component/old/index.html")
     assert not pages.occupied("catalog/default/component/other/index.html")
+
+
+# -- item 9: snippets fan out to a bounded size ---------------------------------------------
+
+
+def test_snippets_that_include_each_other_hundreds_of_times_stop_at_a_cap(tmp_path):
+    import time
+
+    from generator.docs.snippets import MAX_INCLUSIONS
+
+    fan = "\n".join(['--8<-- "docs/b.txt"'] * 200)
+    root = repo_with_docs(tmp_path / "web", {
+        "index.md": "# Home\n\n" + "\n".join(['--8<-- "docs/a.txt"'] * 200) + "\n",
+        "a.txt": fan.replace("b.txt", "b.txt") + "\n",
+        "b.txt": fan.replace("b.txt", "c.txt") + "\n",
+        "c.txt": "x\n" * 10 + fan.replace("b.txt", "a.txt") + "\n"})
+    start = time.perf_counter()
+    docs = collect(root)
+    assert time.perf_counter() - start < 30
+    markdown = docs.sites[WEB].pages["index.md"].markdown
+    assert markdown.count("x") <= 10 * MAX_INCLUSIONS
+    capped = [p for p in docs.problems if p.code == "docs-snippet-too-large"]
+    assert len(capped) == 1 and "left out" in capped[0].message

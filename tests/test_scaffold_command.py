@@ -195,3 +195,71 @@ def test_unknown_template_is_a_usage_error_with_suggestions(tmp_path):
     assert result.returncode == 2
     assert "template:default/python-servce is not in the catalog; did you mean " \
         "template:default/python-service?" in result.stderr
+
+
+HOSTILE = """\
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: hostile
+spec:
+  owner: team
+  type: service
+  parameters:
+    - required: [name]
+      properties:
+        name: {type: string}
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+        values:
+          name: ${{ parameters.name }}
+"""
+
+
+def _hostile(make_repo, skeleton: dict) -> str:
+    root = make_repo({"template.yaml": HOSTILE,
+                      **{f"skeleton/{k}": v for k, v in skeleton.items()}}, name="tpl")
+    return str(root / "template.yaml")
+
+
+def test_huge_output_is_stopped_with_a_problem_and_nothing_written(make_repo, tmp_path):
+    template = _hostile(make_repo, {"big.txt": "{% for i in range(100000) %}${{ 'x' * 1000 }}"
+                                               "{% endfor %}", "ok.txt": "ok"})
+    result = pavedroad("new", template, "out", "--sources", "none.yaml", "--set", "name=a",
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert "step fetch (fetch:template):" in result.stderr
+    assert "big.txt: stopped: output beyond 10,485,760 characters" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_sandbox_escape_is_a_problem_not_a_traceback(make_repo, tmp_path):
+    template = _hostile(make_repo, {"a.txt": "${{ '' | attr('__class__') }}",
+                                    "b.txt": "${{ values.name.__class__.__init__ }}"})
+    result = pavedroad("new", template, "out", "--sources", "none.yaml", "--set", "name=a",
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "a.txt, line 1: No filter named 'attr'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_file_name_traversal_from_a_parameter_is_refused(make_repo, tmp_path):
+    template = _hostile(make_repo, {"${{ values.name }}/x.txt": "x"})
+    result = pavedroad("new", template, "out", "--sources", "none.yaml",
+                       "--set", "name=../../escaped", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "leaves the target directory" in result.stderr
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "out").exists()
+
+
+def test_missing_skeleton_via_the_command_line(make_repo, tmp_path):
+    root = make_repo({"template.yaml": HOSTILE}, name="tpl")
+    result = pavedroad("new", str(root / "template.yaml"), "--dry-run", "--sources", "none.yaml",
+                       "--set", "name=a", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "step fetch (fetch:template): skeleton ./skeleton does not exist" in result.stderr

@@ -92,10 +92,15 @@ def test_unknown_api_version_for_known_kind():
     assert _codes(entity) == [("apiVersion", "unknown-api-version")]
 
 
-def test_unknown_kind_is_a_warning():
+def test_unknown_kind_is_checked_for_standard_fields_only():
     findings = validate_entity({"apiVersion": "acme.com/v1", "kind": "Widget",
                                 "metadata": {"name": "w"}, "spec": {"anything": 1}})
-    assert [(f.code, f.severity.value) for f in findings] == [("unknown-kind", "warning")]
+    assert findings == []
+    findings = validate_entity({"apiVersion": "acme.com/v1", "kind": "Widget",
+                                "metadata": {"name": "w"},
+                                "spec": {"owner": 3, "dependsOn": "component:a"}})
+    assert [(f.path, f.code) for f in findings] == [(("spec", "owner"), "wrong-type"),
+                                                   (("spec", "dependsOn"), "wrong-type")]
 
 
 @pytest.mark.parametrize(("kind", "spec", "missing"), [

@@ -19,9 +19,12 @@ from generator.problems import Severity
 if TYPE_CHECKING:
     from generator.docs.model import DocSite, Report
 
-__all__ = ["MAX_SNIPPET_DEPTH", "Origin", "Snippets"]
+__all__ = ["MAX_INCLUSIONS", "MAX_SNIPPET_DEPTH", "Origin", "Snippets"]
 
 MAX_SNIPPET_DEPTH = 8
+MAX_INCLUSIONS = 1_000
+"""Most snippets one page may include or try to, counting nested ones (small files that include each
+other many times would otherwise fan out to millions)."""
 
 Origin = tuple[str, int]
 """``(file relative to the repository, line)`` a Markdown line came from."""
@@ -41,10 +44,22 @@ class Snippets:
         self.site = site
         self.report = report
         self.max_size = max_size
+        self._included = 0
+        """Inclusions and characters so far on the page being expanded."""
+        self._size = 0
+        self._capped = False
 
     def expand(self, lines: list[str], origins: list[Origin], stack: list[str]
                ) -> tuple[list[str], list[Origin]]:
-        """``lines`` with every snippet included; ``stack``: the files being included."""
+        """``lines`` with every snippet included; ``stack``: the files being included.
+
+        A page (``stack`` of one) may include at most :data:`MAX_INCLUSIONS`
+        snippets and ``max_size`` characters in all; the rest are left out
+        with one problem.
+        """
+        if len(stack) == 1:
+            self._included = self._size = 0
+            self._capped = False
         if not any("8<" in line for line in lines):
             return lines, origins
         out: list[str] = []
@@ -80,6 +95,16 @@ class Snippets:
         def warn(severity: Severity, code: str, message: str) -> None:
             self.report(severity, code, message, file, line)
 
+        if self._included >= MAX_INCLUSIONS or self._size > self.max_size:
+            if not self._capped:
+                self._capped = True
+                warn(Severity.WARNING, "docs-snippet-too-large",
+                     f"snippet '{spec}' and the rest of this page's snippets are left out: "
+                     f"the page already includes {self._included:,} snippets "
+                     f"({self._size:,} characters; at most {MAX_INCLUSIONS:,} snippets and "
+                     f"{self.max_size:,} characters)")
+            return
+        self._included += 1  # every attempt counts: failed ones cost too
         if "://" in spec:
             warn(Severity.INFO, "docs-snippet-remote", f"snippet {spec} is a URL; Paved Road "
                  "does not download snippets, so it was left out")
@@ -105,6 +130,7 @@ class Snippets:
             warn(Severity.WARNING, code, f"snippet '{name}' {error[1]}")
             return
         body = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+        self._size += len(body)
         lines = body.split("\n")
         if body.endswith("\n"):
             lines.pop()

@@ -23,6 +23,7 @@ from generator.graph.analysis import (
     upstream,
 )
 from generator.graph.build import FORWARD, build_graph, dependency_graph
+from generator.graph.cycles import Loop, cycle_loops
 from generator.graph.diagrams import (
     GRAPHVIZ_MISSING,
     graphviz_available,
@@ -47,6 +48,7 @@ __all__ = [
     "GRAPHVIZ_MISSING",
     "GraphAnalysis",
     "Impact",
+    "Loop",
     "More",
     "Neighbourhood",
     "SystemView",
@@ -54,6 +56,7 @@ __all__ = [
     "blast_radius",
     "blast_radius_sizes",
     "build_graph",
+    "cycle_loops",
     "dependency_cycles",
     "dependency_graph",
     "dot_quote",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from generator.graph.build import Key, _dependencies, _require, build_graph, dependency_graph
+from generator.graph.cycles import Loop, cycle_loops
 from generator.graph.diagrams import (
     GRAPHVIZ_MISSING,
     neighbourhood_dot,
@@ -193,6 +194,10 @@ class GraphAnalysis:
     """How many entities each entity needs, directly or through others."""
     cycles: list[list[EntityRef]]
     cycle_of: dict[EntityRef, list[EntityRef]] = field(default_factory=dict)
+    loops: dict[EntityRef, Loop] = field(default_factory=dict)
+    """A short loop through each cycle member (:func:`~generator.graph.cycles.cycle_loops`)."""
+    cycle_number: dict[EntityRef, int] = field(default_factory=dict)
+    """Each cycle member's cycle, numbered from 1 as on the graph page."""
     svgs: dict[str, str | None] = field(default_factory=dict)
     """Diagram key (an entity ref string, or ``overview``) → inline SVG."""
     graphviz: bool = True
@@ -224,6 +229,8 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
     analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
                              blast_radius_sizes(deps.reverse(copy=False)), cycles)
     analysis.cycle_of = {ref: cycle for cycle in cycles for ref in cycle}
+    analysis.loops = cycle_loops(deps, cycles)
+    analysis.cycle_number = {ref: n for n, cycle in enumerate(cycles, 1) for ref in cycle}
 
     sources: dict[str, str] = {}
     for ref in catalog.entities:

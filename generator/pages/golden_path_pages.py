@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator.golden_paths import (
     created_from,
+    path_noun,
     source_template,
     template_outputs,
     template_parameters,
@@ -43,9 +44,6 @@ GOLDEN_PATHS_MARKER = "<!-- pavedroad:golden-paths -->"
 """Replaced by the table of templates on :data:`GOLDEN_PATHS_PAGE`."""
 LISTED = 5
 """Entities named per template in the index; the rest are counted."""
-
-_NOUNS = {"component": ("service", "services"), "resource": ("resource", "resources"),
-          "api": ("API", "APIs"), "system": ("system", "systems")}
 
 
 def _cell(text: str) -> Cell:
@@ -111,16 +109,9 @@ def run_html(command: str) -> Markup:
         f"<pre><code>{escape(command)}</code></pre></div>")
 
 
-def _noun(refs: list[EntityRef]) -> str:
-    kinds = {r.kind for r in refs}
-    one, many = _NOUNS.get(next(iter(kinds)), ("entity", "entities")) if len(kinds) == 1 \
-        else ("entity", "entities")
-    return one if len(refs) == 1 else many
-
-
 def on_path_table(b: ViewBuilder, template: EntityRef, made: list[EntityRef]) -> Table:
     """The entities created from ``template``: "N services on this path"."""
-    title = f"{len(made)} {_noun(made)} on this path" if made else "On this path"
+    title = f"{len(made)} {path_noun(made)} on this path" if made else "On this path"
     return b.entity_table(
         title, made,
         empty="Nothing in the catalog was created from this template yet. Entities made "

@@ -19,7 +19,7 @@ from generator.pages.html import cell_html, item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.text import front_matter_title
 from generator.pages.views import Item, ViewBuilder
-from generator.urls import GRAPH_PAGE, entity_page
+from generator.urls import GRAPH_PAGE, entity_page, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -34,6 +34,19 @@ __all__ = ["GraphFeature", "IncidentFeature"]
 
 IMPACT_KINDS = frozenset({"component", "resource", "api"})
 """Kinds whose pages show a blast radius (what breaks when they are down)."""
+
+
+CYCLE_MEMBERS = 100
+"""Members of a cycle listed on the graph page; the rest are counted."""
+
+
+def _cycle_item(b: ViewBuilder, number: int, cycle: list[EntityRef]) -> str:
+    """One cycle on the graph page: its size and its first members, once."""
+    shown = ", ".join(item_html(b.link(r)) for r in cycle[:CYCLE_MEMBERS])
+    rest = len(cycle) - CYCLE_MEMBERS
+    more = f" and {rest:,} more" if rest > 0 else ""
+    return (f'<li id="cycle-{number}"><strong>Cycle {number}</strong> ({len(cycle):,} '
+            f"entities): {shown}{more}</li>")
 
 
 def _diagram(analysis: GraphAnalysis, key: str) -> Markup | None:
@@ -84,10 +97,17 @@ class GraphFeature:
             view.sections.append(Section("Diagram", diagram, "about"))
         cycle = self.analysis.cycle_of.get(ref)
         if cycle:
+            loop = self.analysis.loops[ref]
+            hops = " → ".join(item_html(builder.link(r)) for r in loop.path)
+            if not loop.complete:
+                hops += f" → … → {item_html(builder.link(ref))}"
+            number = self.analysis.cycle_number[ref]
+            more = relative_url(builder.page, GRAPH_PAGE) + f"#cycle-{number}"
             view.sections.append(Section("Dependency cycle", Markup(
-                '<div class="pr-problems"><p>This entity needs itself through: '
-                + ", ".join(item_html(builder.link(r)) for r in cycle)
-                + ".</p></div>"), "about"))
+                f'<div class="pr-problems"><p>This entity needs itself ({loop.length:,} '
+                f"hops): {hops}. It is one of {len(cycle):,} entities in "
+                f'<a href="{escape(more)}">dependency cycle {number}</a>.</p></div>'),
+                "about"))
         if ref.kind not in IMPACT_KINDS or ref not in self.analysis.deps:
             return
         total = self.analysis.sizes.get(ref, 0)
@@ -111,8 +131,8 @@ class GraphFeature:
         overview = _diagram(self.analysis, "overview")
         if overview is not None:
             blocks["<!--pr:0-->"] = str(overview)
-        cycles = "\n".join("<li>" + ", ".join(item_html(b.link(r)) for r in cycle) + "</li>"
-                           for cycle in self.analysis.cycles)
+        cycles = "\n".join(_cycle_item(b, number, cycle)
+                           for number, cycle in enumerate(self.analysis.cycles, 1))
         blocks["<!--pr:1-->"] = (f'<div class="pr-rel"><ul>\n{cycles}\n</ul></div>' if cycles
                                  else '<div class="pr-ok"><p>No dependency cycles.</p></div>')
         markdown = (

@@ -2,20 +2,22 @@
 
 * ``lookup/pagerduty/<service-id>/`` goes to the entity with that PagerDuty
   service (annotation ``pagerduty.com/service-id``);
-* ``lookup/name/<name>/`` goes to the entity of that name when it is unique,
-  else to a page listing the candidates;
+* ``lookup/name/<name>/`` goes to the entity of that name (or alias, annotation
+  ``pavedroad.dev/aliases``) when it is unique, else to a page listing the candidates;
 * an entity's previous names (annotation ``pavedroad.dev/previous-names``)
   redirect from their old pages to the new one.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from generator.formats.common import ALIASES
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.redirects import redirect_html
@@ -33,6 +35,14 @@ if TYPE_CHECKING:
     from generator.refs import EntityRef
 
 __all__ = ["LookupFeature"]
+
+_ALIAS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+def _aliases(entity: Entity) -> list[str]:
+    """Other names the entity answers to (annotation ``pavedroad.dev/aliases``), URL-safe."""
+    raw = entity.annotations.get(ALIASES, "")
+    return [a for a in re.split(r"[\s,]+", raw.strip()) if _ALIAS.match(a)]
 
 
 @dataclass(slots=True)
@@ -52,6 +62,9 @@ class LookupFeature:
         by_name: dict[str, list[EntityRef]] = defaultdict(list)
         for ref, entity in catalog.entities.items():
             by_name[ref.name].append(ref)
+            for alias in _aliases(entity):
+                if ref not in by_name[alias]:
+                    by_name[alias].append(ref)
             service = entity.annotations.get(PAGERDUTY_ANNOTATION, "").strip()
             if is_service_id(service):
                 by_service[service].append(ref)

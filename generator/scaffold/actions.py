@@ -25,7 +25,7 @@ from generator.scaffold.workspace import PathError, Workspace, glob_regex, safe_
 if TYPE_CHECKING:
     from generator.scaffold.template import TemplateSource
 
-__all__ = ["ACTIONS", "ActionError", "NotRunHere", "RunContext"]
+__all__ = ["ACTIONS", "ActionError", "NotRunHere", "RunContext", "file_extension"]
 
 MAX_SKELETON_FILE = 10 * 1024 * 1024
 """Largest skeleton file read, in bytes."""
@@ -118,15 +118,30 @@ def _skipped(path: str) -> bool:
     return path == "" or path.startswith("/") or "//" in path
 
 
-def _extension(inp: dict, copy_only: list | None) -> str | None:
-    ext = inp.get("templateFileExtension")
-    if not ext:
+def file_extension(value: object) -> str | None:
+    """``templateFileExtension`` as the suffix of the files to render (``true``: ``.njk``).
+
+    >>> file_extension(True), file_extension("tpl"), file_extension(None)
+    ('.njk', '.tpl', None)
+    """
+    if not value:
         return None
-    if copy_only is not None or inp.get("cookiecutterCompat"):
+    ext = ".njk" if value is True else str(value)
+    return ext if ext.startswith(".") else "." + ext
+
+
+def _values(inp: dict) -> dict:
+    """What skeleton files see: ``values`` (``cookiecutter`` with cookiecutterCompat)."""
+    values = inp.get("values") if isinstance(inp.get("values"), dict) else {}
+    return {"cookiecutter" if inp.get("cookiecutterCompat") else "values": values}
+
+
+def _extension(inp: dict, copy_only: list | None) -> str | None:
+    ext = file_extension(inp.get("templateFileExtension"))
+    if ext and (copy_only is not None or inp.get("cookiecutterCompat")):
         raise ActionError("templateFileExtension cannot be combined with "
                           "copyWithoutTemplating/copyWithoutRender or cookiecutterCompat")
-    ext = ".njk" if ext is True else str(ext)
-    return ext if ext.startswith(".") else "." + ext
+    return ext
 
 
 def fetch_template(ctx: RunContext, inp: dict) -> dict:
@@ -142,8 +157,7 @@ def fetch_template(ctx: RunContext, inp: dict) -> dict:
     ext = _extension(inp, copy_only)
     patterns = [glob_regex(str(p)) for p in copy_only or []]
     renderer = ctx.renderer(inp)
-    context = {"cookiecutter" if inp.get("cookiecutterCompat") else "values":
-               inp.get("values") if isinstance(inp.get("values"), dict) else {}}
+    context = _values(inp)
     replace = bool(inp.get("replace"))
     written = 0
     for location, is_dir, path in _entries(ctx, root, shown):
@@ -239,9 +253,7 @@ def fetch_template_file(ctx: RunContext, inp: dict) -> dict:
     data = _read(path, shown)
     text = _text(data)
     if text is not None:
-        context = {"cookiecutter" if inp.get("cookiecutterCompat") else "values":
-                   inp.get("values") if isinstance(inp.get("values"), dict) else {}}
-        data = ctx.renderer(inp).render(text, context, shown).encode("utf-8")
+        data = ctx.renderer(inp).render(text, _values(inp), shown).encode("utf-8")
     _write(ctx, out, data, path)
     ctx.log.append(f"{shown} → {out}")
     return {}

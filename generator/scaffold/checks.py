@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from generator.problems import Problem, Severity
-from generator.scaffold.actions import ACTIONS, MAX_SKELETON_FILE
+from generator.scaffold.actions import ACTIONS, MAX_SKELETON_FILE, file_extension
 from generator.scaffold.nunjucks import Renderer, RenderError
 from generator.scaffold.parameters import schema_problems
 from generator.scaffold.remote import is_remote
@@ -126,10 +126,7 @@ class _Checker:
 
     def skeleton(self, root, inp: dict) -> None:
         renderer = self.compat if inp.get("cookiecutterCompat") else self.renderer
-        ext = inp.get("templateFileExtension")
-        ext = (".njk" if ext is True else str(ext) if ext else None)
-        if ext and not ext.startswith("."):
-            ext = "." + ext
+        ext = file_extension(inp.get("templateFileExtension"))
         copy_only = inp.get("copyWithoutTemplating", inp.get("copyWithoutRender"))
         patterns = [glob_regex(str(p)) for p in copy_only] if isinstance(copy_only, list) else []
         files = [root] if root.is_file() else sorted(
@@ -168,6 +165,10 @@ class _Checker:
 def template_problems(catalog: Catalog, repositories: list[Repository]) -> list[Problem]:
     """Problems of every Template in the catalog (see the module docstring)."""
     problems: list[Problem] = []
+    by_name: dict[str, list[Repository]] = {}
+    for repo in repositories:
+        by_name.setdefault(repo.name, []).append(repo)
     for entity in catalog.of_kind("template"):
-        problems += _Checker(entity, template_source(entity, repositories)).check()
+        source = template_source(entity, by_name.get(entity.provenance.repo, []))
+        problems += _Checker(entity, source).check()
     return problems

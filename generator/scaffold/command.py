@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from generator.golden_paths import created_from
+from generator.golden_paths import created_from, path_noun
 from generator.problems import Problem, Severity, format_problems
 from generator.scaffold.filters import FilterError, parse_repo_url
 from generator.scaffold.parameters import (
@@ -64,8 +64,11 @@ class NewOptions:
 
 
 def _looks_like_path(text: str) -> bool:
-    return text.endswith((".yaml", ".yml")) or ("/" in text.replace(":", "") and Path(
-        text).exists()) or Path(text).is_dir()
+    """A template file or a directory holding one, rather than a ref in the catalog."""
+    path = Path(text)
+    if text.endswith((".yaml", ".yml")):
+        return True
+    return path.is_dir() and any((path / n).is_file() for n in ("template.yaml", "template.yml"))
 
 
 def _values(options: NewOptions, form: list[dict]) -> dict:
@@ -109,6 +112,15 @@ def default_directory(values: dict, template_name: str) -> str:
     return template_name
 
 
+def _asker(err: TextIO) -> Callable[[str], str]:
+    """Questions go to stderr, so stdout keeps only the run's report."""
+    def read(prompt: str) -> str:
+        err.write(prompt)
+        err.flush()
+        return input()
+    return read
+
+
 def _write(out: TextIO, lines: list[str]) -> None:
     for line in lines:
         print(line, file=out)
@@ -116,7 +128,7 @@ def _write(out: TextIO, lines: list[str]) -> None:
 
 def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
             known: set[str] | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
-            read: Callable[[str], str] = input) -> int:
+            read: Callable[[str], str] | None = None) -> int:
     """Run ``pavedroad new``; the exit code.
 
     ``load_run`` loads the organisation's catalog when needed (``None`` when
@@ -146,7 +158,7 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
     form = pages(spec)
     values = _values(options, form)
     if options.interactive:
-        values = ask(form, values, read, lambda text: err.write(text))
+        values = ask(form, values, read or _asker(err), err.write)
     values = with_defaults(form, values)
     checker = Parameters(form, known)
     try:
@@ -154,6 +166,10 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
     except ParameterErrors as exc:
         problems += [Problem(Severity.ERROR, "scaffold-parameters", m, file=source.display,
                              entity=str(source.entity.ref)) for m in exc.messages]
+        if any(m.endswith(" is required") for m in exc.messages):
+            problems.append(Problem(Severity.INFO, "scaffold-parameters",
+                                    "give parameters with --set NAME=VALUE or --values FILE "
+                                    "(or run on a terminal to be asked)", file=source.display))
     for note in checker.notes:
         problems.append(Problem(Severity.INFO, "scaffold-parameters", note,
                                 file=source.display, entity=str(source.entity.ref)))
@@ -198,14 +214,6 @@ def run_new(options: NewOptions, *, load_run: Callable[[], CatalogRun | None],
     return EXIT_OK
 
 
-def _on_path(refs: list) -> str:
-    kinds = {r.kind for r in refs}
-    noun = "service" if kinds == {"component"} else "resource" if kinds == {"resource"} \
-        else "entity"
-    plural = {"service": "services", "resource": "resources", "entity": "entities"}[noun]
-    return f"{len(refs)} {noun if len(refs) == 1 else plural} on this path"
-
-
 def list_templates(catalog: Catalog) -> list[str]:
     """One line per template: ref, title, owner and how many entities were made from it."""
     made = created_from(catalog)
@@ -213,5 +221,6 @@ def list_templates(catalog: Catalog) -> list[str]:
     for template in catalog.of_kind("template"):
         owner = template.spec.get("owner")
         lines.append(f"{template.ref}\t{template.title}\towner: {owner or '-'}\t"
-                     f"{_on_path(made.get(template.ref, []))}")
+                     f"{len(made.get(template.ref, []))} {path_noun(made.get(template.ref, []))}"
+                     " on this path")
     return lines or ["the catalog has no templates"]

@@ -14,6 +14,7 @@ import re
 import shlex
 from typing import TYPE_CHECKING, Any
 
+from generator.golden_paths import form_pages
 from generator.refs import InvalidRef, parse_ref
 
 if TYPE_CHECKING:
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
     from generator.entities import Entity
 
 __all__ = ["example_command", "example_values", "pattern_example"]
-
-
-def _pages(spec: dict) -> list[dict]:
-    params = spec.get("parameters")
-    pages = [params] if isinstance(params, dict) else params if isinstance(params, list) else []
-    return [p for p in pages if isinstance(p, dict)]
 
 
 def pattern_example(pattern: str, preferred: list[str]) -> str | None:
@@ -153,7 +148,7 @@ def example_values(entity: Entity, catalog: Catalog | None = None) -> dict[str, 
         else entity.name if len(entity.name) < 30 else "project"
     base = f"my-{word}"
     out: dict[str, Any] = {}
-    for page in _pages(entity.spec):
+    for page in form_pages(entity.spec.get("parameters")):
         props = page.get("properties") if isinstance(page.get("properties"), dict) else {}
         required = page.get("required") if isinstance(page.get("required"), list) else []
         for name in required:

@@ -440,7 +440,10 @@ class Renderer:
                     return str(result)
                 if isinstance(result, Undefined):
                     return _DROP
-                return plain(result)
+                try:
+                    return plain(result)
+                except ValueError as exc:
+                    raise RenderError(f"{what}: {exc}") from None
             text = self.render(value, context, what)
             return _DROP if text == "" else text
         if isinstance(value, dict):
@@ -454,7 +457,7 @@ class Renderer:
             return [None if r is _DROP else r for r in
                     (self._render_input(v, context, f"{what}[{i}]", depth + 1)
                      for i, v in enumerate(value))]
-        return plain(value)
+        return plain(value, depth)
 
     def iter_expressions(self, value: Any) -> Iterator[str]:
         """Every string in ``value`` that holds template syntax."""

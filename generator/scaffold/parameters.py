@@ -21,6 +21,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from generator.golden_paths import form_pages
 from generator.refs import InvalidRef, parse_ref
 
 __all__ = ["ParameterErrors", "Parameters", "ask", "coerce", "load_values", "pages",
@@ -40,12 +41,7 @@ class ParameterErrors(Exception):
 
 def pages(spec: dict) -> list[dict]:
     """``spec.parameters`` as a list of schema objects."""
-    params = spec.get("parameters")
-    if isinstance(params, dict):
-        return [params]
-    if isinstance(params, list):
-        return [p for p in params if isinstance(p, dict)]
-    return []
+    return form_pages(spec.get("parameters"))
 
 
 def schema_problems(spec: dict) -> list[tuple[int, str]]:
