@@ -16,7 +16,17 @@ from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import Relation, RelationField, fields_for_kind
 
-__all__ = ["Catalog", "build_catalog"]
+__all__ = ["Catalog", "Conflict", "build_catalog", "location_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One ref defined in several files."""
+
+    places: tuple[str, ...]
+    """``file:line`` of each definition, the one kept first."""
+    reason: str
+    """Why the first one was kept."""
 
 
 @dataclass(slots=True)
@@ -29,6 +39,8 @@ class Catalog:
     """Each ref's relations (both directions), sorted; refs may be dangling."""
     problems: list[Problem] = field(default_factory=list)
     """Every problem found while building the catalog, earlier stages included."""
+    conflicts: dict[EntityRef, Conflict] = field(default_factory=dict)
+    """Refs defined in more than one place, and where."""
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -77,31 +89,30 @@ class Catalog:
 def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), *,
                   missing_ref_severity: Severity = Severity.WARNING,
                   known: Iterable[EntityRef] = (),
-                  kinds: Mapping[str, tuple[RelationField, ...]] | None = None) -> Catalog:
+                  kinds: Mapping[str, tuple[RelationField, ...]] | None = None,
+                  previous: Mapping[EntityRef, str] | None = None) -> Catalog:
     """Index ``entities`` and derive their relations.
 
     Args:
-        entities: Entities in crawl order; the first definition of a ref wins.
+        entities: Entities in crawl order (sources.yaml order, then path).
         problems: Problems from earlier stages, carried along.
         missing_ref_severity: Severity for references to unknown entities.
         known: Refs that exist elsewhere (e.g. a published catalog) and so
             are not reported as missing.
         kinds: Relation fields declared for kinds (``kinds:`` in sources.yaml).
+        previous: Where the previous build found each entity
+            (:func:`location_of`, from its ``history.json``). When two files
+            define one ref, the one that held it before wins, so a new
+            repository cannot take over an existing entity; without history
+            the first in crawl order wins. The other file gets the error.
     """
     catalog = Catalog(problems=list(problems))
-    first: dict[EntityRef, Entity] = {}
+    defined: dict[EntityRef, list[Entity]] = defaultdict(list)
     for entity in entities:
-        prior = first.get(entity.ref)
-        if prior is not None:
-            where = prior.provenance
-            catalog.problems.append(Problem(
-                Severity.ERROR, "duplicate-entity",
-                f"{entity.ref} is already defined at {where.file}:{where.line}; "
-                "keep one definition and remove or rename the other",
-                file=entity.provenance.file, line=entity.provenance.line,
-                entity=str(entity.ref), repo=entity.provenance.repo))
-            continue
-        first[entity.ref] = entity
+        defined[entity.ref].append(entity)
+    first: dict[EntityRef, Entity] = {}
+    for ref, candidates in defined.items():
+        first[ref] = _resolve(ref, candidates, (previous or {}).get(ref), catalog)
     catalog.entities = dict(sorted(first.items()))
     known_refs = set(known)
 
@@ -118,6 +129,35 @@ def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), 
                     entity=str(ref), repo=entity.provenance.repo))
     catalog.relations = {ref: sorted(rels) for ref, rels in sorted(edges.items())}
     return catalog
+
+
+def location_of(entity: Entity) -> str:
+    """Where an entity is defined, stable across builds: ``repository:path``."""
+    return f"{entity.provenance.repo}:{entity.provenance.path}"
+
+
+def _resolve(ref: EntityRef, candidates: list[Entity], held: str | None,
+             catalog: Catalog) -> Entity:
+    """The definition that wins a conflict; each other one gets an error."""
+    if len(candidates) == 1:
+        return candidates[0]
+    winner = next((e for e in candidates if location_of(e) == held), candidates[0])
+    why = ("it held this entity in the previous build" if location_of(winner) == held else
+           "it comes first in sources.yaml order, then by path")
+    where = winner.provenance
+    places = [f"{where.file}:{where.line}"]
+    for entity in candidates:
+        if entity is winner:
+            continue
+        prov = entity.provenance
+        places.append(f"{prov.file}:{prov.line}")
+        catalog.problems.append(Problem(
+            Severity.ERROR, "duplicate-entity",
+            f"{ref} is already defined at {where.file}:{where.line}, which keeps it ({why}); "
+            "keep one definition and remove or rename the other",
+            file=prov.file, line=prov.line, entity=str(ref), repo=prov.repo))
+    catalog.conflicts[ref] = Conflict(tuple(places), why)
+    return winner
 
 
 def _relations_of(entity: Entity, problems: list[Problem],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -13,7 +15,7 @@ from generator.export import export_json
 from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import repository_for_path
+from generator.sources import display_path, from_working_directory, repository_for_path
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
 
@@ -199,7 +201,8 @@ def _known_refs(path: str | None) -> list[EntityRef]:
             refs.append(parse_ref(f"{item['kind']}:{meta.get('namespace', 'default')}/"
                                   f"{meta['name']}"))
         return refs
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidRef) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidRef,
+            RecursionError) as exc:
         raise UsageError(f"--catalog {path} is not a catalog.json export: {exc}") from None
 
 
@@ -225,13 +228,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     run = _load(args)
     # The organisation's scorecard rules are checked with its sources, not with one repo.
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
+    problems = run.catalog.problems if args.paths else from_working_directory(
+        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
     if args.format == "sarif":
         from generator.sarif import format_sarif
 
-        out = format_sarif(run.catalog.problems, version=version(),
+        out = format_sarif(problems, version=version(),
                            default_file=None if args.paths else args.sources)
     else:
-        out = format_problems(run.catalog.problems, args.format)
+        out = format_problems(problems, args.format)
     if out:
         print(out)
     if args.format not in ("json", "sarif"):
@@ -411,6 +416,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            raise
+        print(f"pavedroad: error: {_disk_full_message(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
+
+
+def _disk_full_message(exc: OSError) -> str:
+    """One line for a full disk (or quota, or file size limit), naming the file written."""
+    target = exc.filename2 or exc.filename
+    where = f" while writing {display_path(Path(os.fsdecode(target)))}" if target else ""
+    return (f"{exc.strerror or 'no space left on device'}{where}; free some space (or "
+            "raise the quota) and build again")
 
 
 if __name__ == "__main__":

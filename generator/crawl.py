@@ -9,6 +9,7 @@ becomes a :class:`~generator.problems.Problem`; the crawl always completes.
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -20,8 +21,21 @@ from typing import Protocol
 
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
-from generator.sources import DEFAULT_DESCRIPTOR_NAMES, DEFAULT_MAX_FILE_SIZE, Repository
-from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
+from generator.repofiles import is_git_name, read_repo_file
+from generator.sources import (
+    DEFAULT_DESCRIPTOR_NAMES,
+    DEFAULT_MAX_FILE_SIZE,
+    Repository,
+    repo_path,
+)
+from generator.yamlfile import (
+    MAX_DEPTH,
+    LineIndex,
+    YamlError,
+    iter_documents,
+    nearest_line,
+    nesting_depth,
+)
 
 __all__ = ["CrawlResult", "Document", "FileHook", "crawl", "crawl_repository", "read_repo_file"]
 
@@ -47,7 +61,7 @@ class Document:
     @property
     def file(self) -> str:
         """Display path of the file."""
-        return _display(self.repo, self.path)
+        return repo_path(self.repo, self.path)
 
 
 @dataclass(slots=True)
@@ -80,15 +94,6 @@ class FileHook(Protocol):
         """Read what a repository says about itself (CODEOWNERS); ``read`` reads one file."""
 
 
-def _display(repo: Repository, rel: str) -> str:
-    """The file as problems show it: relative to the working directory when inside it."""
-    full = repo.root / rel
-    cwd = os.getcwd()
-    if full.is_relative_to(cwd):
-        return PurePosixPath(os.path.relpath(full, cwd)).as_posix()
-    return full.as_posix()
-
-
 class _RepoReader:
     """Reads files of one repository, refusing anything that leaves it."""
 
@@ -101,7 +106,7 @@ class _RepoReader:
 
     def problem(self, rel: str, line: int | None, code: str, message: str,
                 severity: Severity = Severity.ERROR) -> None:
-        self.out.problems.append(Problem(severity, code, message, file=_display(self.repo, rel),
+        self.out.problems.append(Problem(severity, code, message, file=repo_path(self.repo, rel),
                                          line=line, repo=self.repo.name))
 
     def inside(self, path: Path) -> Path | None:
@@ -124,48 +129,29 @@ class _RepoReader:
         """
         where, line = blame or (rel, None)
         if self.inside(path) is None:
-            what = "a symlink pointing" if path.is_symlink() else "a path"
+            what = "a symlink pointing" if os.path.islink(path) else "a path"
             self.problem(where, line, "outside-repository",
                          f"'{rel}' is {what} outside the repository; only files inside "
                          f"'{self.repo.name}' are read")
             return None
-        text, error = read_repo_file(path, self.max_size)
+        text, error = read_repo_file(path, self.max_size, root=self.repo.root)
         if error:
             code, message = error
             self.problem(where, line, code, f"'{rel}' {message}")
         return text
 
 
-def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE
-                   ) -> tuple[str | None, tuple[str, str] | None]:
-    """Read a text file with a size limit; return ``(text, None)`` or ``(None, (code, why))``."""
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            return None, ("file-too-large",
-                          f"is {size:,} bytes, over the {max_size:,}-byte limit; split it "
-                          "or raise max_file_size in sources.yaml")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, ("missing-file", "does not exist")
-    except IsADirectoryError:
-        return None, ("unreadable", "is a directory, not a file")
-    except OSError as exc:
-        return None, ("unreadable", f"cannot be read: {exc.strerror or exc}")
-    if b"\x00" in data:
-        return None, ("binary-file", "is a binary file, not UTF-8 text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, ("unreadable", f"is not UTF-8 text (byte {exc.start})")
+def find_descriptors(repo: Repository, names: tuple[str, ...],
+                     unlisted: Callable[[OSError], None] | None = None) -> list[Path]:
+    """Descriptor files anywhere in the repository, in a stable order.
 
-
-def find_descriptors(repo: Repository, names: tuple[str, ...]) -> list[Path]:
-    """Descriptor files anywhere in the repository, in a stable order."""
+    ``unlisted`` is called with the error of each folder that cannot be listed
+    (unreadable, or a path longer than the file system allows).
+    """
     found: list[Path] = []
     wanted = set(names)
-    for dirpath, dirnames, filenames in os.walk(repo.root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+    for dirpath, dirnames, filenames in os.walk(repo.root, onerror=unlisted):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
         found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
     return found
 
@@ -201,12 +187,15 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
     else:
         if hook is not None:
             hook.repository(repo, lambda rel: reader.read(repo.root / rel, rel),
-                            lambda rel: _display(repo, rel))
-        try:
-            starts = find_descriptors(repo, (*descriptor_names, *vendor))
-        except OSError as exc:
-            reader.problem(".", None, "unreadable", f"cannot list the repository: {exc}")
-            return
+                            lambda rel: repo_path(repo, rel))
+
+        def unlisted(exc: OSError) -> None:
+            rel = reader.rel(Path(exc.filename)) if exc.filename else "."
+            reader.problem(rel, None, "unreadable", f"'{rel}' cannot be listed "
+                           f"({exc.strerror or exc}); descriptors in it are not found",
+                           Severity.WARNING)
+
+        starts = find_descriptors(repo, (*descriptor_names, *vendor), unlisted)
     queue: deque[tuple[Path, tuple[str, int | None] | None]] = deque((p, None) for p in starts)
     seen: set[Path] = set()
     while queue:
@@ -222,7 +211,7 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
         out.files += 1
         if hook is not None and blame is None and key.name in vendor \
                 and key.name not in descriptor_names:
-            docs, problems = hook.read(vendor[key.name], repo, rel, _display(repo, rel), text,
+            docs, problems = hook.read(vendor[key.name], repo, rel, repo_path(repo, rel), text,
                                        parse_cache)
             out.documents.extend(Document(repo, rel, line, data, lines)
                                  for line, data, lines in docs)
@@ -305,7 +294,7 @@ class _Substituter:
                                 f"{field_name}: {key} '{arg}' points outside the repository; "
                                 "keep referenced files inside it")
             return None
-        text, error = read_repo_file(target, self.reader.max_size)
+        text, error = read_repo_file(target, self.reader.max_size, root=self.reader.repo.root)
         if error:
             self.reader.problem(self.rel, line, error[0],
                                 f"{field_name}: {key} file '{arg}' {error[1]}")
@@ -314,13 +303,21 @@ class _Substituter:
             return text
         try:
             if key == "$json":
-                return json.loads(text or "")
-            docs = [d.data for d in iter_documents(text or "", index_lines=False)]
-            return docs[0] if docs else None
-        except (ValueError, YamlError) as exc:
+                value = json.loads(text or "")
+            else:
+                docs = [d.data for d in iter_documents(text or "", index_lines=False)]
+                value = docs[0] if docs else None
+        except (ValueError, YamlError, RecursionError) as exc:
+            why = "it nests too deeply" if isinstance(exc, RecursionError) else exc
             self.reader.problem(self.rel, line, "invalid-substitution",
-                                f"{field_name}: {key} file '{target_rel}' cannot be parsed: {exc}")
+                                f"{field_name}: {key} file '{target_rel}' cannot be parsed: {why}")
             return None
+        if len(path) + nesting_depth(value) > MAX_DEPTH:
+            self.reader.problem(self.rel, line, "invalid-substitution",
+                                f"{field_name}: {key} file '{target_rel}' nests more than "
+                                f"{MAX_DEPTH} levels deep with the document around it")
+            return None
+        return value
 
 
 def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, int | None]]:
@@ -358,9 +355,9 @@ def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, in
             continue
         if glob.has_magic(target):
             matches = sorted(Path(m) for m in glob.glob(str(candidate)))
-            found.extend((m, line) for m in matches if m.is_file())
+            found.extend((m, line) for m in matches if not _is_dir(m))
             continue
-        if not candidate.exists() and not candidate.is_symlink():
+        if not _exists(candidate):
             if not optional:
                 reader.problem(doc.path, line, "missing-file",
                                f"Location target '{target}' does not exist; fix the path or "
@@ -374,3 +371,19 @@ def _stays_inside(reader: _RepoReader, candidate: Path) -> bool:
     """Lexically inside the repository (the real path is checked when read)."""
     normal = Path(os.path.normpath(candidate))
     return normal.is_relative_to(reader.repo.root)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Whether something is at ``path`` (a dangling symlink too); a name too long is not."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR)
+    return True

@@ -43,6 +43,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.repofiles import read_text_file
+
 __all__ = [
     "Checkout",
     "FetchOptions",
@@ -76,7 +78,9 @@ _LOCKS = ("index.lock", "HEAD.lock", "shallow.lock", "config.lock", "packed-refs
           "FETCH_HEAD.lock")
 _CONFIG = ("-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.hooksPath=/dev/null",
            "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main",
-           "-c", "core.fsmonitor=false")
+           "-c", "core.fsmonitor=false", "-c", "http.lowSpeedLimit=1000",
+           "-c", "http.lowSpeedTime=30")
+"""Settings of every git command; an HTTP transfer stalled for 30 s fails (and is retried)."""
 _REF_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}",
               "refs/remotes/{}/HEAD")
 """How git resolves a short ref name, in order (``git help revisions``)."""
@@ -105,14 +109,18 @@ class FetchOptions:
 
     jobs: int = 8
     """Repositories fetched at the same time."""
-    timeout: float = 300.0
-    """Seconds one git command may take before it is killed."""
+    timeout: float = 120.0
+    """Seconds one git command may take before it is killed (a timeout is not retried)."""
     retries: int = 2
     """Extra attempts of a network command after a transient failure."""
     backoff: float = 1.0
     """Seconds before the first retry; doubled for each further one."""
     keep_days: int = 30
     """Days after its last use that a copy no source names any more is deleted."""
+    deadline: float = 600.0
+    """Seconds all fetches of one run may take together; what is left then is not waited for."""
+    until: float | None = None
+    """The deadline as a :func:`time.monotonic` time, set by :func:`sync`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +192,7 @@ def head_commit(git_dir: Path) -> str | None:
     it cannot tell (unborn branch, other ref storage).
     """
     try:
-        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        head = read_text_file(git_dir / "HEAD").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if _FULL_ID.fullmatch(head):
@@ -193,10 +201,10 @@ def head_commit(git_dir: Path) -> str | None:
         return None
     ref = head[5:].strip()
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        value = (git_dir / ref).read_text(encoding="utf-8").strip()
+        value = read_text_file(git_dir / ref).strip()
         return value if _FULL_ID.fullmatch(value) else None
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        for line in (git_dir / "packed-refs").read_text(encoding="utf-8").splitlines():
+        for line in read_text_file(git_dir / "packed-refs", 64 << 20).splitlines():
             oid, _, name = line.partition(" ")
             if name == ref and _FULL_ID.fullmatch(oid):
                 return oid
@@ -246,9 +254,14 @@ def _reason(stderr: str) -> str:
     return redact(text)[:500]
 
 
-def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str:
-    """Run one git command; return its output or raise :class:`GitError`."""
+def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
+         until: float | None = None) -> str:
+    """Run one git command, at most until ``until`` (monotonic); return its output."""
     what = f"git {args[0]}"
+    if until is not None:
+        if until <= time.monotonic():
+            raise GitError("the deadline for all fetches (fetch: deadline) passed")
+        timeout = min(timeout, until - time.monotonic())
     try:
         proc = subprocess.Popen(["git", *_CONFIG, *args], cwd=cwd, env=_env(),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -262,7 +275,7 @@ def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None) -> str
         with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise GitError(f"{what} timed out after {timeout:g} s", transient=True) from None
+        raise GitError(f"{what} timed out after {timeout:.0f} s") from None
     if proc.returncode:
         reason = _reason(err)
         raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
@@ -287,11 +300,12 @@ def _network(args: Sequence[str], options: FetchOptions, remote: GitRemote,
     """A git command that talks to the remote: retried after transient failures."""
     for attempt in range(options.retries + 1):
         try:
-            return _git(args, timeout=options.timeout, cwd=cwd)
+            return _git(args, timeout=options.timeout, cwd=cwd, until=options.until)
         except GitError as exc:
-            if not exc.transient or attempt == options.retries:
-                raise
             delay = options.backoff * 2 ** attempt
+            late = options.until is not None and time.monotonic() + delay >= options.until
+            if not exc.transient or attempt == options.retries or late:
+                raise
             log.info("retrying %s in %.1f s: %s", remote.shown, delay, exc)
             time.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -382,7 +396,7 @@ def _local_ref(git_dir: Path, ref: str) -> str | None:
     for name in names:
         for _ in range(5):  # symbolic refs, e.g. HEAD -> refs/heads/main
             try:
-                value = (git_dir / name).read_text(encoding="utf-8").strip()
+                value = read_text_file(git_dir / name).strip()
             except (OSError, UnicodeDecodeError):
                 value = None
             if value is None or not value.startswith("ref: "):
@@ -399,7 +413,7 @@ def _local_ref(git_dir: Path, ref: str) -> str | None:
 
 def _packed_refs(git_dir: Path) -> dict[str, str]:
     try:
-        text = (git_dir / "packed-refs").read_text(encoding="utf-8")
+        text = read_text_file(git_dir / "packed-refs", 64 << 20)
     except (OSError, UnicodeDecodeError):
         return {}
     refs = {}
@@ -430,7 +444,7 @@ def _fetch(work: Path, remote: GitRemote, options: FetchOptions) -> str:
                  options, remote, cwd=work)
         try:
             return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                        timeout=options.timeout, cwd=work).strip()
+                        timeout=options.timeout, cwd=work, until=options.until).strip()
         except GitError:
             raise GitError(f"commit {ref} is not on any branch or tag of the remote") from None
     line = (work / ".git" / "FETCH_HEAD").read_text(encoding="utf-8").split("\t", 1)[0]
@@ -442,7 +456,7 @@ def _checkout(work: Path, remote: GitRemote, fetched: str, options: FetchOptions
     marker = work / ".git" / MARKER
     marker.unlink(missing_ok=True)
     _git(["checkout", "--quiet", "--force", "--detach", f"{fetched}^{{commit}}"],
-         timeout=options.timeout, cwd=work)
+         timeout=options.timeout, cwd=work, until=options.until)  # lazy blobs: network
     commit = head_commit(work / ".git")
     if commit is None:
         raise GitError("checkout left no commit in HEAD")
@@ -562,6 +576,7 @@ def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | 
     options = options or FetchOptions()
     if not remotes:
         return []
+    options = replace(options, until=time.monotonic() + options.deadline)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

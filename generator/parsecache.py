@@ -27,7 +27,7 @@ from generator.yamlfile import MAX_DEPTH, MAX_NODES, YamlDocument, YamlError, it
 
 __all__ = ["KEEP_FILES", "LOADER_VERSION", "ParseCache", "load_documents", "parse_cache_path"]
 
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 """Bump when :mod:`generator.yamlfile` changes what a document loads to."""
 
 KEEP_FILES = 32
@@ -118,7 +118,8 @@ class ParseCache:
                 handle.writelines((_MAGIC, hashlib.sha256(payload).digest(), payload))
             os.replace(tmp, self.path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
             return
         self._stored = dict(self._used)
         self._changed = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,11 +51,14 @@ class CatalogRun:
     that read repository files (docs) use the same limit."""
 
 
-def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
+def load_catalog(sources_file: Path, *, progress: bool = True,
+                 previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
     """Build the catalog of everything ``sources_file`` lists.
 
     Git sources are fetched into the cache directory (see
     :func:`~generator.sources.cache_root`), which also keeps the parse cache.
+    ``previous`` (ref → location, from the previous build's history) settles
+    which file keeps an entity that two define.
     """
     start = time.perf_counter()
     sources, problems = load_sources(sources_file)
@@ -65,7 +68,8 @@ def load_catalog(sources_file: Path, *, progress: bool = True) -> CatalogRun:
     parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
     formats, invalid = parse_options(sources.settings, sources.settings_lines, sources.file)
     run = _run(repos, [*problems, *invalid, *more], sources.descriptor_names,
-               sources.max_file_size, parse_cache=parse_cache, formats=formats)
+               sources.max_file_size, parse_cache=parse_cache, formats=formats,
+               previous=previous)
     parse_cache.save()
     run.timings["sources"] = seconds
     return dataclasses.replace(run, cache_dir=cache_dir)
@@ -79,7 +83,8 @@ def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> Cata
 def _run(repos: list[Repository], problems: list[Problem],
          descriptor_names: tuple[str, ...] | None = None, max_file_size: int | None = None,
          known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None,
-         formats: FormatOptions | None = None) -> CatalogRun:
+         formats: FormatOptions | None = None,
+         previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
     formats = formats or FormatOptions()
     hook = FormatHook(formats)
     options: dict = {"parse_cache": parse_cache, "hook": hook}
@@ -94,7 +99,7 @@ def _run(repos: list[Repository], problems: list[Problem],
     entities, found = combine(entities, found, hook.finds, formats)
     marks.append(time.perf_counter())
     catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
-                            kinds=formats.relation_fields())
+                            kinds=formats.relation_fields(), previous=previous)
     marks.append(time.perf_counter())
     timings = {stage: marks[i + 1] - marks[i]
                for i, stage in enumerate(("crawl", "entities", "catalog"))}

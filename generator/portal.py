@@ -79,9 +79,10 @@ class Portal:
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
     """Run every stage for ``sources_file``."""
     options = options or PortalOptions()
-    run = load_catalog(sources_file)
-    catalog = run.catalog
     history, history_problems = load_history(options.history)
+    run = load_catalog(sources_file, previous={
+        ref: last["location"] for ref, last in history.items() if "location" in last})
+    catalog = run.catalog
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
                         html=options.docs_html)
     docs_feature = DocsFeature(docs, catalog)

@@ -39,11 +39,17 @@ class Problem:
     file: str | None = None
     """Display path of the file, as the user named it."""
     line: int | None = None
-    """1-based line in ``file``, when known."""
+    """1-based line in ``file``; 1 when the whole file is at fault."""
     entity: str | None = None
     """Canonical ref of the entity concerned, when known."""
     repo: str | None = None
     """Name of the repository the file belongs to."""
+
+    def __post_init__(self) -> None:
+        # A problem with the whole file (binary, a symlink out …) points at its first line,
+        # so that every consumer (GitHub annotations, editors) can place it.
+        if self.file is not None and self.line is None:
+            object.__setattr__(self, "line", 1)
 
     @property
     def location(self) -> str:

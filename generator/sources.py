@@ -10,7 +10,7 @@
         paths: [services/payments]  # sparse: only these directories
       - discover: /srv/mirrors      # every git repository directly under a directory
     cache_dir: .cache/pavedroad     # optional; $PAVEDROAD_CACHE overrides it
-    fetch: {jobs: 8, timeout: 300, retries: 2, keep_days: 30}   # optional
+    fetch: {jobs: 8, timeout: 120, retries: 2, keep_days: 30, deadline: 600}   # optional
 
 Paths are relative to the sources file. :func:`load_sources` reads the file
 and :func:`expand_sources` turns the entries into :class:`Repository` objects,
@@ -19,11 +19,17 @@ fetching git remotes (see :mod:`generator.git`) on the way.
 
 from __future__ import annotations
 
+import atexit
 import glob
+import logging
 import os
+import posixpath
 import re
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -39,6 +45,7 @@ from generator.git import (
 )
 from generator.problems import Problem, Severity
 from generator.progress import Progress
+from generator.repofiles import DEFAULT_MAX_FILE_SIZE, in_git_directory, read_text_file
 
 __all__ = [
     "CACHE_ENV",
@@ -51,17 +58,20 @@ __all__ = [
     "cache_root",
     "display_path",
     "expand_sources",
+    "from_working_directory",
     "load_sources",
+    "repo_path",
     "repository_for_path",
+    "shown_under",
 ]
 
 DEFAULT_DESCRIPTOR_NAMES = ("catalog-info.yaml", "catalog-info.yml")
-DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 DEFAULT_CACHE_DIR = Path(".cache/pavedroad")
 """Cache directory, relative to the working directory, unless configured."""
 CACHE_ENV = "PAVEDROAD_CACHE"
 """Environment variable naming the cache directory; overrides ``cache_dir:``."""
 _KINDS = ("path", "file", "git", "discover")
+log = logging.getLogger("pavedroad.sources")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +125,9 @@ class Repository:
     root: Path
     """Absolute, resolved root directory."""
     display: str
-    """The root as shown in problems (relative to the working directory)."""
+    """The root as shown in problems and pages: relative to the sources file's folder, or the
+    repository's name where it lies elsewhere (a cache copy); for ``check PATH``, relative
+    to the working directory. Never absolute, so the site does not depend on either."""
     entry_files: tuple[Path, ...] = ()
     """Explicit descriptor files; when empty the whole tree is searched."""
     url: str | None = None
@@ -129,12 +141,51 @@ class Repository:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when inside it, else absolute."""
+    """``path`` relative to the working directory (with ``..`` when outside it), never absolute."""
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path.as_posix()
-    return rel.as_posix() or "."
+        rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive
+        return path.name or "."
+    return Path(rel).as_posix()
+
+
+def shown_under(path: Path, base: Path, name: str) -> str:
+    """A local directory as shown: relative to ``base`` (the sources file's folder) when
+    inside it, else ``name``."""
+    for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix() or "."
+    return name
+
+
+def repo_path(repo: Repository, rel: str) -> str:
+    """A file of ``repo`` as problems and pages show it (see :attr:`Repository.display`).
+
+    >>> repo_path(Repository("shop", Path("/x/shop"), "repos/shop"), "a/catalog-info.yaml")
+    'repos/shop/a/catalog-info.yaml'
+    """
+    if repo.display in ("", "."):
+        return posixpath.normpath(rel)
+    return posixpath.normpath(posixpath.join(repo.display, rel))
+
+
+def from_working_directory(problems: list[Problem], base: Path,
+                           cache_dir: Path | None = None) -> list[Problem]:
+    """``problems`` with each local file shown relative to the working directory.
+
+    The site shows files relative to the sources file's folder (``base``); a
+    terminal, an editor or a GitHub annotation wants them from where the
+    command runs. Files that are not on disk under ``base`` (git copies in
+    the cache, shown by repository name) are left as they are.
+    """
+    out = []
+    for problem in problems:
+        path = base / problem.file if problem.file else None
+        if path is not None and os.path.lexists(path) and not (
+                cache_dir is not None and path.resolve().is_relative_to(cache_dir)):
+            problem = replace(problem, file=display_path(path))
+        out.append(problem)
+    return out
 
 
 def _problem(sources_file: str, line: int | None, code: str, message: str) -> Problem:
@@ -143,13 +194,14 @@ def _problem(sources_file: str, line: int | None, code: str, message: str) -> Pr
 
 def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
     """Read a sources file; a missing or malformed file yields problems, not errors."""
-    shown = display_path(path)
+    shown = path.name
     sources = Sources(base=path.resolve().parent, file=shown)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         return sources, [_problem(shown, None, "sources-unreadable",
-                                  f"cannot read the sources file: {exc}")]
+                                  "cannot read the sources file: "
+                                  f"{getattr(exc, 'strerror', None) or exc}")]
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         data = yaml.safe_load(text)
@@ -157,6 +209,9 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         return sources, [_problem(shown, mark.line + 1 if mark else None, "sources-yaml",
                                   f"the sources file is not valid YAML: {exc}")]
+    except RecursionError:
+        return sources, [_problem(shown, 1, "sources-yaml",
+                                  "the sources file nests too deeply to read")]
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         return sources, [_problem(shown, 1, "sources-shape",
                                   "expected a mapping with a 'sources:' list")]
@@ -201,24 +256,53 @@ def _parse_fetch(value: object, shown: str) -> tuple[FetchOptions, Problem | Non
     if value is None:
         return FetchOptions(), None
     limits = {"jobs": (int, 1, 256), "timeout": ((int, float), 1, 86_400),
-              "retries": (int, 0, 10), "keep_days": (int, 1, 3_650)}
+              "retries": (int, 0, 10), "keep_days": (int, 1, 3_650),
+              "deadline": ((int, float), 1, 86_400)}
     if isinstance(value, dict) and set(value) <= set(limits) and all(
             isinstance(v, limits[k][0]) and not isinstance(v, bool)
             and limits[k][1] <= v <= limits[k][2] for k, v in value.items()):
         return FetchOptions(**value), None
     return FetchOptions(), _problem(shown, None, "sources-shape",
                                     "'fetch' takes jobs (1-256), timeout (seconds), retries "
-                                    "(0-10) and keep_days (1-3650), e.g. {jobs: 8, timeout: "
-                                    "300, retries: 2, keep_days: 30}")
+                                    "(0-10), keep_days (1-3650) and deadline (seconds), e.g. "
+                                    "{jobs: 8, timeout: 120, retries: 2, keep_days: 30, "
+                                    "deadline: 600}")
 
 
 def cache_root(sources: Sources) -> Path:
     """The cache directory in effect: ``$PAVEDROAD_CACHE``, else ``cache_dir:``, else
-    ``.cache/pavedroad`` in the working directory."""
+    ``.cache/pavedroad`` in the working directory.
+
+    A directory that cannot be written (read-only, say) is replaced, with one
+    warning, by a temporary one removed at exit: the build goes on without
+    caching.
+    """
     env = os.environ.get(CACHE_ENV, "").strip()
     if env:
-        return Path(os.path.expanduser(env)).resolve()
-    return sources.cache_dir or (Path.cwd() / DEFAULT_CACHE_DIR).resolve()
+        wanted = Path(os.path.expanduser(env)).resolve()
+    else:
+        wanted = sources.cache_dir or (Path.cwd() / DEFAULT_CACHE_DIR).resolve()
+    return _writable_cache(wanted)
+
+
+_FALLBACK_CACHES: dict[Path, Path] = {}
+
+
+def _writable_cache(path: Path) -> Path:
+    if path in _FALLBACK_CACHES:
+        return _FALLBACK_CACHES[path]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        log.warning("the cache directory cannot be written (%s); building without the cache",
+                    exc.strerror or exc)
+        temp = Path(tempfile.mkdtemp(prefix="pavedroad-cache-")).resolve()
+        atexit.register(shutil.rmtree, temp, ignore_errors=True)
+        _FALLBACK_CACHES[path] = temp
+        return temp
+    return path
 
 
 def _entry_lines(node: yaml.Node | None) -> list[int]:
@@ -300,11 +384,11 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
                                         file=where, line=src.line))
             for d in dirs:
                 root = d.resolve()
-                if root in seen:
+                if _git_directory_problem(src, root, where, problems) or root in seen:
                     continue
                 seen.add(root)
                 name = src.name if src.name and len(dirs) == 1 else d.name
-                planned.append(Repository(name, root, display_path(d)))
+                planned.append(Repository(name, root, shown_under(d, sources.base, name)))
         elif src.type == "file":
             path = sources.base / src.value
             if not path.is_file():
@@ -313,15 +397,19 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
                                         file=where, line=src.line))
                 continue
             root = path.resolve().parent
-            planned.append(Repository(src.name or root.name, root,
-                                      display_path(path.parent), (path.resolve(),)))
+            if _git_directory_problem(src, path.resolve(), where, problems):
+                continue
+            name = src.name or root.name
+            planned.append(Repository(name, root, shown_under(path.parent, sources.base, name),
+                                      (path.resolve(),)))
         elif src.type == "git":
             planned.append((src, GitRemote(src.value, src.ref, src.paths),
                             src.name or _repo_name(src.value)))
         else:
             planned.extend(_discover(sources, src, seen, problems))
     remotes = [item[1] for item in planned if isinstance(item, tuple)]
-    checkouts = iter(_sync(remotes, cache_dir or cache_root(sources), sources.fetch, progress))
+    cache = cache_dir or cache_root(sources)
+    checkouts = iter(_sync(remotes, cache, sources.fetch, progress))
     repos: list[Repository] = []
     for item in planned:
         if isinstance(item, Repository):
@@ -329,15 +417,30 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             continue
         src, remote, name = item
         checkout = next(checkouts)
+        local = _local_path(remote.url, sources.base)
+        shown = shown_under(local, sources.base, name) if local else remote.shown
         if checkout.error:
-            problems.append(_fetch_problem(checkout, name, sources.file, src.line))
+            error = _hide_machine_paths(checkout.error, remote, shown, cache, sources.base)
+            problems.append(_fetch_problem(replace(checkout, error=error), shown, name,
+                                           sources.file, src.line))
         if checkout.path is None or checkout.path.resolve() in seen:
             continue
         root = checkout.path.resolve()
         seen.add(root)
-        repos.append(Repository(name, root, display_path(checkout.path), url=remote.shown,
+        repos.append(Repository(name, root, name, url=shown,
                                 ref=remote.ref, commit=checkout.commit, stale=checkout.stale))
     return repos, problems
+
+
+def _git_directory_problem(src: Source, path: Path, file: str | None,
+                           problems: list[Problem]) -> bool:
+    """Refuse a local source inside a ``.git`` directory (its config can hold credentials)."""
+    if not in_git_directory(path):
+        return False
+    problems.append(Problem(Severity.ERROR, "source-in-git-directory",
+                            f"'{src.value}' is inside a .git directory, which is never read; "
+                            "name the work tree instead", file=file, line=src.line))
+    return True
 
 
 def _repo_name(url: str) -> str:
@@ -350,6 +453,8 @@ def _discover(sources: Sources, src: Source, seen: set[Path], problems: list[Pro
               ) -> list[Repository | tuple[Source, GitRemote, str]]:
     """Work trees under the directory are crawled in place; bare mirrors are fetched."""
     directory = sources.base / os.path.expanduser(src.value)
+    if _git_directory_problem(src, directory.resolve(), sources.file, problems):
+        return []
     try:
         found = find_repositories(directory)
     except OSError as exc:
@@ -369,7 +474,8 @@ def _discover(sources: Sources, src: Source, seen: set[Path], problems: list[Pro
             planned.append((src, GitRemote(root.as_uri(), src.ref, src.paths), name))
         elif root not in seen:
             seen.add(root)
-            planned.append(Repository(name, root, display_path(path), url=display_path(path),
+            shown = shown_under(path, sources.base, name)
+            planned.append(Repository(name, root, shown, url=shown,
                                       commit=head_commit(root / ".git")))
     return planned
 
@@ -389,9 +495,27 @@ def _sync(remotes: list[GitRemote], cache_dir: Path, options: FetchOptions,
             bar.close()
 
 
-def _fetch_problem(checkout: Checkout, name: str, file: str | None, line: int | None
-                   ) -> Problem:
-    url = checkout.remote.shown
+def _local_path(url: str, base: Path) -> Path | None:
+    """The directory a local remote (``file://`` URL or path) names, else ``None``."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    if "://" in url or re.match(r"[^/]+:", url):
+        return None
+    return base / os.path.expanduser(url)
+
+
+def _hide_machine_paths(text: str, remote: GitRemote, shown: str, cache: Path,
+                        base: Path) -> str:
+    """``text`` with the cache directory and a local remote's path replaced."""
+    text = text.replace(str(cache), "<cache>").replace(remote.shown, shown)
+    local = _local_path(remote.url, base)
+    for form in {str(local), str(local.resolve())} if local is not None else ():
+        text = text.replace(form, shown)
+    return text
+
+
+def _fetch_problem(checkout: Checkout, url: str, name: str, file: str | None,
+                   line: int | None) -> Problem:
     if checkout.stale:
         short = (checkout.commit or "")[:7]
         return Problem(Severity.WARNING, "git-stale",

@@ -20,21 +20,29 @@ __all__ = [
     "Finding",
     "is_safe_url",
     "is_valid_annotation_key",
+    "is_valid_annotation_value",
     "is_valid_api_version",
     "is_valid_dns_label",
+    "is_valid_dns_subdomain",
+    "is_valid_kind",
+    "is_valid_label_key",
     "is_valid_label_value",
     "is_valid_name",
     "is_valid_namespace",
+    "is_valid_prefix_and_or_suffix",
+    "is_valid_string",
     "is_valid_tag",
+    "is_valid_url",
     "validate_entity",
 ]
 
 _NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DNS_SUBDOMAIN_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _TAG = re.compile(r"^[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*$")
-_API_VERSION = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*/[a-z0-9]+$")
+_VERSION = re.compile(r"^[a-zA-Z0-9]{1,63}$")
 _KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
 
 _CORE = frozenset({"backstage.io/v1alpha1", "backstage.io/v1beta1"})
 KIND_API_VERSIONS: dict[str, frozenset[str]] = {
@@ -62,17 +70,33 @@ def is_valid_name(value: object) -> bool:
 
 
 def is_valid_dns_label(value: object) -> bool:
-    """A DNS label: 1–63 lowercase letters, digits and inner dashes."""
+    """A DNS label: 1–63 lowercase letters and digits, single dashes inside (RFC 1123)."""
     return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_DNS_LABEL.match(value))
 
 
 is_valid_namespace = is_valid_dns_label
 
 
-def _is_valid_dns_subdomain(value: str) -> bool:
-    return 1 <= len(value) <= 253 and all(
-        1 <= len(part) <= 63 and _DNS_SUBDOMAIN_LABEL.match(part) for part in value.split(".")
-    )
+def is_valid_dns_subdomain(value: object) -> bool:
+    """Dot-separated DNS labels, 1–253 characters.
+
+    >>> is_valid_dns_subdomain("backstage.io"), is_valid_dns_subdomain("a--b.c")
+    (True, False)
+    """
+    return isinstance(value, str) and 1 <= len(value) <= 253 and all(
+        is_valid_dns_label(part) for part in value.split("."))
+
+
+def is_valid_prefix_and_or_suffix(value: object, separator: str,
+                                  is_valid_prefix: Callable[[str], bool],
+                                  is_valid_suffix: Callable[[str], bool]) -> bool:
+    """``suffix`` or ``prefix<separator>suffix``, each part checked by its own predicate."""
+    if not isinstance(value, str):
+        return False
+    parts = value.split(separator)
+    if len(parts) == 1:
+        return is_valid_suffix(parts[0])
+    return len(parts) == 2 and is_valid_prefix(parts[0]) and is_valid_suffix(parts[1])
 
 
 def is_valid_annotation_key(value: object) -> bool:
@@ -81,17 +105,45 @@ def is_valid_annotation_key(value: object) -> bool:
     >>> is_valid_annotation_key("backstage.io/techdocs-ref"), is_valid_annotation_key("a b")
     (True, False)
     """
-    if not isinstance(value, str):
-        return False
-    prefix, sep, name = value.rpartition("/")
-    if sep and not _is_valid_dns_subdomain(prefix):
-        return False
-    return is_valid_name(name)
+    return is_valid_prefix_and_or_suffix(value, "/", is_valid_dns_subdomain, is_valid_name)
+
+
+is_valid_label_key = is_valid_annotation_key
+
+
+def is_valid_annotation_value(value: object) -> bool:
+    """Any string."""
+    return isinstance(value, str)
 
 
 def is_valid_label_value(value: object) -> bool:
     """Empty, or a valid object name."""
     return value == "" or is_valid_name(value)
+
+
+def is_valid_kind(value: object) -> bool:
+    """1–63 letters and digits, starting with a letter."""
+    return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_KIND.match(value))
+
+
+def is_valid_string(value: object) -> bool:
+    """A string with something besides whitespace."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def is_valid_url(value: object) -> bool:
+    """An absolute URL of any scheme, as Backstage's ``new URL(value)`` accepts it.
+
+    >>> is_valid_url("xyz://custom-protocol:4444/path"), is_valid_url("abc")
+    (True, False)
+    """
+    if not isinstance(value, str) or not _URL_SCHEME.match(value):
+        return False
+    scheme, _, rest = value.partition(":")
+    if scheme.lower() in _SPECIAL_SCHEMES and scheme.lower() != "file":
+        host = rest.lstrip("/\\").split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        return bool(host.rpartition("@")[2].split(":", 1)[0])
+    return True
 
 
 def is_valid_tag(value: object) -> bool:
@@ -123,8 +175,9 @@ def is_safe_url(value: object) -> bool:
 
 
 def is_valid_api_version(value: object) -> bool:
-    """``group/version``, e.g. ``backstage.io/v1alpha1``."""
-    return isinstance(value, str) and bool(_API_VERSION.match(value))
+    """``[group/]version``, e.g. ``backstage.io/v1alpha1``: group a DNS subdomain."""
+    return is_valid_prefix_and_or_suffix(value, "/", is_valid_dns_subdomain,
+                                         lambda v: bool(_VERSION.match(v)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +275,7 @@ def check_metadata(entity: dict) -> Iterator[Finding]:
     for key in ("title", "description", "uid", "etag"):
         yield from _optional(meta, path, key, str, "a string")
     yield from _check_string_map(meta, "labels", is_valid_label_value, "a name or empty")
-    yield from _check_string_map(meta, "annotations", lambda v: isinstance(v, str), "a string")
+    yield from _check_string_map(meta, "annotations", is_valid_annotation_value, "a string")
     tags = meta.get("tags")
     if "tags" in meta:
         if not isinstance(tags, list):
@@ -414,10 +467,11 @@ def validate_entity(entity: dict) -> list[Finding]:
                                 "apiVersion is required, e.g. backstage.io/v1alpha1"))
     elif not is_valid_api_version(api_version):
         findings.append(Finding(("apiVersion",), "invalid-api-version",
-                                f"apiVersion '{api_version}' is not of the form group/version"))
+                                f"apiVersion '{api_version}' is not of the form "
+                                "group/version, e.g. backstage.io/v1alpha1"))
     if kind is None:
         findings.append(Finding(("kind",), "missing-field", "kind is required, e.g. Component"))
-    elif not isinstance(kind, str) or not _KIND.match(kind):
+    elif not is_valid_kind(kind):
         findings.append(Finding(("kind",), "invalid-kind", f"kind '{kind}' is not a valid kind"))
     findings.extend(check_metadata(entity))
     if not isinstance(kind, str):

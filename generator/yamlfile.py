@@ -2,8 +2,9 @@
 
 Documents are composed one at a time so that each keeps its line numbers, and
 each node graph is measured before it is constructed: an alias bomb (a few
-lines that expand to billions of nodes) or a recursive alias is refused in
-time linear in the file, without building anything.
+lines that expand to billions of nodes), a recursive alias or nesting deeper
+than :data:`MAX_DEPTH` (anchors or not) is refused in time linear in the file,
+without building anything.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "YamlDocument", "YamlError", "iter_documents",
-           "nearest_line"]
+           "nearest_line", "nesting_depth"]
 
 MAX_NODES = 200_000
 """Most nodes a document may have once its aliases are expanded."""
@@ -125,6 +126,44 @@ def _measure(root: yaml.Node) -> None:
                 stack.append((child, depth + 1, False))
 
 
+def _check_depth(root: yaml.Node) -> None:
+    """Raise :class:`YamlError` if ``root`` nests deeper than :data:`MAX_DEPTH` (no aliases)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep",
+                            node.start_mark.line + 1, "yaml-too-deep")
+        if not isinstance(node, yaml.ScalarNode):
+            stack.extend((child, depth + 1) for child in _children(node))
+
+
+def nesting_depth(value: object, limit: int = MAX_DEPTH) -> int:
+    """How deep lists and mappings nest in ``value``, counted up to ``limit + 1``.
+
+    For data that did not come through :func:`iter_documents` (JSON, say), so
+    that no later stage recurses past Python's limit.
+
+    >>> nesting_depth({"a": [1, {"b": 2}]}), nesting_depth([[[[]]]], limit=2)
+    (3, 3)
+    """
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = [*item.keys(), *item.values()]
+        elif isinstance(item, list | tuple):
+            children = list(item)
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
@@ -184,6 +223,8 @@ def iter_documents(text: str, *, index_lines: bool = True,
                 continue
             if has_anchors:
                 _measure(node)
+            else:
+                _check_depth(node)
             try:
                 data = loader.construct_document(node)
             except yaml.YAMLError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -75,6 +76,15 @@ def load_repo(root: Path, name: str | None = None) -> CatalogRun:
     """Crawl one directory as one repository."""
     real = root.resolve()
     return load_paths([Repository(name or real.name, real, str(root))])
+
+
+def copy_demo(dest: Path) -> Path:
+    """A copy of the demo project (mkdocs.yml, docs, overrides, catalog-sources) at ``dest``."""
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "overrides", "catalog-sources"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / name)
+    return dest
 
 
 def codes(run: CatalogRun) -> list[str]:

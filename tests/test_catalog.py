@@ -154,9 +154,10 @@ def test_the_first_definition_wins_and_the_second_is_an_error_naming_the_first(m
     [duplicate] = [p for p in catalog.problems if p.code == "duplicate-entity"]
     web_starts = _line("  name: web") - 3  # its document's first line
     assert duplicate.severity is Severity.ERROR and duplicate.repo == "two"
-    assert f"already defined at {first[0].provenance.file}:{web_starts};" in duplicate.message
-    assert first[0].provenance.file.endswith("/one/catalog-info.yaml")
-    assert duplicate.file.endswith("/two/catalog-info.yaml") and duplicate.line == 1
+    assert f"already defined at {first[0].provenance.file}:{web_starts}, which keeps it" \
+        in duplicate.message
+    assert first[0].provenance.file.endswith("one/catalog-info.yaml")
+    assert duplicate.file.endswith("two/catalog-info.yaml") and duplicate.line == 1
 
 
 def test_an_unparsable_reference_is_an_error_and_no_relation(make_repo):

@@ -126,6 +126,9 @@ def test_removed_entities_leave_a_page(tmp_path, site):
     text = removed.read_text()
     assert "is no longer in the catalog" in text and "Fraud Check" in text
     kept = json.loads((after / "history.json").read_text())["entities"]
-    assert {"ref": "component:default/fraud-check", "kind": "Component", "title": "Fraud Check",
-            "owner": "group:default/payments-team", "removed": True} in kept
+    entry = next(e for e in kept if e["ref"] == "component:default/fraud-check")
+    assert entry == {"ref": "component:default/fraud-check", "kind": "Component",
+                     "title": "Fraud Check", "owner": "group:default/payments-team",
+                     "location": entry["location"], "removed": True}
+    assert entry["location"].endswith(":catalog-info.yaml")  # where it last was
     assert broken_links(after) == []

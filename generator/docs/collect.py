@@ -23,7 +23,6 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from generator.crawl import read_repo_file
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
 from generator.docs.links import LinkIndex, PageLinks, link_index, resolve_link
 from generator.docs.markdown import (
@@ -49,7 +48,8 @@ from generator.docs.source import source_links
 from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import DEFAULT_MAX_FILE_SIZE, display_path
+from generator.repofiles import file_refusal, read_repo_file
+from generator.sources import DEFAULT_MAX_FILE_SIZE, repo_path
 from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class _Collector:
 
     def problem(self, severity: Severity, code: str, message: str, *, repo: Repository,
                 rel: str | None, line: int | None, entity: EntityRef) -> None:
-        file = display_path(repo.root / rel) if rel is not None else None
+        file = repo_path(repo, rel) if rel is not None else None
         self.docs.problems.append(Problem(severity, code, message, file=file, line=line,
                                           entity=str(entity), repo=repo.name))
 
@@ -154,7 +154,7 @@ class _Collector:
     def repository(self, entity: Entity) -> Repository | None:
         candidates = self.repos.get(entity.provenance.repo, [])
         for repo in candidates:
-            if (repo.root / entity.provenance.path).is_file():
+            if os.path.isfile(repo.root / entity.provenance.path):
                 return repo
         return candidates[0] if candidates else None
 
@@ -186,7 +186,7 @@ class _Collector:
                                 f"{TECHDOCS_REF} 'dir:{target}' points outside the repository "
                                 f"'{repo.name}'; docs are read only from inside it")
             return None
-        if not folder.is_dir():
+        if not os.path.isdir(folder):  # False for a name too long, too
             self.entity_problem(entity, Severity.WARNING, "docs-missing",
                                 f"{TECHDOCS_REF} 'dir:{target}' is not a folder of "
                                 f"'{repo.name}'")
@@ -208,7 +208,7 @@ class _Collector:
                          f"'{repo.name}'; docs are read only from inside it",
                          repo=repo, rel=config_rel, line=line, entity=entity.ref)
             return None
-        if not docs_dir.is_dir():
+        if not os.path.isdir(docs_dir):
             where = f"'{root}'" if root != "." else "the repository root"
             what = (f"docs_dir '{docs_dir_name}' does not exist" if config else
                     f"{where} has neither mkdocs.yml nor a docs/ folder")
@@ -241,7 +241,7 @@ class _Collector:
                     ) -> tuple[DocsConfig | None, str | None]:
         for name in CONFIG_NAMES:
             path = repo.root / root / name
-            if not path.exists() and not path.is_symlink():
+            if not os.path.lexists(path):
                 continue
             rel = posix_rel(repo.root, Path(os.path.normpath(path)))
             if inside(repo.root, path) is None:
@@ -249,7 +249,7 @@ class _Collector:
                              f"'{rel}' is a symlink pointing outside the repository",
                              repo=repo, rel=rel, line=None, entity=entity.ref)
                 return None, rel
-            text, error = read_repo_file(path, self.max_size)
+            text, error = read_repo_file(path, self.max_size, root=repo.root)
             if error:
                 self.problem(Severity.ERROR, error[0], f"'{rel}' {error[1]}", repo=repo,
                              rel=rel, line=None, entity=entity.ref)
@@ -272,7 +272,13 @@ class _Collector:
         repo = site.repo
         sources: dict[str, str] = {}
         markdown: list[tuple[str, Path]] = []
-        for dirpath, dirnames, filenames in os.walk(docs_dir):
+        def unlisted(error: OSError) -> None:  # a folder too deep or unreadable
+            rel = posix_rel(repo.root, Path(error.filename or docs_dir))
+            self.problem(Severity.WARNING, "unreadable", f"'{rel}' cannot be listed "
+                         f"({error.strerror or error}); its pages are left out", repo=repo,
+                         rel=rel, line=None, entity=site.ref)
+
+        for dirpath, dirnames, filenames in os.walk(docs_dir, onerror=unlisted):
             here = Path(dirpath)
             top = here == docs_dir
             keep = []
@@ -281,7 +287,7 @@ class _Collector:
                     continue
                 if self.unsafe_name(site, here / name, "folder"):
                     continue
-                if (here / name).is_symlink():
+                if os.path.islink(here / name):
                     if inside(repo.root, here / name) is None:
                         rel = posix_rel(repo.root, here / name)
                         self.problem(Severity.ERROR, "docs-outside-repository",
@@ -306,6 +312,14 @@ class _Collector:
                                  entity=site.ref)
                     continue
                 inner = posix_rel(docs_dir, path)
+                refusal = file_refusal(path, repo.root) or _too_long(inner)
+                if refusal is not None and (refusal[0] == "name-too-long" or
+                                            not name.lower().endswith(MARKDOWN_SUFFIXES)):
+                    rel = posix_rel(repo.root, path)
+                    self.problem(Severity.WARNING, refusal[0], f"'{rel}' {refusal[1]}; it is "
+                                 "left out of the docs", repo=repo, rel=rel, line=None,
+                                 entity=site.ref)
+                    continue
                 if name.lower().endswith(MARKDOWN_SUFFIXES):
                     markdown.append((inner, real))
                 elif self.static_file(site, inner, real, posix_rel(repo.root, path)):
@@ -371,7 +385,7 @@ class _Collector:
         return True
 
     def read_page(self, site: DocSite, source: str, real: Path, path: str) -> DocPage | None:
-        text, error = read_repo_file(real, self.max_size)
+        text, error = read_repo_file(real, self.max_size, root=site.repo.root)
         if error:
             self.problem(Severity.WARNING, error[0], f"'{source}' {error[1]}; the page is left "
                          "out of the docs", repo=site.repo, rel=source, line=None,
@@ -442,3 +456,17 @@ class _Collector:
             return new
 
         page.markdown = rewrite_links("\n".join(lines), resolve)
+
+
+MAX_DOCS_PATH = 1024
+"""Longest path of a docs file inside its docs folder (bytes): the site adds its own prefix,
+and file systems refuse paths over 4,096 bytes and names over 255."""
+
+
+def _too_long(inner: str) -> tuple[str, str] | None:
+    encoded = inner.encode("utf-8", "surrogateescape")
+    if len(encoded) > MAX_DOCS_PATH or any(len(p) > 200 for p in encoded.split(b"/")):
+        return "name-too-long", (f"has a path of {len(encoded):,} bytes (or a name over 200); "
+                                 f"docs paths are kept under {MAX_DOCS_PATH:,} bytes so the "
+                                 "site can be written")
+    return None

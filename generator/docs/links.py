@@ -132,7 +132,7 @@ def resolve_link(index: LinkIndex, page: PageLinks, url: str, kind: LinkKind
         return relative_url(page.here, found) + suffix, None
     root = page.repo_root
     if target_path.is_relative_to(root) and inside(root, target_path) is not None and \
-            target_path.exists():
+            os.path.exists(target_path):
         shown = posix_rel(root, target_path)
         view = page.source.view_url(posixpath.relpath(shown, page.docs_dir_rel)) \
             if page.source else None

@@ -12,9 +12,9 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from generator.crawl import read_repo_file
 from generator.docs.paths import inside, posix_rel
 from generator.problems import Severity
+from generator.repofiles import read_repo_file
 
 if TYPE_CHECKING:
     from generator.docs.model import DocSite, Report
@@ -124,7 +124,7 @@ class Snippets:
             warn(Severity.WARNING, "docs-snippet-loop",
                  f"snippet '{name}' includes itself (through {' → '.join(stack)})")
             return
-        text, error = read_repo_file(target, self.max_size)
+        text, error = read_repo_file(target, self.max_size, root=site.repo.root)
         if error:
             code = "docs-snippet-missing" if error[0] == "missing-file" else error[0]
             warn(Severity.WARNING, code, f"snippet '{name}' {error[1]}")

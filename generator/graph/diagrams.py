@@ -10,6 +10,7 @@ source. Node ids are ``n0``, ``n1`` … in ref order, never names.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -293,12 +294,28 @@ def _cache_path(cache_dir: Path, digest: str) -> Path:
 
 
 def _store(cache_dir: Path, digest: str, svg: str) -> None:
+    """Keep one SVG; raises :class:`OSError` when the cache cannot be written."""
     path = _cache_path(cache_dir, digest)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(svg)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(svg)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _cached(path: Path | None) -> str | None:
+    """A stored SVG, or ``None`` when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *,
@@ -338,9 +355,9 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
     for name, digest in digests.items():
         if digest in svgs or digest in todo:
             continue
-        path = _cache_path(cache_dir, digest) if cache_dir else None
-        if path is not None and path.is_file():
-            svgs[digest] = path.read_text(encoding="utf-8")
+        svg = _cached(_cache_path(cache_dir, digest) if cache_dir else None)
+        if svg is not None:
+            svgs[digest] = svg
         else:
             todo[digest] = encoded[name]
     program = shutil.which(dot) if todo else None
@@ -359,5 +376,10 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
                 for digest, svg in zip(batch, rendered, strict=True):
                     svgs[digest] = svg
                     if svg is not None and cache_dir is not None:
-                        _store(cache_dir, digest, svg)
+                        try:
+                            _store(cache_dir, digest, svg)
+                        except OSError as exc:
+                            log.warning("cannot write the diagram cache (%s); diagrams are "
+                                        "drawn without caching", exc.strerror or exc)
+                            cache_dir = None
     return {name: svgs[digest] for name, digest in digests.items()}

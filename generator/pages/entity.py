@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from generator.pages.golden_path_pages import template_tables
-from generator.pages.views import MAX_ROWS, EntityView, Item, Table, ViewBuilder, _text
+from generator.pages.views import (
+    MAX_ROWS,
+    EntityView,
+    Item,
+    Section,
+    Table,
+    ViewBuilder,
+    _text,
+)
 
 if TYPE_CHECKING:
+    from generator.catalog import Conflict
     from generator.entities import Entity
     from generator.problems import Problem
     from generator.refs import EntityRef
@@ -23,7 +34,19 @@ def entity_view(builder: ViewBuilder, entity: Entity, problems: list[Problem]) -
                       description=entity.description, about=builder.about(entity),
                       problems=problems)
     _KIND_VIEWS.get(entity.ref.kind, _generic)(builder, entity, view)
+    conflict = builder.catalog.conflicts.get(entity.ref)
+    if conflict is not None:
+        view.sections.insert(0, Section("", _conflict_banner(entity, conflict), "top"))
     return view
+
+
+def _conflict_banner(entity: Entity, conflict: Conflict) -> Markup:
+    """Names every file that defines this ref, the one shown first."""
+    kept, *others = (f"<code>{escape(place)}</code>" for place in conflict.places)
+    return Markup(f'<div class="pr-problems pr-conflict"><p><strong>Conflict:</strong> '
+                  f"{escape(str(entity.ref))} is defined in more than one place. This page "
+                  f"shows the definition at {kept} ({escape(conflict.reason)}); also defined at "
+                  f"{', '.join(others)}.</p></div>")
 
 
 def _component(b: ViewBuilder, e: Entity, view: EntityView) -> None:

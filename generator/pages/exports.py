@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
+from generator.catalog import location_of
 from generator.export import entity_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
@@ -62,7 +63,8 @@ class ExportFeature:
         for ref, entity in catalog.entities.items():
             owners = catalog.related(ref, "ownedBy")
             entries[ref] = {"ref": str(ref), "kind": entity.kind, "title": entity.title,
-                            "owner": str(owners[0]) if owners else ""}
+                            "owner": str(owners[0]) if owners else "",
+                            "location": location_of(entity)}
         for ref, last in sorted(self.history.items()):
             if ref in catalog.entities or ref in self.renamed:
                 continue

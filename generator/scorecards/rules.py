@@ -17,7 +17,6 @@ from typing import Any
 from generator.problems import Problem, Severity
 from generator.scorecards.checks import CHECKS, Check, as_list
 from generator.scorecards.model import DEFAULT_LEVELS, Filter, Rule, Ruleset
-from generator.sources import display_path
 from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
 __all__ = ["DEFAULT_RULES", "PROBLEM_CODE", "SCORECARDS_FILE", "default_ruleset", "find_rules",
@@ -133,7 +132,7 @@ def load_rules(path: Path) -> tuple[Ruleset, list[Problem]]:
         The ruleset (without the rules that are wrong) and a problem for each
         thing wrong with the file.
     """
-    shown = display_path(path)
+    shown = path.name  # as the site shows it: never a path of the build machine
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
