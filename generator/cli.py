@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from generator.export import export_json
@@ -25,28 +26,53 @@ class UsageError(Exception):
     """Wrong arguments; exit code 2."""
 
 
+def version() -> str:
+    """The installed package's version."""
+    try:
+        return metadata.version("pavedroad")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help: str, example: str,
+             **kwargs: object) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` ends with an example (every command has one)."""
+    return sub.add_parser(name, help=help, epilog="example:\n  " + example.replace(
+        "\n", "\n  "), formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pavedroad",
-        description="Paved Road: a static developer portal built from Backstage descriptors.")
+        description="Paved Road: a static developer portal built from Backstage descriptors.",
+        epilog="example:\n  pavedroad init my-portal && cd my-portal && pavedroad build\n\n"
+               "Run 'pavedroad COMMAND --help' for a command's options and an example.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"pavedroad {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--sources", default=DEFAULT_SOURCES, metavar="FILE",
                         help=f"what to crawl (default: {DEFAULT_SOURCES})")
 
-    check = sub.add_parser("check", parents=[common], help="validate descriptors",
-                           description="Validate catalog descriptors. Each PATH is a "
-                           "descriptor file or a repository directory; with none, the "
-                           "configured sources are checked.")
+    check = _command(sub, "check", "validate descriptors",
+                     "pavedroad check --strict --catalog catalog.json .",
+                     parents=[common],
+                     description="Validate catalog descriptors. Each PATH is a descriptor file "
+                     "or a repository directory; with none, the configured sources are "
+                     "checked.")
     check.add_argument("paths", nargs="*", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
+                       help="text (file:line: severity: message), json, github (workflow "
+                       "annotations) or sarif (SARIF 2.1.0, for code scanning)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--catalog", metavar="FILE",
                        help="a catalog.json export whose entities references may point at")
 
-    export = sub.add_parser("export", parents=[common],
-                            help="print the catalog as JSON, or write Backstage descriptors")
+    export = _command(sub, "export", "print the catalog as JSON, or write Backstage descriptors",
+                      "pavedroad export > catalog.json\n"
+                      "pavedroad export --format backstage --out descriptors/",
+                      parents=[common])
     export.add_argument("--format", choices=("json", "backstage"), default="json",
                         help="json: the catalog; backstage: catalog-info.yaml documents for "
                         "everything read from other formats")
@@ -54,13 +80,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="backstage: a directory (one catalog-info.yaml per repository) "
                         "or a .yaml file (one file); default: stdout")
 
-    graph = sub.add_parser("graph", parents=[common], help="print the dependency graph")
+    graph = _command(sub, "graph", "print the dependency graph",
+                     "pavedroad graph --format svg --root component:checkout-service "
+                     "--depth 2 > checkout.svg", parents=[common])
     graph.add_argument("--format", choices=("dot", "json", "graphml", "svg"), default="dot")
     graph.add_argument("--root", metavar="REF", help="only this entity's neighbourhood")
     graph.add_argument("--depth", type=int, default=1, metavar="N",
                        help="hops around --root (default 1)")
-    impact = sub.add_parser("impact", parents=[common],
-                            help="what breaks if an entity is down (its blast radius)")
+    impact = _command(sub, "impact", "what breaks if an entity is down (its blast radius)",
+                      "pavedroad impact component:checkout-service --format json",
+                      parents=[common])
     impact.add_argument("ref", metavar="REF", help="e.g. component:checkout-service")
     impact.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -69,26 +98,66 @@ def _parser() -> argparse.ArgumentParser:
                       help="the portal's MkDocs configuration (default: mkdocs.yml)")
     site.add_argument("--sources", default=None, metavar="FILE",
                       help="what to crawl (default: the plugin's 'sources' option)")
-    build = sub.add_parser("build", parents=[site], help="build the portal into site/")
+    build = _command(sub, "build", "build the portal into site/",
+                     "pavedroad build --strict --history history.json", parents=[site])
     build.add_argument("--strict", action="store_true",
                        help="fail on any warning, catalog problems included")
     build.add_argument("--site-dir", "-d", default=None, metavar="DIR")
     build.add_argument("--history", default=None, metavar="FILE",
                        help="the previous site's history.json: removed entities keep a page")
-    serve = sub.add_parser("serve", parents=[site], help="serve the portal with live reload")
+    serve = _command(sub, "serve", "serve the portal with live reload",
+                     "pavedroad serve --dev-addr 127.0.0.1:8080", parents=[site])
     serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
-    generate = sub.add_parser("generate", parents=[site],
-                              help="write the portal as a plain MkDocs project")
+    generate = _command(sub, "generate", "write the portal as a plain MkDocs project",
+                        "pavedroad generate --out portal-project && "
+                        "mkdocs build -f portal-project/mkdocs.yml", parents=[site])
     generate.add_argument("--out", "-o", required=True, metavar="DIR")
+
+    _add_init(sub)
+    _add_schema(sub)
+    _add_completion(sub)
     _new_parser(sub, common)
     return parser
 
 
+def _add_init(sub: argparse._SubParsersAction) -> None:
+    init = _command(sub, "init", "create a new portal repository",
+                    "pavedroad init my-portal && cd my-portal && pavedroad build",
+                    description="Write a new portal repository: mkdocs.yml, "
+                    "catalog-sources/sources.yaml and scorecards.yaml, docs/, a GitHub "
+                    "workflow that publishes it, .gitignore and the JSON Schemas editors use.")
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR",
+                      help="where (default: the current directory, which must be empty)")
+    init.add_argument("--force", action="store_true",
+                      help="write into a non-empty directory, replacing (and listing) files")
+
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
+    from generator.schemas import SCHEMA_NAMES
+
+    schema = _command(sub, "schema", "print a JSON Schema of a file Paved Road reads",
+                      "pavedroad schema catalog-info > catalog-info.schema.json")
+    schema.add_argument("name", choices=SCHEMA_NAMES,
+                        help="sources (sources.yaml), scorecards (scorecards.yaml) or "
+                        "catalog-info (Backstage descriptors)")
+
+
+def _add_completion(sub: argparse._SubParsersAction) -> None:
+    from generator.completion import SHELLS
+
+    completion = _command(sub, "completion", "print a shell completion script",
+                          "source <(pavedroad completion bash)\n"
+                          "pavedroad completion zsh > \"${fpath[1]}/_pavedroad\"")
+    completion.add_argument("shell", choices=SHELLS)
+
+
 def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    new = sub.add_parser("new", parents=[common], help="run a software template locally",
-                         description="Run a Backstage software template on this machine into "
-                         "DIR (new or empty). TEMPLATE is a Template's ref or name in the "
-                         "catalog, or a template.yaml.")
+    new = _command(sub, "new", "run a software template locally",
+                   "pavedroad new python-service payments-api --set name=payments-api",
+                   parents=[common],
+                   description="Run a Backstage software template on this machine into "
+                   "DIR (new or empty). TEMPLATE is a Template's ref or name in the "
+                   "catalog, or a template.yaml.")
     new.add_argument("template", nargs="?", metavar="TEMPLATE")
     new.add_argument("directory", nargs="?", metavar="DIR",
                      help="where to write (default: the name parameter)")
@@ -161,10 +230,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
     problems = run.catalog.problems if args.paths else from_working_directory(
         run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
-    out = format_problems(problems, args.format)
+    if args.format == "sarif":
+        from generator.sarif import format_sarif
+
+        out = format_sarif(problems, version=version(),
+                           default_file=None if args.paths else args.sources)
+    else:
+        out = format_problems(problems, args.format)
     if out:
         print(out)
-    if args.format != "json":
+    if args.format not in ("json", "sarif"):
         print(_summary(run), file=sys.stderr)
     return exit_code(run, args.strict)
 
@@ -272,6 +347,37 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.init import InitError, init_portal
+
+    try:
+        written = init_portal(Path(args.directory), force=args.force)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    replaced = [w.path for w in written if w.replaced]
+    for path in replaced:
+        print(f"pavedroad: replaced {path}", file=sys.stderr)
+    where = "" if args.directory == "." else f"cd {args.directory} && "
+    print(f"wrote {len(written)} files into {args.directory} ({len(replaced)} replaced). "
+          f"Add a source to catalog-sources/sources.yaml, then: {where}pavedroad build",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.schemas import schema_text
+
+    sys.stdout.write(schema_text(args.name))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from generator.completion import completion_script
+
+    sys.stdout.write(completion_script(_parser(), args.shell))
+    return EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.scaffold.command import NewOptions, UsageProblem, list_templates, run_new
 
@@ -296,7 +402,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
-            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new}
+            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
+            "init": cmd_init, "schema": cmd_schema, "completion": cmd_completion}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
+from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature, OriginFeature()]
+                               docs_feature, OriginFeature(), SchemaFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 

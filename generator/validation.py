@@ -350,7 +350,9 @@ DEFINITIONLESS_API_TYPES = frozenset({"mcp-server", "ai-model-server"})
 def _spec_api(spec: dict) -> Iterator[Finding]:
     for key in ("type", "lifecycle", "owner"):
         yield from _require(spec, ("spec",), key, str, "a string")
-    check = _optional if spec.get("type") in DEFINITIONLESS_API_TYPES else _require
+    kind_of_api = spec.get("type")
+    check = _optional if isinstance(kind_of_api, str) and kind_of_api in DEFINITIONLESS_API_TYPES \
+        else _require
     yield from check(spec, ("spec",), "definition", str,
                      "the API definition as text, often {$text: ./openapi.yaml}")
     yield from _optional(spec, ("spec",), "system", str, "an entity reference")

@@ -23,7 +23,7 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation",
-     "repofiles"},
+     "problem_help", "sarif", "completion", "repofiles"},
     {"sources", "git"},
     {"crawl", "parsecache"},
     {"entities", "formats"},
@@ -34,10 +34,10 @@ STAGES = (
     {"graph", "impact"},
     {"scorecards"},
     {"docs", "apidefs"},
-    {"pages"},
+    {"pages", "schemas"},
     {"portal"},
     {"mkdocs", "site"},
-    {"cli"},
+    {"cli", "init"},
 )
 """The pipeline's stages in order (the first serve every stage); a module may import its
 own stage and earlier ones, never a later one."""

@@ -139,3 +139,28 @@ spec: {type: service, lifecycle: deprecated, owner: team-a, dependsOn: [componen
     assert "is in a dependency cycle of" in result.stdout
     assert "whose lifecycle is deprecated" in result.stdout
     assert "runbook.md" in result.stdout
+
+
+def test_version_prints_the_package_version():
+    from importlib import metadata
+
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"pavedroad {metadata.version('pavedroad')}\n"
+
+
+def test_every_command_help_ends_with_an_example_of_that_command(capsys):
+    import pytest
+
+    from generator.cli import _parser
+    from generator.completion import commands
+
+    names = [c.name for c in commands(_parser())]
+    assert len(names) >= 10
+    for name in names:
+        with pytest.raises(SystemExit) as exc:
+            main([name, "--help"])
+        assert exc.value.code == 0, name
+        example = capsys.readouterr().out.split("\nexample:\n", 1)[1]
+        assert example.lstrip().startswith(("pavedroad ", "source <(pavedroad ")), name
+        assert f"pavedroad {name}" in example, name
