@@ -519,9 +519,9 @@ def test_odd_shapes_never_raise(text: str):
     "type Query { a(", "service", "service S { rpc A(B) returns", "}}}}))))",
 ])
 def test_truncated_or_pathological_sdl_and_proto(api_type: str, text: str):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine must not fail a linear parser
     summary = summarize(api_type, text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert isinstance(summary, ApiSummary)
     assert all(len(o.summary) <= MAX_TEXT for o in summary.operations)
 
