@@ -45,7 +45,7 @@ def html_urls(text: str) -> list[tuple[str, str, int]]:
     """``(tag, url, offset)`` of each link target in raw HTML ``text``.
 
     >>> html_urls('<p><a href="x.md">x</a> <img src=y.png></p>')
-    [('a', 'x.md', 3), ('img', 'y.png', 25)]
+    [('a', 'x.md', 3), ('img', 'y.png', 24)]
     """
     found = []
     for tag in _TAG.finditer(text):
