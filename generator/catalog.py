@@ -41,6 +41,18 @@ class Catalog:
     """Every problem found while building the catalog, earlier stages included."""
     conflicts: dict[EntityRef, Conflict] = field(default_factory=dict)
     """Refs defined in more than one place, and where."""
+    _shared: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def shared_title(self, title: str) -> bool:
+        """Whether more than one entity has this title (any case): a reader needs the ref."""
+        if self._shared is None:
+            seen: set[str] = set()
+            shared: set[str] = set()
+            for entity in self.entities.values():
+                key = entity.title.casefold()
+                (shared if key in seen else seen).add(key)
+            self._shared = frozenset(shared)
+        return title.casefold() in self._shared
 
     def __len__(self) -> int:
         return len(self.entities)

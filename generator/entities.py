@@ -90,9 +90,14 @@ class Entity:
 
     @property
     def title(self) -> str:
-        """``metadata.title``, else the name."""
+        """``metadata.title``, else a user's or group's ``spec.profile.displayName``, else
+        the name (as Backstage shows people and teams)."""
         title = self.metadata.get("title")
-        return title if isinstance(title, str) and title.strip() else self.name
+        if isinstance(title, str) and title.strip():
+            return title
+        profile = self.spec.get("profile") if self.ref.kind in ("user", "group") else None
+        shown = profile.get("displayName") if isinstance(profile, dict) else None
+        return shown if isinstance(shown, str) and shown.strip() else self.name
 
     @property
     def description(self) -> str:

@@ -27,7 +27,8 @@ from generator.pages import PageSet, build_pages
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
-from generator.pages.graph_pages import GraphFeature, IncidentFeature
+from generator.pages.graph_pages import GraphFeature
+from generator.pages.incident import IncidentFeature
 from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
@@ -99,7 +100,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
-    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
+    features: list[Feature] = [IncidentFeature(analysis, docs_feature.rendered),
+                               GraphFeature(analysis),
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, OriginFeature(), SchemaFeature()]

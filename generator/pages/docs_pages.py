@@ -9,13 +9,17 @@ passed :func:`~generator.validation.is_safe_url`.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from generator.docs.model import DOCS_INDEX
 from generator.pages.model import AuthoredPage
-from generator.pages.views import Item, ViewBuilder
+from generator.pages.views import Item, Section, ViewBuilder
 from generator.urls import entity_page, relative_url
 from generator.validation import is_safe_url
 
@@ -26,9 +30,10 @@ if TYPE_CHECKING:
     from generator.pages.model import PageSet
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView
+    from generator.refs import EntityRef
 
-__all__ = ["DOCS_CSS", "NAV_META", "DocsFeature", "edit_url", "page_header_html",
-           "section_nav_html"]
+__all__ = ["DOCS_CSS", "NAV_META", "DocsFeature", "RenderedDocs", "edit_url",
+           "page_header_html", "section_nav_html"]
 
 DOCS_CSS = "assets/pavedroad/docs.css"
 NAV_META = "pr_docs_nav"
@@ -37,19 +42,129 @@ SEARCH = {"boost": 0.5}
 """Docs pages rank below the entity page itself when both match (a name, say)."""
 
 
+_BROWSE = re.compile(r"/(?:blob|tree|edit|raw)/")
+DOCS_KINDS = frozenset({"component", "api", "resource", "system", "domain"})
+"""Kinds whose page says how to add docs when they have none."""
+NAV_ENTRIES = 60
+"""Entries of a docs section's nav listed on its entity's page."""
+
+
+def _repo_key(url: str) -> tuple[str, str]:
+    """A repository-browser URL without the view it was opened in, and its fragment.
+
+    >>> _repo_key("https://github.com/o/r/blob/main/docs/runbook.md#paging")
+    ('https://github.com/o/r/~/main/docs/runbook.md', '#paging')
+    """
+    url, _, fragment = url.strip().partition("#")
+    url = url.partition("?")[0].rstrip("/")
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    path = _BROWSE.sub("/~/", "/" + path, count=1)[1:]
+    return f"{scheme.lower()}{sep}{host.lower()}{slash}{path}", f"#{fragment}" if fragment else ""
+
+
+class RenderedDocs:
+    """Where a repository's docs page is rendered in the portal, for links that point at it.
+
+    Runbook and docs links usually name the repository host (behind SSO, down when it is
+    down); the portal has the rendered copy.
+    """
+
+    def __init__(self, docs: Docs) -> None:
+        self.docs = docs
+        self.by_url: dict[str, str] = {}
+        """Repository URL of a docs page (or folder) → its site path."""
+        for site in docs.sites.values():
+            if site.source is None:
+                continue
+            for path, page in site.pages.items():
+                rel = _from_docs_dir(site, page)
+                names = [rel]
+                if posixpath.basename(path) == "index.md":
+                    names.append(posixpath.dirname(rel) or ".")
+                for name in names:
+                    for url in (site.source.view_url(name), site.source.edit_url(name)):
+                        if url:
+                            self.by_url.setdefault(_repo_key(url)[0], site.site_path(path))
+
+    def page_for(self, here: str, url: str) -> str | None:
+        """The portal's copy of the docs page at repository ``url``, relative to ``here``."""
+        key, fragment = _repo_key(url)
+        target = self.by_url.get(key)
+        return relative_url(here, target) + fragment if target else None
+
+    def runbook(self, here: str, ref: EntityRef) -> str | None:
+        """A page of ``ref``'s docs named runbook (``runbook.md``, ``runbook/index.md``)."""
+        link = self.docs.links.get(ref)
+        site = self.docs.sites.get(link.site) if link else None
+        for path in site.pages if site else ():
+            stem = posixpath.splitext(path)[0].removesuffix("/index")
+            if posixpath.basename(stem).lower() in ("runbook", "runbooks"):
+                return relative_url(here, site.site_path(path))
+        return None
+
+
+def _nav_list(here: str, site: DocSite, nodes: list[NavNode] | tuple[NavNode, ...],
+              budget: list[int]) -> str:
+    """The section's own nav as nested links from the entity's page (``budget`` entries)."""
+    out = []
+    for node in nodes:
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
+        if node.children:
+            out.append(f"<li>{escape(node.title)}<ul>"
+                       f"{_nav_list(here, site, node.children, budget)}</ul></li>")
+        elif node.page is not None:
+            href = relative_url(here, site.site_path(node.page))
+            out.append(f'<li><a href="{escape(href)}">{escape(node.title)}</a></li>')
+        elif node.url and is_safe_url(node.url):
+            out.append(f'<li><a href="{escape(node.url)}" rel="noopener nofollow">'
+                       f"{escape(node.title)}</a></li>")
+    return "".join(out)
+
+
+def _docs_section(builder: ViewBuilder, site: DocSite, note: str | None) -> Markup:
+    here = builder.page
+    home = relative_url(here, site.index)
+    budget = [NAV_ENTRIES]
+    items = _nav_list(here, site, site.nav, budget)
+    more = (f'<p class="pr-note">The docs have {len(site.pages):,} pages; '
+            f'<a href="{escape(home)}">open them</a> for the rest.</p>' if budget[0] <= 0
+            else "")
+    shared = f' <span class="pr-note">({escape(note)})</span>' if note else ""
+    return Markup(f'<div class="pr-docs"><p><a href="{escape(home)}"><strong>'
+                  f"{escape(site.title)}</strong></a>{shared}: {len(site.pages):,} "
+                  f"page{'s' if len(site.pages) != 1 else ''}, rendered in the portal.</p>"
+                  f"<ul>{items}</ul>{more}</div>")
+
+
+_NO_DOCS = Markup(
+    '<div class="pr-docs pr-docs--none"><p><strong>No docs yet.</strong> To publish docs '
+    "here, add the annotation <code>backstage.io/techdocs-ref: dir:.</code> to this "
+    "entity's <code>catalog-info.yaml</code>, with an <code>mkdocs.yml</code> beside it and "
+    "the pages in <code>docs/</code> (<code>docs/index.md</code> first, "
+    "<code>docs/runbook.md</code> for the incident panel's runbook link). The next build "
+    "renders them here.</p></div>")
+
+
 class DocsFeature:
     """Adds each entity's docs to the portal (see :mod:`generator.docs.collect`)."""
 
     def __init__(self, docs: Docs, catalog: Catalog) -> None:
         self.docs = docs
+        self.rendered = RenderedDocs(docs)
         self.pages: dict[str, AuthoredPage] = {}
         """Site path → docs page, known before the catalog's pages are built."""
         for site in docs.sites.values():
             self.pages.update(_section(catalog, site))
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
+        self._portal_links(builder, view)
         link = self.docs.links.get(entity.ref)
         if link is None:
+            if entity.ref.kind in DOCS_KINDS:
+                view.sections.append(Section("Docs", _NO_DOCS, "docs"))
             return
         site = self.docs.sites[link.site]
         note = None
@@ -61,6 +176,22 @@ class DocsFeature:
         at = next((i for i, (label, _) in enumerate(view.about) if label == "Defined in"),
                   len(view.about))
         view.about.insert(at, ("Docs", [item]))
+        view.sections.append(Section("Docs", _docs_section(builder, site, note), "docs"))
+
+    def _portal_links(self, builder: ViewBuilder, view: EntityView) -> None:
+        """Links to a docs page in its repository go to the portal's copy, the repository's
+        link kept beside it."""
+        for i, (label, cell) in enumerate(view.about):
+            if label != "Links":
+                continue
+            out: list[Item] = []
+            for item in cell:
+                page = self.rendered.page_for(builder.page, item.href) if item.external \
+                    and item.href else None
+                out.append(item if page is None else Item(item.text, page))
+                if page is not None:
+                    out.append(Item("source in the repository", item.href, external=True))
+            view.about[i] = (label, out)
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         for path, page in self.pages.items():

@@ -1,8 +1,7 @@
-"""The graph on the portal: diagrams, blast radius, cycles, the incident panel.
+"""The graph on the portal: diagrams, blast radius, cycles.
 
 :func:`generator.graph.analyse` runs the graph analyses and renders every
-diagram in one batch before any page is built; :class:`GraphFeature` and
-:class:`IncidentFeature` only read its results.
+diagram in one batch before any page is built; :class:`GraphFeature` only reads its results.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.text import front_matter_title
-from generator.pages.views import Item, ViewBuilder
+from generator.pages.views import ViewBuilder
 from generator.urls import GRAPH_PAGE, entity_page, relative_url
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView
     from generator.refs import EntityRef
 
-__all__ = ["GraphFeature", "IncidentFeature"]
+__all__ = ["GraphFeature"]
 
 IMPACT_KINDS = frozenset({"component", "resource", "api"})
 """Kinds whose pages show a blast radius (what breaks when they are down)."""
@@ -94,7 +93,7 @@ class GraphFeature:
         ref = entity.ref
         diagram = _diagram(self.analysis, str(ref))
         if diagram is not None:
-            view.sections.append(Section("Diagram", diagram, "about"))
+            view.sections.append(Section("Diagram", diagram, "diagram"))
         cycle = self.analysis.cycle_of.get(ref)
         if cycle:
             loop = self.analysis.loops[ref]
@@ -110,18 +109,18 @@ class GraphFeature:
                 "about"))
         if ref.kind not in IMPACT_KINDS or ref not in self.analysis.deps:
             return
+        needs = self.analysis.needs(ref)
+        if needs:
+            view.sections.append(Section("Needs", _impact_table(
+                builder, needs, self.analysis.needs_sizes.get(ref, len(needs)),
+                "What this entity needs to work, directly or through others: check these "
+                "first when it fails.", self.analysis.rows), "about"))
         total = self.analysis.sizes.get(ref, 0)
         if total:
             view.sections.append(Section("Blast radius", _impact_table(
                 builder, self.analysis.radius(ref), total,
                 f"{total:,} entities need this one, directly or through others: "
-                "they may fail when it does.", self.analysis.rows), "end"))
-        needs = self.analysis.needs(ref)
-        if needs:
-            view.sections.append(Section("Needs", _impact_table(
-                builder, needs, self.analysis.needs_sizes.get(ref, len(needs)),
-                "What this entity needs to work, directly or through others.",
-                self.analysis.rows), "end"))
+                "they may fail when it does.", self.analysis.rows), "about"))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         pages.add_asset("graph.json", graph_json(self.analysis.graph))
@@ -136,7 +135,7 @@ class GraphFeature:
         blocks["<!--pr:1-->"] = (f'<div class="pr-rel"><ul>\n{cycles}\n</ul></div>' if cycles
                                  else '<div class="pr-ok"><p>No dependency cycles.</p></div>')
         markdown = (
-            f"---\ntitle: {front_matter_title('Dependency graph')}\n---\n\n"
+            f"---\ntitle: {front_matter_title('Dependency graph')}\nhide:\n  - navigation\n---\n\n"
             "How systems depend on each other: an edge means a part of one system depends on "
             "or consumes an API of a part of the other, labelled with how many such "
             "dependencies there are. Each entity's page has a diagram of its neighbourhood.\n\n"
@@ -148,84 +147,3 @@ class GraphFeature:
         pages.add_page(GRAPH_PAGE, GeneratedPage(markdown, blocks, frozenset({"<!--pr:0-->"})),
                        listed=True)
         pages.nav.append({"Graph": GRAPH_PAGE})
-
-
-_ONCALL = ("pagerduty.com/service-id", "opsgenie.com/component-selector", "opsgenie.com/team")
-
-
-def _links_of(entity: Entity, *types: str) -> list[dict[str, str]]:
-    wanted = set(types)
-    return [link for link in entity.links
-            if link.get("type", "").lower() in wanted
-            or any(t in (link.get("title", "") + " " + link.get("icon", "")).lower()
-                   for t in wanted)]
-
-
-@dataclass(slots=True)
-class IncidentFeature:
-    """The panel a responder sees first: who to call, where the runbook is, what breaks."""
-
-    analysis: GraphAnalysis
-
-    def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
-        ref = entity.ref
-        if ref.kind not in ("component", "resource"):
-            return
-        rows: list[tuple[str, list[Item]]] = []
-        notes = entity.annotations
-        oncall: list[Item] = []
-        service = notes.get("pagerduty.com/service-id")
-        if service:
-            oncall.append(Item(f"PagerDuty {service}"))
-        for key in _ONCALL[1:]:
-            if notes.get(key):
-                oncall.append(Item(f"Opsgenie {notes[key]}"))
-        oncall += [builder.url(link["url"], link.get("title")) for link in
-                   _links_of(entity, "oncall", "pagerduty", "opsgenie")]
-        rows.append(("On call", oncall or [Item("not set", note="add pagerduty.com/service-id "
-                                                 "or a link of type oncall")]))
-        for label, types in (("Runbook", ("runbook",)), ("Dashboards", ("dashboard",)),
-                             ("Chat", ("chat", "slack"))):
-            found = [builder.url(link["url"], link.get("title")) for link in
-                     _links_of(entity, *types)]
-            if found or label == "Runbook":
-                rows.append((label, found or [Item("none", note="add a link of type runbook")]))
-        owners = builder.owner(ref)
-        team: list[Item] = []
-        for owner in owners:
-            team.append(builder.link(owner))
-            team += builder.contact(owner)
-        rows.append(("Owning team", team or [Item("none", note="set spec.owner")]))
-        tier = entity.labels.get("tier") or notes.get("tier")
-        rows.append(("Lifecycle and tier", [Item(entity.lifecycle or "lifecycle not set"),
-                                            Item(f"tier {tier}" if tier else "tier not set")]))
-        rows += self._impact_rows(builder, ref)
-        body = "\n".join(f"<tr><th>{escape(label)}</th> <td>{cell_html(items)}</td></tr>"
-                         for label, items in rows)
-        view.sections.append(Section("", Markup(
-            f'<div class="pr-incident"><p class="pr-incident__title">Incident panel</p>\n'
-            f"<table>\n{body}\n</table></div>"), "top"))
-
-    def _impact_rows(self, builder: ViewBuilder, ref: EntityRef
-                     ) -> list[tuple[str, list[Item]]]:
-        """"What breaks if this is down", in one line, and the production entities hit."""
-        total = self.analysis.sizes.get(ref, 0)
-        if not total:
-            return [("If this is down", [Item("nothing in the catalog depends on it")])]
-        radius = self.analysis.radius(ref)
-        production = [i.ref for i in radius
-                      if (e := builder.catalog.get(i.ref)) is not None
-                      and e.lifecycle == "production"]
-        rows = [("If this is down", [Item(f"{total:,} entities depend on it", "#blast-radius",
-                                          note=f"{len(production)} in production"
-                                          + ("" if len(radius) == total else
-                                             f" among the nearest {len(radius)}"))])]
-        if production:
-            shown = [builder.link(r) for r in production[:8]]
-            if len(production) > 8:
-                shown.append(Item(f"and {len(production) - 8} more"))
-            rows.append(("Production hit", shown))
-        return rows
-
-    def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        """The panel lives on entity pages only."""

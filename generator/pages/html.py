@@ -26,7 +26,9 @@ def item_html(it: Item) -> str:
     if it.href:
         rel = ' rel="noopener nofollow"' if it.external else ""
         text = f'<a href="{escape(it.href)}"{rel}>{text}</a>'
-    if it.note:
+    if it.ref:
+        text += f' <code class="pr-ref">{escape(it.note or "")}</code>'
+    elif it.note:
         text += f' <span class="pr-note">({escape(it.note)})</span>'
     return text
 

@@ -322,12 +322,12 @@ class ScorecardFeature:
         score = self.scores.get(entity.ref)
         if score is not None:
             view.sections.append(Section("Scorecard", score_html(
-                self.cells, builder, score), "about"))
+                self.cells, builder, score), "scorecard"))
         if entity.ref.kind == "group":
             html = rollup_html(self.cells, builder, self.scores,
                                owned_by(builder.catalog, entity.ref))
             if html is not None:
-                view.sections.append(Section("Scorecard", html, "about"))
+                view.sections.append(Section("Scorecard", html, "scorecard"))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         scores, ruleset = self.scores, self.scores.ruleset

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["EntityView", "Item", "Section", "Table", "ViewBuilder", "search_entries"]
+__all__ = ["POSITIONS", "EntityView", "Item", "Section", "Table", "ViewBuilder",
+           "search_entries"]
 
 MAX_ROWS = 500
 """Rows shown in one relation table; the rest are counted."""
@@ -39,6 +40,8 @@ class Item:
     note: str | None = None
     """A short qualifier shown after the text, e.g. ``not in catalog``."""
     external: bool = False
+    ref: bool = False
+    """The note is the entity's ref, telling apart entities of one title."""
 
     def __str__(self) -> str:
         return self.text
@@ -46,7 +49,18 @@ class Item:
 
 Cell = list[Item]
 
-Position = Literal["top", "about", "end"]
+Position = Literal["top", "about", "relations", "diagram", "docs", "api", "scorecard",
+                   "changes", "adoption", "end"]
+
+POSITIONS: tuple[Position, ...] = ("top", "about", "relations", "diagram", "docs", "api",
+                                   "scorecard", "changes", "adoption", "end")
+"""Where sections go on an entity page, in page order, as a responder needs them:
+
+``top`` (before About: the incident panel, a team's contacts, a conflict), ``about`` (right
+after About: dependency cycle, Needs, Blast radius), ``relations`` (after the relation
+tables), ``diagram``, ``docs``, ``api`` (the definition), ``scorecard``, ``changes`` (what
+changed recently), ``adoption`` (golden paths followed or left), ``end``; problems come last.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +72,7 @@ class Section:
     html: Markup
     """Escaped, finished HTML."""
     position: Position = "end"
-    """Before About (``top``), right after it (``about``), or after the relations."""
+    """Where on the page (see :data:`POSITIONS`)."""
     searchable: bool = False
     """Whether Material's search indexes it."""
 
@@ -119,7 +133,10 @@ class ViewBuilder:
         entity = self.catalog.get(ref)
         if entity is None:
             return Item(ref.short(), None, "not in catalog")
-        return Item(entity.title, self.href(ref))
+        title = entity.title
+        if self.catalog.shared_title(title):
+            return Item(title, self.href(ref), ref.short(), ref=True)
+        return Item(title, self.href(ref))
 
     def href(self, ref: EntityRef) -> str:
         """The URL of ``ref``'s page, relative to this page."""
