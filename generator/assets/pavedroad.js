@@ -46,6 +46,7 @@
         ref: text(e.ref), name: text(e.name), title: text(e.title), kind: text(e.kind),
         type: text(e.type), owner: text(e.owner), ownerTitle: text(e.ownerTitle),
         ownerUrl: text(e.ownerUrl), lifecycle: text(e.lifecycle), tags: tags,
+        titleNote: text(e.titleNote), ownerNote: text(e.ownerNote),
         description: text(e.description), url: text(e.url), system: text(e.system)
       };
       r.keys = {
@@ -105,7 +106,8 @@
     return entities.filter(matcher(filters));
   }
 
-  /* Options of one select: [{value, label, count}], sorted by label. */
+  /* Options of one select: [{value, label, count}], sorted by label. An owner whose title
+   * another entity shares is labelled with its ref too. */
   function facet(entities, field) {
     var seen = new Map();
     entities.forEach(function (e) {
@@ -115,7 +117,9 @@
         var key = value.toLowerCase();
         var item = seen.get(key);
         if (!item) {
-          item = { value: value, label: (field === "owner" && e.ownerTitle) || value, count: 0 };
+          var label = (field === "owner" && e.ownerTitle) || value;
+          if (field === "owner" && e.ownerTitle && e.ownerNote) label += " (" + e.ownerNote + ")";
+          item = { value: value, label: label, count: 0 };
           seen.set(key, item);
         }
         item.count += 1;
@@ -124,6 +128,18 @@
     return Array.from(seen.values()).sort(function (a, b) {
       return COLLATOR.compare(a.label, b.label) || (a.value < b.value ? -1 : 1);
     });
+  }
+
+  /* Each select's options counted among the entities the other filters leave, so a count
+   * says what choosing that option would show. */
+  function facets(entities, filters) {
+    var out = {};
+    FIELDS.forEach(function (f) {
+      var others = Object.assign({}, filters);
+      others[f] = "";
+      out[f] = facet(filterEntities(entities, others), f);
+    });
+    return out;
   }
 
   function countText(shown, total, filtered) {
@@ -187,6 +203,14 @@
     select.value = value;
   }
 
+  /* A ref in small text after a title that another entity shares. */
+  function note(cell, value) {
+    if (value) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(el("code", "pr-ref", truncate(value, 200)));
+    }
+  }
+
   function row(e) {
     var tr = el("tr");
     tr.appendChild(el("td", "pr-kind", e.kind));
@@ -194,10 +218,14 @@
     var a = link(truncate(e.title || e.name || e.ref, 200), e.url);
     if (e.ref) a.title = e.ref;
     name.appendChild(a);
+    note(name, e.titleNote);
     tr.appendChild(name);
     tr.appendChild(el("td", "pr-type", e.type));
     var owner = el("td", "pr-owner");
-    if (e.owner) owner.appendChild(link(truncate(e.ownerTitle || e.owner, 200), e.ownerUrl));
+    if (e.owner) {
+      owner.appendChild(link(truncate(e.ownerTitle || e.owner, 200), e.ownerUrl));
+      note(owner, e.ownerNote);
+    }
     tr.appendChild(owner);
     var lifecycle = el("td", "pr-lifecycle");
     if (e.lifecycle) {
@@ -288,8 +316,17 @@
         left.toLocaleString("en-US") + " not shown)";
     }
 
+    function refill(filters) {
+      var options = facets(entities, filters);
+      FIELDS.forEach(function (f) {
+        fillSelect(selects[f], f, options[f]);
+        if (filters[f]) setSelect(selects[f], filters[f]);
+      });
+    }
+
     function apply() {
       var filters = current();
+      refill(filters);
       matches = filterEntities(entities, filters);
       shown = 0;
       tbody.replaceChildren();
@@ -330,10 +367,9 @@
       })
       .then(function (data) {
         entities = normalize(data);
-        FIELDS.forEach(function (f) { fillSelect(selects[f], f, facet(entities, f)); });
         var initial = parseQuery(window.location.search);
         query.value = initial.q;
-        FIELDS.forEach(function (f) { if (initial[f]) setSelect(selects[f], initial[f]); });
+        refill(initial);
         root.classList.add("pr-loaded");
         apply();
       })
@@ -342,7 +378,17 @@
       });
   }
 
+  /* Material's search is a dialog without a name (axe: aria-dialog-name); give it one. */
+  function nameSearchDialog() {
+    document.querySelectorAll('.md-search[role="dialog"]').forEach(function (dialog) {
+      if (!dialog.getAttribute("aria-label") && !dialog.getAttribute("aria-labelledby")) {
+        dialog.setAttribute("aria-label", "Search");
+      }
+    });
+  }
+
   function start() {
+    nameSearchDialog();
     document.querySelectorAll(".pr-catalog").forEach(init);
   }
 
@@ -358,7 +404,7 @@
   if (typeof module !== "undefined" && module.exports) {
     module.exports = {
       normalize: normalize, parseQuery: parseQuery, toQuery: toQuery, matcher: matcher,
-      filterEntities: filterEntities, facet: facet, countText: countText,
+      filterEntities: filterEntities, facet: facet, facets: facets, countText: countText,
       truncate: truncate, isSafeHref: isSafeHref
     };
   }

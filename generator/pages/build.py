@@ -12,6 +12,7 @@ from generator.pages.entity import entity_view
 from generator.pages.indexes import (
     catalog_json,
     health_view,
+    kind_rank,
     systems_view,
     teams_view,
 )
@@ -64,7 +65,7 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
 
     kinds = sorted(catalog.kind_counts().items())
     pages.add_page(CATALOG_PAGE, renderer.render(
-        "catalog.md.j2", total=len(catalog), kinds=kinds,
+        "catalog.md.j2", total=len(catalog), kinds=sorted(kinds, key=lambda k: kind_rank(k[0])),
         data_url=relative_url(CATALOG_PAGE, CATALOG_INDEX),
         teams_url=relative_url(CATALOG_PAGE, TEAMS_PAGE),
         systems_url=relative_url(CATALOG_PAGE, SYSTEMS_PAGE)), listed=True)

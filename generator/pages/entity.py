@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from generator.pages.golden_path_pages import template_tables
+from generator.pages.html import table_html
 from generator.pages.views import (
     MAX_ROWS,
     EntityView,
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["entity_view"]
+__all__ = ["ROLE_ANNOTATION", "entity_view", "role"]
+
+ROLE_ANNOTATION = "pavedroad.dev/role"
+"""A user's role in their team (``Tech lead``); without it, the user's description."""
 
 
 def entity_view(builder: ViewBuilder, entity: Entity, problems: list[Problem]) -> EntityView:
@@ -93,33 +97,45 @@ def _domain(b: ViewBuilder, e: Entity, view: EntityView) -> None:
                                       empty="No system names this domain."))
 
 
-def _profile(b: ViewBuilder, e: Entity, view: EntityView, name_label: str) -> None:
-    """A group's or user's display name and e-mail at the top of About."""
+def _profile(b: ViewBuilder, e: Entity, view: EntityView) -> None:
+    """A group's or user's name (the page is titled by the display name) and e-mail."""
     profile = e.spec.get("profile") if isinstance(e.spec.get("profile"), dict) else {}
-    if isinstance(profile.get("displayName"), str):
-        view.about.insert(0, (name_label, _text(profile["displayName"])))
+    shown = profile.get("displayName")
+    if e.ref.kind == "user":
+        view.about.insert(0, ("Username", _text(e.name)))
+    elif isinstance(shown, str) and shown.strip() and shown != e.title:
+        view.about.insert(0, ("Display name", _text(shown)))
     contact = b.contact(e.ref)
     if contact:
         view.about.insert(1, ("E-mail", contact))
 
 
+def role(entity: Entity | None) -> str:
+    """What a person does: ``pavedroad.dev/role``, else the user's description."""
+    if entity is None:
+        return ""
+    value = entity.annotations.get(ROLE_ANNOTATION) or entity.description
+    return value if isinstance(value, str) else ""
+
+
 def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     ref = e.ref
-    _profile(b, e, view, "Display name")
+    _profile(b, e, view)
     parents = b.related(ref, "childOf")
     if parents:
         view.about.insert(0, ("Parent", b.refs(parents)))
-    members = b.related(ref, "hasMember")
-    member_table = Table("Members", ["Name", "E-mail"],
-                         empty="No members.")
+    members = sorted(b.related(ref, "hasMember"), key=lambda r: b.link(r).text.casefold())
+    member_table = Table("Members", ["Name", "Role", "E-mail"], empty="No members.")
     for user in members[:MAX_ROWS]:
-        member_table.rows.append([[b.link(user)], b.contact(user)])
+        member_table.rows.append([[b.link(user)], _text(role(b.catalog.get(user))),
+                                  b.contact(user)])
     member_table.more = max(0, len(members) - MAX_ROWS)
     children = b.related(ref, "parentOf")
-    owned = b.related(ref, "ownerOf")
-    view.tables += [member_table, b.entity_table("Child groups", children)]
-    view.tables.append(b.entity_table("Owned by this group", owned,
-                                      empty="This group owns nothing directly."))
+    owned = b.entity_table("Owned by this group", b.related(ref, "ownerOf"),
+                           empty="This group owns nothing directly.")
+    # Who is in the team and what it owns come first (after its contacts), About after.
+    view.sections += [Section(t.title, table_html(t), "top") for t in (member_table, owned)]
+    view.tables.append(b.entity_table("Child groups", children))
     inherited = [r for child in b.catalog.descendant_groups(ref)
                  for r in b.related(child, "ownerOf")]
     if inherited:
@@ -129,7 +145,9 @@ def _group(b: ViewBuilder, e: Entity, view: EntityView) -> None:
 
 def _user(b: ViewBuilder, e: Entity, view: EntityView) -> None:
     ref = e.ref
-    _profile(b, e, view, "Name")
+    _profile(b, e, view)
+    if role(e) and role(e) != e.description:
+        view.about.insert(1, ("Role", _text(role(e))))
     groups = b.related(ref, "memberOf")
     view.tables.append(b.entity_table("Groups", groups, empty="Not a member of any group."))
     view.tables.append(b.entity_table("Owned", b.related(ref, "ownerOf")))

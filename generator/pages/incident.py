@@ -60,6 +60,14 @@ def _oncall(builder: ViewBuilder, entity: Entity) -> list[Item]:
     return oncall
 
 
+def _oncall_ids(entity: Entity) -> list[str]:
+    """On-call ids a responder may search by (a PagerDuty service id from the page)."""
+    notes = entity.annotations
+    return [f"{name} {notes[key]}" for name, key in (
+        ("PagerDuty", "pagerduty.com/service-id"), ("Opsgenie", "opsgenie.com/team"))
+        if notes.get(key)]
+
+
 def contact_rows(builder: ViewBuilder, entity: Entity) -> Rows:
     """On call, chat and e-mail of an entity, from its annotations, links and profile."""
     rows: Rows = [("On call", _oncall(builder, entity) or [
@@ -91,8 +99,11 @@ class IncidentFeature:
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         ref = entity.ref
         if ref.kind == "group":
-            view.sections.append(Section(CONTACT_TITLE, _panel(contact_rows(builder, entity)),
-                                         "top", searchable=True))
+            # First on the page: after a conflict banner, before the members.
+            at = next((i for i, s in enumerate(view.sections) if s.title), len(view.sections))
+            view.sections.insert(at, Section(CONTACT_TITLE,
+                                             _panel(contact_rows(builder, entity)), "top"))
+            view.keywords += _oncall_ids(entity)
             return
         if ref.kind not in INCIDENT_KINDS:
             return
@@ -108,7 +119,8 @@ class IncidentFeature:
         rows.append(("Lifecycle and tier", [Item(entity.lifecycle or "lifecycle not set"),
                                             Item(f"tier {tier}" if tier else "tier not set")]))
         rows += self._impact_rows(builder, ref)
-        view.sections.append(Section(PANEL_TITLE, _panel(rows), "top", searchable=True))
+        view.sections.append(Section(PANEL_TITLE, _panel(rows), "top"))
+        view.keywords += _oncall_ids(entity)
 
     def _runbook(self, builder: ViewBuilder, entity: Entity) -> list[Item]:
         """The runbook in the portal where the docs have it, the repository's copy beside."""

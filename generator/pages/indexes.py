@@ -15,16 +15,36 @@ from generator.urls import CATALOG_PAGE, entity_page, relative_url
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
+    from generator.entities import Entity
     from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["catalog_json", "health_view", "systems_view", "teams_view"]
+__all__ = ["KIND_ORDER", "catalog_json", "health_view", "kind_rank", "systems_view", "teams_view"]
+
+
+KIND_ORDER = ("component", "resource", "system", "domain", "api", "group", "user", "template",
+              "location")
+"""Kinds in the catalog table's order: what people look up most first, not ``api`` by
+the alphabet; other kinds after these."""
+
+
+def kind_rank(kind: str) -> tuple[int, str]:
+    """Sort key of a kind in :data:`KIND_ORDER`."""
+    return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
+
+
+def _table_order(item: tuple[EntityRef, Entity]) -> tuple[int, str, str]:
+    ref, entity = item
+    return kind_rank(ref.kind)[0], entity.title.casefold(), str(ref)
 
 
 def catalog_json(catalog: Catalog) -> str:
-    """The rows of the catalog table, with URLs relative to the catalog page."""
+    """The rows of the catalog table, with URLs relative to the catalog page.
+
+    A title another entity shares comes with the ref (``titleNote``, ``ownerNote``).
+    """
     rows = []
-    for ref, entity in catalog.entities.items():
+    for ref, entity in sorted(catalog.entities.items(), key=_table_order):
         owners = catalog.related(ref, "ownedBy")
         owner = owners[0] if owners else None
         owner_entity = catalog.get(owner) if owner else None
@@ -46,6 +66,10 @@ def catalog_json(catalog: Catalog) -> str:
             "url": relative_url(CATALOG_PAGE, entity_page(ref)),
             "system": str(systems[0]) if systems else None,
         })
+        if catalog.shared_title(entity.title):
+            rows[-1]["titleNote"] = ref.short()
+        if owner_entity is not None and catalog.shared_title(owner_entity.title):
+            rows[-1]["ownerNote"] = owner.short()
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 

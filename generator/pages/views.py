@@ -106,6 +106,8 @@ class EntityView:
     """Kind-specific data (e.g. an API definition)."""
     sections: list[Section] = field(default_factory=list)
     """Finished blocks added by features (graph, scorecards, docs …)."""
+    keywords: list[str] = field(default_factory=list)
+    """What search should find the page by beyond its header and About (on-call ids)."""
 
 
 def _text(value: object) -> Cell:
@@ -261,12 +263,14 @@ def search_entries(view: EntityView) -> tuple[tuple[str, str, str], ...]:
     Titles and texts are escaped HTML, as Material's search index holds them.
     """
     head = " ".join(part for part in (view.kind, view.type or "", view.lifecycle or "",
-                                      view.ref, view.description) if part)
+                                      view.ref, view.description, *view.keywords) if part)
     about = " ".join(f"{label}: {', '.join(str(i) for i in cell)}." for label, cell in
                      view.about)
     entries = [("", escape(view.title), escape(head)), ("#about", "About", escape(about))]
     for section in view.sections:
         if section.searchable:
             text = " ".join(unescape(_TAGS.sub(" ", str(section.html))).split())
-            entries.append(("", escape(section.title or view.title), escape(text)))
+            anchor = re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
+            entries.append((f"#{anchor}" if anchor else "", escape(section.title or view.title),
+                            escape(text)))
     return tuple(entries)
