@@ -24,6 +24,7 @@ from generator.graph import (
 )
 from generator.history import load_history
 from generator.pages import PageSet, build_pages
+from generator.pages.api_pages import ApiFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
@@ -99,7 +100,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
-    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
+    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, OriginFeature(), SchemaFeature()]
