@@ -11,7 +11,7 @@ setting.
 """
 
 from generator.docs.collect import collect_docs
-from generator.docs.graphviz import FenceBudget, draw_fences
+from generator.docs.fences import FenceBudget, draw_fences
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
 from generator.docs.render import Dialect, DocsRenderer, Rendered, docs_dialect, render_markdown
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html

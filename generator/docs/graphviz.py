@@ -9,7 +9,7 @@ through the page's ``docs_html`` sanitiser (nh3) like any other HTML.
 
 Fences are drawn once per build, by the docs stage, not while pages render:
 the stage's parse of each page (:func:`~generator.docs.render.page_links`)
-finds them as ``("dot", source)`` targets, :func:`draw_fences` draws them
+finds them as ``("dot", source)`` targets, :func:`generator.docs.fences.draw_fences` draws them
 under a :class:`FenceBudget` (seconds of ``dot`` per page and per build; what
 is past it is shown as code, with one problem naming the page) and keeps
 each result in the page's link map under ``("dot", digest)``, which the
@@ -24,34 +24,24 @@ import contextlib
 import functools
 import hashlib
 import io
-import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import time
-from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pydot
 
 from generator.graph.diagrams import clean_svg, graphviz_available
-from generator.problems import Problem, Severity
-from generator.sources import repo_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from generator.docs.model import Docs
-
-__all__ = ["FENCES", "MAX_SOURCE", "READS_FILES", "FenceBudget", "dot_fence", "draw_fences",
-           "fence_key", "reads_files"]
-
-log = logging.getLogger(__name__)
+__all__ = ["FENCES", "MAX_SOURCE", "OVER_BUDGET", "READS_FILES", "TIMEOUT", "as_code", "dot_fence",
+           "draw_dot", "fence_key", "reads_files", "refusal"]
 
 MAX_SOURCE = 50_000
 """Most characters in one fence; a larger graph is shown as code."""
@@ -121,36 +111,36 @@ def _html_label_has_img(value: str) -> bool:
     return finder.found
 
 
-def _as_code(source: str, note: str) -> str:
+def as_code(source: str, note: str) -> str:
     return (f'<div class="pr-note">{escape(note)}</div>'
             f'<pre><code class="language-dot">{escape(source)}</code></pre>')
 
 
 _UNDRAWABLE = "Graphviz could not draw this graph; check its syntax."
-_OVER_BUDGET = "This graph took too long to draw, so it is shown as code."
+OVER_BUDGET = "This graph took too long to draw, so it is shown as code."
 
 
-def _refusal(source: str) -> str | None:
+def refusal(source: str) -> str | None:
     """The fence as code with a note, when it is not to be drawn at all."""
     if len(source) > MAX_SOURCE:
-        return _as_code(source, f"This graph is larger than {MAX_SOURCE:,} characters, "
+        return as_code(source, f"This graph is larger than {MAX_SOURCE:,} characters, "
                                 "so it is shown as code.")
     reads = reads_files(source)
     if reads is None:
-        return _as_code(source, _UNDRAWABLE)
+        return as_code(source, _UNDRAWABLE)
     if reads:
-        return _as_code(source, "Graphs that read files (image, shapefile, fontpath, IMG SRC) "
+        return as_code(source, "Graphs that read files (image, shapefile, fontpath, IMG SRC) "
                                 "are shown as code.")
     if not graphviz_available():
-        return _as_code(source, "Graphviz is not installed where the portal was built.")
+        return as_code(source, "Graphviz is not installed where the portal was built.")
     return None
 
 
-def _dot(source: str, timeout: float) -> str | None:
+def draw_dot(source: str, timeout: float) -> str | None:
     """The fence's HTML drawn by one ``dot`` run; ``None`` when it took over ``timeout``."""
     program = shutil.which("dot")
     if program is None:
-        return _as_code(source, "Graphviz is not installed where the portal was built.")
+        return as_code(source, "Graphviz is not installed where the portal was built.")
     with tempfile.TemporaryDirectory() as empty:  # server mode: no file but those in here
         env = {**os.environ, "SERVER_NAME": "pavedroad", "GV_FILE_PATH": empty}
         try:
@@ -160,7 +150,7 @@ def _dot(source: str, timeout: float) -> str | None:
         except subprocess.TimeoutExpired:
             return None
     if done.returncode != 0 or not done.stdout.strip():
-        return _as_code(source, _UNDRAWABLE)
+        return as_code(source, _UNDRAWABLE)
     svg = clean_svg(done.stdout.decode("utf-8", "replace"))
     return f'<div class="pr-diagram pr-docs-diagram">\n{svg}</div>'
 
@@ -205,103 +195,7 @@ def dot_fence(source: str, language: str, css_class: str, options: dict, md: Any
     drawn = links.get(("dot", fence_key(source)))
     if drawn is not None:
         return drawn
-    return _refusal(source) or _dot(source, TIMEOUT) or _as_code(source, _OVER_BUDGET)
-
-
-@dataclass(frozen=True, slots=True)
-class FenceBudget:
-    """Seconds of ``dot`` the Graphviz fences may take: per page, and in all per build."""
-
-    page: float = 10.0
-    build: float = 60.0
-
-
-class _Cache:
-    """Drawn fences as files ``ab/abcd….html``, and ``….late`` holding the seconds a fence
-    was given and did not finish in; one that cannot be written is warned about once and
-    left alone."""
-
-    def __init__(self, root: Path | None) -> None:
-        self.root = root
-
-    def _path(self, key: str, suffix: str) -> Path | None:
-        return self.root / key[:2] / f"{key}{suffix}" if self.root is not None else None
-
-    def _read(self, key: str, suffix: str) -> str | None:
-        path = self._path(key, suffix)
-        try:
-            return path.read_text(encoding="utf-8") if path is not None else None
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def get(self, key: str) -> str | None:
-        return self._read(key, ".html")
-
-    def late(self, key: str) -> float:
-        """Seconds a fence was given before without finishing (0: never)."""
-        try:
-            return float(self._read(key, ".late") or 0)
-        except ValueError:
-            return 0.0
-
-    def put(self, key: str, html: str, suffix: str = ".html") -> None:
-        path = self._path(key, suffix)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(html)
-            os.replace(tmp, path)
-        except OSError as exc:
-            log.warning("the Graphviz fence cache cannot be written (%s); fences are drawn "
-                        "without caching", exc.strerror or exc)
-            self.root = None
-
-
-def draw_fences(docs: Docs, cache_dir: Path | None = None,
-                budget: FenceBudget | None = None) -> list[Problem]:
-    """Draw every docs page's Graphviz fences into its link map, within ``budget``.
-
-    Pages are drawn in site order, each distinct fence once; a fence found
-    in ``cache_dir`` costs nothing. When a page's or the build's seconds are
-    spent, the fences left are shown as code and the page gets one warning.
-    """
-    budget = budget or FenceBudget()
-    cache = _Cache(cache_dir)
-    drawn: dict[str, str] = {}
-    problems: list[Problem] = []
-    build_left = budget.build
-    for site in docs.sites.values():
-        for page in site.pages.values():
-            page_left = budget.page
-            late = 0
-            for source in page.fences:
-                key = fence_key(source)
-                html = drawn.get(key) or cache.get(key) or _refusal(source)
-                if html is None:
-                    allowed = min(TIMEOUT, page_left, build_left)
-                    if allowed > cache.late(key):  # not known to need more than that
-                        start = time.monotonic()
-                        html = _dot(source, allowed)
-                        spent = time.monotonic() - start
-                        page_left, build_left = page_left - spent, build_left - spent
-                        cache.put(key, html or f"{allowed:g}", ".html" if html else ".late")
-                    if html is None:
-                        late += 1
-                        page.links[("dot", key)] = _as_code(source, _OVER_BUDGET)
-                        continue
-                drawn[key] = page.links[("dot", key)] = html
-            if late:
-                problems.append(Problem(
-                    Severity.WARNING, "docs-graphviz-budget",
-                    f"'{page.source}': {late} Graphviz graph(s) are shown as code: drawing "
-                    f"them went past the time allowed ({TIMEOUT:g} s a graph, "
-                    f"{budget.page:g} s a page, {budget.build:g} s a build); simplify them "
-                    "or split the page", file=repo_path(site.repo, page.source),
-                    entity=str(site.ref), repo=site.repo.name))
-    return problems
+    return refusal(source) or draw_dot(source, TIMEOUT) or as_code(source, OVER_BUDGET)
 
 
 FENCES = [{"name": name, "class": "graphviz", "format": "generator.docs.graphviz:dot_fence"}
