@@ -31,6 +31,7 @@ from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
+from generator.pages.search_pages import SearchFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
@@ -59,6 +60,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    search: str = "material"
+    """``pagefind`` adds what its index and the search page need; ``material`` nothing."""
     docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
     """Called with the repositories' docs pages as soon as they are known, before the
     catalog's pages are built, so that rendering them can start alongside."""
@@ -103,6 +106,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                LookupFeature(renamed), ExportFeature(history, renamed),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, OriginFeature(), SchemaFeature()]
+    if options.search == "pagefind":
+        features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 

@@ -25,9 +25,19 @@ from generator.portal import PortalOptions
 if TYPE_CHECKING:
     from generator.pages import AuthoredPage
 
-__all__ = ["HISTORY_ENV", "SOURCES_ENV", "OptionsError", "PavedRoadConfig", "SiteOptions",
-           "entry_name", "read_plugin_options", "site_options"]
+__all__ = [
+    "HISTORY_ENV",
+    "SEARCH_ENGINES",
+    "SOURCES_ENV",
+    "OptionsError",
+    "PavedRoadConfig",
+    "SiteOptions",
+    "entry_name",
+    "read_plugin_options",
+    "site_options",
+]
 
+SEARCH_ENGINES = ("pagefind", "material")
 PLUGIN = "pavedroad"
 """The plugin's name in ``mkdocs.yml`` (its entry point)."""
 SOURCES_ENV = "PAVEDROAD_SOURCES"
@@ -63,6 +73,9 @@ class PavedRoadConfig(Config):
     page_shells = c.Type(bool, default=True)
     """Render the theme once per shape of entity and docs page and fill it in for the rest
     (checked against the theme's own output); ``false`` renders every page in full."""
+    search = c.Choice(SEARCH_ENGINES, default="pagefind")
+    """``pagefind`` (a chunked index with facets, written after the build; Material's search
+    plugin is switched off) or ``material`` (Material's own search, one index file)."""
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
@@ -84,13 +97,15 @@ class SiteOptions:
     """The policy for raw HTML in repository docs (one of ``HTML_POLICIES``)."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
+    search: str = "pagefind"
+    """The search engine (one of ``SEARCH_ENGINES``)."""
 
     def portal(self, docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
                ) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
-                             docs_ready=docs_ready)
+                             search=self.search, docs_ready=docs_ready)
 
 
 class OptionsError(Exception):
@@ -109,7 +124,7 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        page_shells=config.page_shells)
+        page_shells=config.page_shells, search=config.search)
 
 
 def read_plugin_options(config_file: Path) -> tuple[PavedRoadConfig, list[str]]:
