@@ -11,6 +11,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from generator.docs.extensions import Extensions, SnippetOptions
     from generator.problems import Problem, Severity
     from generator.refs import EntityRef
     from generator.sources import Repository
@@ -118,6 +119,13 @@ class DocSite:
     source: SourceLinks | None = None
     shared_with: list[EntityRef] = field(default_factory=list)
     """Other entities whose ``techdocs-ref`` names the same folder."""
+    extensions: Extensions | None = None
+    """The Markdown extensions of the section's pages (``None``: TechDocs' own); see
+    :mod:`generator.docs.extensions`."""
+    snippets: SnippetOptions | None = None
+    """The project's ``pymdownx.snippets`` settings (``None``: the defaults)."""
+    config_file: str | None = None
+    """``mkdocs.yml``, relative to the repository, if there is one."""
 
     @property
     def base(self) -> str:
