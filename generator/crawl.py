@@ -258,14 +258,44 @@ class _Substituter:
         return nearest_line(self.lines, path)
 
     def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
+        """``value`` with substitutions made (``path`` is where it sits).
+
+        Containers with nothing to substitute are returned as they are, not copied:
+        parsed documents are read-only from here on.
+        """
+        return self._resolve(value, list(path))
+
+    def _resolve(self, value: object, path: list[str | int]) -> object:
+        # Hot path (every node of every descriptor): the path is one list pushed and
+        # popped, made a tuple only where a substitution needs its line.
         if isinstance(value, dict):
             if len(value) == 1:
                 (key, arg), = value.items()
                 if isinstance(key, str) and key.startswith("$"):
-                    return self.substitute(key, arg, path)
-            return {k: self.resolve(v, (*path, k)) for k, v in value.items()}
+                    return self.substitute(key, arg, tuple(path))
+            out: dict | None = None
+            for k, v in value.items():
+                if isinstance(v, dict | list):
+                    path.append(k)
+                    new = self._resolve(v, path)
+                    path.pop()
+                    if new is not v:
+                        if out is None:
+                            out = dict(value)
+                        out[k] = new
+            return value if out is None else out
         if isinstance(value, list):
-            return [self.resolve(v, (*path, i)) for i, v in enumerate(value)]
+            items: list | None = None
+            for i, v in enumerate(value):
+                if isinstance(v, dict | list):
+                    path.append(i)
+                    new = self._resolve(v, path)
+                    path.pop()
+                    if new is not v:
+                        if items is None:
+                            items = list(value)
+                        items[i] = new
+            return value if items is None else items
         return value
 
     def substitute(self, key: str, arg: object, path: tuple[str | int, ...]) -> object:

@@ -57,13 +57,6 @@ def test_docs_section_lists_the_docs_nav_or_says_how_to_add_docs(demo_site):
     assert "No docs yet" in api and "backstage.io/techdocs-ref" in api
 
 
-def test_api_definition_is_collapsed(demo_site):
-    html = _html(demo_site, "catalog/default/api/payments-api/index.html")
-    details = html[html.index('<details class="pr-definition">'):]
-    assert "<summary>Raw definition" in details
-    assert details.index("PaymentService") < details.index("</details>")
-
-
 def test_team_page_opens_with_how_to_reach_the_team(demo_site):
     html = _html(demo_site, "catalog/default/group/payments-team/index.html")
     assert _headings(html)[0] == "contact"
