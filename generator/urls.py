@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from generator.refs import EntityRef
 
 __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
+           "DIAGRAM_FILE", "GRAPH_OVERVIEW_SVG",
            "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "JUMP_INDEX", "PAGEFIND_DIR",
            "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
@@ -30,6 +31,10 @@ TEAMS_PAGE = "teams/index.md"
 SYSTEMS_PAGE = "systems/index.md"
 HEALTH_PAGE = "health/index.md"
 GRAPH_PAGE = "graph/index.md"
+GRAPH_OVERVIEW_SVG = "graph/systems.svg"
+"""The systems diagram on its own, full size (linked under the graph page's drawing)."""
+DIAGRAM_FILE = "diagram.svg"
+"""An entity's diagram on its own, full size, beside its page (:func:`entity_asset`)."""
 """The dependency graph page (the organisation's overview diagram, the cycles)."""
 CATALOG_EXPORT = "catalog.json"
 """Every entity in Backstage's shape (the ``pavedroad export`` format)."""

@@ -42,7 +42,7 @@ def nodes_of(svg: str) -> dict[str, dict]:
     """First text line of each node → its link, tooltip, target and all its text."""
     found = {}
     for group in ET.fromstring(svg).iter(f"{SVG}g"):
-        if group.get("class") != "node":
+        if "node" not in (group.get("class") or "").split():
             continue
         texts = [t.text or "" for t in group.iter(f"{SVG}text")]
         link = next(group.iter(f"{SVG}a"), None)
@@ -111,6 +111,15 @@ class TestNeighbourhoodDiagram:
         assert (shape("component:default/web"), shape("api:default/orders-api"),
                 shape("system:default/shop"), shape("group:default/team-a")) == \
             ("box", "ellipse", "folder", "house")
+
+    def test_nodes_are_named_by_title_not_by_id_and_classed_by_kind(self, shop):
+        svg = render_one(neighbourhood_dot(neighbourhood(shop, R("web")), url_for))
+        root = ET.fromstring(svg)
+        assert not list(root.iter(f"{SVG}title"))  # "n0", "n0->n1", "neighbourhood"
+        classes = {g.get("class") for g in root.iter(f"{SVG}g")
+                   if "node" in (g.get("class") or "")}
+        assert {"node pr-k-component pr-focus", "node pr-k-api", "node pr-k-system",
+                "node pr-k-group"} <= classes
 
     def test_missing_node_is_drawn_without_a_link(self, shop):
         nodes = nodes_of(render_one(neighbourhood_dot(neighbourhood(shop, R("reporting")),
@@ -210,13 +219,13 @@ class TestSystemDiagrams:
         assert nodes["+2 more"]["href"] == "../../system/shop/#dependencies"
         assert "ltail=" in source and "compound=true" in source
 
-    def test_overview_edges_are_labelled_with_their_counts(self, make_repo):
+    def test_overview_edges_say_what_their_numbers_count(self, make_repo):
         graph = build_graph(catalog_of(make_repo, SYSTEMS))
         source = overview_dot(system_overview(graph), url_for)
         svg = render_one(source)
         labels = sorted(t.text for g in ET.fromstring(svg).iter(f"{SVG}g")
                         if g.get("class") == "edge" for t in g.iter(f"{SVG}text"))
-        assert labels == ["1", "2", "2"]
+        assert labels == ["1 dependency", "2 dependencies", "2 dependencies"]
         assert set(nodes_of(svg)) == {"shop", "pay", "infra"}
         capped = overview_dot(system_overview(graph, max_edges=1), url_for)
         assert "2 weaker links (3 dependencies) are not drawn" in capped

@@ -5,7 +5,9 @@ into DOT text; every string from a descriptor goes through
 :func:`~generator.graph.export.dot_quote` and every URL through :func:`_safe_url`, so
 a title like ``"><script>`` stays text. :func:`render_svgs` renders many DOT
 sources with few ``dot`` processes and caches each SVG by the hash of its
-source. Node ids are ``n0``, ``n1`` … in ref order, never names.
+source. Node ids are ``n0``, ``n1`` … in ref order, never names; the SVG keeps no
+``<title>`` of them (a screen reader would read "n0"): each node's link carries its title
+and ref, each node a ``pr-k-<kind>`` class that the stylesheet colours for light and dark.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ if TYPE_CHECKING:
 __all__ = [
     "GRAPHVIZ_MISSING",
     "KIND_STYLES",
+    "SHAPE_NAMES",
     "clean_svg",
+    "count_label",
     "graphviz_available",
     "neighbourhood_dot",
     "overview_dot",
@@ -62,6 +66,10 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "location": ("note", "#f5f5f4"),
 }
 """Shape and fill colour per kind; other kinds are drawn as ``box``/white."""
+
+SHAPE_NAMES = {"box": "box", "ellipse": "oval", "cylinder": "cylinder", "folder": "folder",
+               "tab": "tab", "house": "house", "egg": "egg", "note": "note"}
+"""Graphviz shapes as a legend names them."""
 
 _FOCUS_FILL: dict[str, str] = {
     "component": "#93c5fd", "api": "#86efac", "resource": "#fcd34d", "system": "#c4b5fd",
@@ -99,7 +107,7 @@ def _head(name: str) -> list[str]:
         f'fontname="{_FONT}", fontsize=10, nodesep=0.25, ranksep=0.5];',
         f'  node [fontname="{_FONT}", fontsize=10, style="filled", fillcolor="white", '
         'color="#475569", margin="0.15,0.05", height=0.4];',
-        f'  edge [fontname="{_FONT}", fontsize=8, color="#64748b", fontcolor="#475569", '
+        f'  edge [fontname="{_FONT}", fontsize=9, color="#64748b", fontcolor="#334155", '
         'arrowsize=0.6];',
     ]
 
@@ -144,9 +152,11 @@ def _node_attrs(ref: EntityRef, title: str, missing: bool, deprecated: bool, foc
     if focus:
         styles.append("bold")
         fill = _FOCUS_FILL.get(ref.kind, fill)
+    kind_class = f"pr-k-{ref.kind}" if ref.kind in KIND_STYLES else "pr-k-other"
     return _attrs(label=(title, kind_line), tooltip=(title, str(ref)), shape=shape,
                   style=",".join(styles), fillcolor=fill, URL=safe,
-                  target="_top" if safe else None, penwidth="2" if focus else None)
+                  target="_top" if safe else None, penwidth="2" if focus else None,
+                  **{"class": f"{kind_class} pr-focus" if focus else kind_class})
 
 
 def _more_node(node_id: str, item: More, url: str) -> str:
@@ -154,7 +164,7 @@ def _more_node(node_id: str, item: More, url: str) -> str:
     attrs = _attrs(label=(f"+{item.count} more", item.relation),
                    tooltip=f"{item.count} more: {item.relation}", shape="note",
                    style="filled,dashed", fillcolor="#f8fafc", URL=safe,
-                   target="_top" if safe else None)
+                   target="_top" if safe else None, **{"class": "pr-more"})
     return f"  {node_id} {attrs};"
 
 
@@ -201,7 +211,7 @@ def _rollup_dot(name: str, view: SystemView, url_for: UrlFor, more_url: str | No
     else:
         outside = list(view.nodes)
     lines += [_node(ids[r], r, view.nodes[r], url_for) for r in outside]
-    lines += [f"  {ids[a]} -> {ids[b]} {_attrs(label=str(count), penwidth=_width(count))};"
+    lines += [f"  {ids[a]} -> {ids[b]} {_attrs(label=count_label(count), penwidth=_width(count))};"
               for a, b, count in view.edges]
     anchor = next((ids[r] for r in view.nodes if r in view.inside), None)
     if view.hidden_nodes and view.focus is not None and anchor is not None:
@@ -209,15 +219,25 @@ def _rollup_dot(name: str, view: SystemView, url_for: UrlFor, more_url: str | No
         lines.append("  more " + _attrs(
             label=(f"+{view.hidden_nodes} more", "outside"), shape="note", style="filled,dashed",
             fillcolor="#f8fafc", URL=url, target="_top" if url else None,
-            tooltip=f"{view.hidden_nodes} more outside, {view.hidden_count} dependencies") + ";")
+            tooltip=f"{view.hidden_nodes} more outside, {view.hidden_count} dependencies",
+            **{"class": "pr-more"}) + ";")
         lines.append(f"  {anchor} -> more " + _attrs(
-            ltail="cluster_focus", style="dashed", label=str(view.hidden_count)) + ";")
+            ltail="cluster_focus", style="dashed", label=count_label(view.hidden_count)) + ";")
     elif view.hidden_edges:
         lines.append("  graph " + _attrs(
             labelloc="b", fontsize=9, label=f"{view.hidden_edges} weaker links "
             f"({view.hidden_count} dependencies) are not drawn") + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def count_label(count: int) -> str:
+    """An edge of a system diagram says what its number counts.
+
+    >>> count_label(1), count_label(12)
+    ('1 dependency', '12 dependencies')
+    """
+    return f"{count:,} dependenc{'y' if count == 1 else 'ies'}"
 
 
 def _width(count: int) -> str:
@@ -248,6 +268,7 @@ _PROLOGUE = b"<?xml"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>|<\?xml[^>]*\?>")
 _PAGE_PREFIX = re.compile(r'(<g id=")page\d+,\d+_([^"]*" class="graph")')
+_TITLE = re.compile(r"^<title>[^<]*</title>$")
 
 
 def graphviz_available(dot: str = "dot") -> bool:
@@ -267,6 +288,12 @@ def clean_svg(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
 
 
+def _untitled(svg: str) -> str:
+    """A catalog diagram without its ``<title>`` elements: they name the graph, nodes and
+    edges by id (``n0``, ``n0->n1``); each node's link carries its title and ref."""
+    return "\n".join(line for line in svg.splitlines() if not _TITLE.match(line)) + "\n"
+
+
 def _render(dot: str, sources: list[bytes], timeout: float,
             env: Mapping[str, str] | None = None) -> list[str | None]:
     """Render sources in one ``dot`` run; if that fails, split the batch and retry."""
@@ -280,7 +307,8 @@ def _render(dot: str, sources: list[bytes], timeout: float,
         return [None]
     parts = done.stdout.split(_PROLOGUE)[1:]
     if done.returncode == 0 and len(parts) == len(sources):
-        return [clean_svg((_PROLOGUE + p).decode("utf-8", "replace")) for p in parts]
+        return [_untitled(clean_svg((_PROLOGUE + p).decode("utf-8", "replace")))
+                for p in parts]
     if len(sources) == 1:
         log.warning("dot could not render a diagram: %s",
                     done.stderr.decode("utf-8", "replace").strip())

@@ -13,12 +13,20 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from generator.graph import graph_dot, graph_json
+from generator.pages.diagram_box import FULL_SIZE_WIDTH, diagram_box, svg_width
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.text import front_matter_title
 from generator.pages.views import ViewBuilder
-from generator.urls import GRAPH_PAGE, entity_page, relative_url
+from generator.urls import (
+    DIAGRAM_FILE,
+    GRAPH_OVERVIEW_SVG,
+    GRAPH_PAGE,
+    entity_asset,
+    entity_page,
+    relative_url,
+)
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -48,14 +56,20 @@ def _cycle_item(b: ViewBuilder, number: int, cycle: list[EntityRef]) -> str:
             f"entities): {shown}{more}</li>")
 
 
-def _diagram(analysis: GraphAnalysis, key: str) -> Markup | None:
+def _diagram(analysis: GraphAnalysis, key: str, label: str, *, rollup: bool = False,
+             full_size: str | None = None) -> Markup | None:
     if key not in analysis.svgs:
         return None
     svg = analysis.svgs[key]
     if svg is None:
         return Markup('<div class="pr-diagram pr-note">The diagram is missing: install '
                       "Graphviz (<code>apt-get install graphviz</code>) and build again.</div>")
-    return Markup(f'<div class="pr-diagram">\n{svg}\n</div>')
+    return diagram_box(svg, label, rollup=rollup, full_size=full_size)
+
+
+def _wide(svg: str | None) -> bool:
+    width = svg_width(svg) if svg else None
+    return width is not None and width > FULL_SIZE_WIDTH
 
 
 def _impact_table(b: ViewBuilder, impacts: list[Impact], total: int, what: str,
@@ -91,7 +105,11 @@ class GraphFeature:
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         ref = entity.ref
-        diagram = _diagram(self.analysis, str(ref))
+        rollup = ref.kind in ("system", "domain")
+        label = (f"Diagram of {entity.title}: its parts and what they need" if rollup
+                 else f"Diagram of {entity.title} and its neighbours")
+        diagram = _diagram(self.analysis, str(ref), label, rollup=rollup, full_size=relative_url(
+            builder.page, entity_asset(ref, DIAGRAM_FILE)))
         if diagram is not None:
             view.sections.append(Section("Diagram", diagram, "diagram"))
         cycle = self.analysis.cycle_of.get(ref)
@@ -125,9 +143,17 @@ class GraphFeature:
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         pages.add_asset("graph.json", graph_json(self.analysis.graph))
         pages.add_asset("graph.dot", graph_dot(self.analysis.graph))
+        for ref in catalog.entities:
+            svg = self.analysis.svgs.get(str(ref))
+            if _wide(svg):
+                pages.add_asset(entity_asset(ref, DIAGRAM_FILE), svg)
+        if _wide(self.analysis.svgs.get("overview")):
+            pages.add_asset(GRAPH_OVERVIEW_SVG, self.analysis.svgs["overview"])
         b = ViewBuilder(catalog, GRAPH_PAGE)
         blocks: dict[str, str] = {}
-        overview = _diagram(self.analysis, "overview")
+        overview = _diagram(self.analysis, "overview", "Systems and how they depend on each "
+                            "other", rollup=True,
+                            full_size=relative_url(GRAPH_PAGE, GRAPH_OVERVIEW_SVG))
         if overview is not None:
             blocks["<!--pr:0-->"] = str(overview)
         cycles = "\n".join(_cycle_item(b, number, cycle)
