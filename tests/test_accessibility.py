@@ -8,21 +8,13 @@ Screenshots of every page type are saved under ``test-artifacts/pages/``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-playwright = pytest.importorskip("playwright.sync_api")
 axe_package = pytest.importorskip("axe_playwright_python")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "pages"
 AXE = (Path(axe_package.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
@@ -49,36 +41,6 @@ PAGE_TYPES = {
 """One page of every type the demo portal has."""
 
 SERIOUS = {"serious", "critical"}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("a11y") / "site"
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--site-dir",
-                             str(site)], cwd=ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Chromium is missing: make test installs it (apt-get)"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 def _open(browser, url: str, *, scheme: str = "light", width: int = 1366, height: int = 900):
