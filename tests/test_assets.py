@@ -125,6 +125,19 @@ assert.deepStrictEqual(owners.map((o) => o.label),
 const many = m.normalize(["t10", "t9", "T9", "t1"].map((t) => ({name: t, tags: [t]})));
 assert.deepStrictEqual(m.facet(many, "tag").map((o) => [o.value, o.count]),
   [["t1", 1], ["t9", 2], ["t10", 1]]);  // numeric order, case folded
+// counts among what the other filters leave: choosing kind=api leaves 1 owner, all kinds
+const none = {q: "", kind: "", type: "", owner: "", lifecycle: "", tag: ""};
+const narrowed = m.facets(entities, Object.assign({}, none, {kind: "api"}));
+assert.deepStrictEqual(narrowed.owner.map((o) => [o.value, o.count]),
+  [["group:default/checkout-team-2", 1]]);
+assert.deepStrictEqual(narrowed.kind.map((o) => o.count), [1, 1, 1]);  // its own filter ignored
+assert.deepStrictEqual(m.facets(entities, Object.assign({}, none, {q: "basket"})).kind
+  .map((o) => o.value), ["component"]);
+// an owner whose title another entity shares is labelled with its ref
+const shared = m.normalize([{ref: "c:x", owner: "group:default/checkout", ownerTitle: "Checkout",
+                             ownerNote: "group:checkout"}]);
+assert.deepStrictEqual(m.facet(shared, "owner").map((o) => o.label),
+  ["Checkout (group:checkout)"]);
 
 // --- text
 assert.strictEqual(m.countText(37, 15642, true), "37 of 15,642 entities");
