@@ -149,7 +149,7 @@ def test_catalog_filters_narrow_the_table(page, base_url):
 def test_catalog_opens_prefiltered_by_owner(page, base_url):
     page.goto(base_url + "catalog/?owner=group:default/checkout-team")
     page.locator(".pr-table tbody tr").first.wait_for()
-    owners = set(page.locator(".pr-table tbody td.pr-owner").all_inner_texts())
+    owners = set(page.locator(".pr-table tbody td.pr-owner a").all_inner_texts())
     assert owners == {"Checkout"}
 
 
