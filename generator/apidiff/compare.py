@@ -35,14 +35,14 @@ class Change:
     """Line in the changed definition (for a removal: its nearest surviving parent)."""
 
 
-def _parent_line(key: tuple, new_by_tail: dict[tuple, Element]) -> int:
+def _parent_line(key: tuple, new: Surface, new_by_tail: dict[tuple, Element]) -> int:
     """The line of the nearest element of the new surface that ``key`` belongs to."""
     tail = key[1:]
     for size in range(len(tail) - 1, 0, -1):
         element = new_by_tail.get(tail[:size])
         if element is not None:
             return element.line
-    return 1
+    return getattr(new, "sections", {}).get(key[0], 1)
 
 
 def _type_change(old: Element, new: Element) -> str:
@@ -72,8 +72,11 @@ def compare_surfaces(old: Surface, new: Surface) -> list[Change]:
     changes: list[Change] = []
     numbers: dict[tuple[str, str], tuple] = {
         (e.scope, e.number): k for k, e in old.items() if e.scope and e.number}
+    added = {key[1:] for key in new if key not in old}
     for key, element in new.items():
         before = old.get(key)
+        if before is None and any(key[1:][:size] in added for size in range(1, len(key) - 1)):
+            continue  # its parent's addition says it already
         if before is None:
             reused = numbers.get((element.scope, element.number)) if element.scope else None
             if reused is not None and reused != key:
@@ -111,5 +114,5 @@ def compare_surfaces(old: Surface, new: Surface) -> list[Change]:
         if any(tail[:size] in removed for size in range(1, len(tail))):
             continue  # its parent's removal says it already
         changes.append(Change(True, f"removed {element.kind} {element.name}",
-                              _parent_line(key, new_by_tail)))
+                              _parent_line(key, new, new_by_tail)))
     return changes

@@ -52,6 +52,12 @@ class Surface(dict):
 
     truncated = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, int] = {}
+        """Line of the section each kind of top-level element is in (``paths:``), for
+        pointing at a removal that left no parent behind."""
+
     def add(self, key: tuple, element: Element) -> None:
         if len(self) >= MAX_ELEMENTS:
             self.truncated = True
@@ -174,8 +180,11 @@ def document_surface(text: str) -> Surface:
         return _asyncapi(_Reader(data, lines, ("#/components/schemas/",)))
     swagger = "swagger" in data
     reader = _Reader(data, lines, ("#/definitions/",) if swagger else ("#/components/schemas/",))
+    reader.out.sections.update(operation=reader.line(("webhooks",)), path=reader.line(("paths",)))
     for section in ("paths", "webhooks"):
         for path, item, where in reader.items(data.get(section), (section,)):
+            if section == "paths":
+                reader.out.add(("path", path), Element("path", path, reader.line(where)))
             for method, operation in item.items():
                 if not isinstance(method, str) or method.lower() not in HTTP_METHODS:
                     continue
@@ -190,7 +199,7 @@ def _operation(reader: _Reader, path: str, item: dict, method: str,
                operation: dict, at: tuple, item_at: tuple, swagger: bool) -> None:
     label = f"{method.upper()} {path}"
     out = reader.out
-    out.add(("operation", method, path), Element(
+    out.add(("operation", path, method), Element(
         "operation", label, reader.line(at),
         description=clip(operation.get("summary")) + clip(operation.get("description"))))
     for source, base in ((item.get("parameters"), item_at), (operation.get("parameters"), at)):
@@ -200,45 +209,50 @@ def _operation(reader: _Reader, path: str, item: dict, method: str,
                 continue
             name, place = clip(param.get("name"), 120), clip(param.get("in"), 20)
             if swagger and place == "body":
+                out.add(("body", path, method, "request"), Element(
+                    "request body", f"of {label}", reader.line(where),
+                    required=param.get("required") is True, direction="in"))
                 reader.schema(param.get("schema"), (*where, "schema"),
-                              (method, path, "request"), f"the request body of {label}", "in")
+                              (path, method, "request"), f"the request body of {label}", "in")
                 continue
             schema = param.get("schema") if isinstance(param.get("schema"), dict) else param
-            out.add(("parameter", method, path, place, name), Element(
+            out.add(("parameter", path, method, place, name), Element(
                 "parameter", f"{name} ({place}) of {label}", reader.line(where),
                 type_name(schema, reader.resolver), param.get("required") is True, "in",
                 description=clip(param.get("description"))))
             reader.schema(schema, where if schema is param else (*where, "schema"),
-                          (method, path, place, name),
+                          (path, method, place, name),
                           f"the {place} parameter {name} of {label}", "in")
     body, where = reader.follow(operation.get("requestBody"), (*at, "requestBody"))
     if isinstance(body, dict):
-        out.add(("body", method, path, "request"), Element(
+        out.add(("body", path, method, "request"), Element(
             "request body", f"of {label}", reader.line(where),
             required=body.get("required") is True, direction="in"))
         first = _first_media(body.get("content"))
         if first is not None and isinstance(first[1], dict):
             reader.schema(first[1].get("schema"), (*where, "content", first[0], "schema"),
-                          (method, path, "request"), f"the request body of {label}", "in")
+                          (path, method, "request"), f"the request body of {label}", "in")
     for status, response, where in reader.items(operation.get("responses"),
                                                 (*at, "responses")):
-        out.add(("response", method, path, "response", status), Element(
+        out.add(("response", path, method, "response", status), Element(
             "response", f"{status} of {label}", reader.line(where), direction="out",
             description=clip(response.get("description"))))
         response_label = f"the response {status} of {label}"
         if swagger:
             reader.schema(response.get("schema"), (*where, "schema"),
-                          (method, path, "response", status), response_label, "out")
+                          (path, method, "response", status), response_label, "out")
             continue
         first = _first_media(response.get("content"))
         if first is not None and isinstance(first[1], dict):
             reader.schema(first[1].get("schema"), (*where, "content", first[0], "schema"),
-                          (method, path, "response", status), response_label, "out")
+                          (path, method, "response", status), response_label, "out")
 
 
 def _asyncapi(reader: _Reader) -> Surface:
     data, out = reader.data, reader.out
     v3 = str(data.get("asyncapi", "")).startswith("3")
+    out.sections.update(channel=reader.line(("channels",)), operation=reader.line(
+        ("operations",)))
     for key, channel, where in reader.items(data.get("channels"), ("channels",)):
         address = clip(channel.get("address"), 200) if v3 and isinstance(
             channel.get("address"), str) else key
@@ -284,5 +298,5 @@ def _messages(reader: _Reader, raw: object, path: tuple, scope: tuple, where: st
         clip(ref.rsplit("/", 1)[-1], 120) if isinstance(ref, str) else name) or "message"
     reader.out.add(("message", *scope, title), Element(
         "message", f"{title} of {where}", reader.line(at)))
-    reader.schema(message.get("payload"), (*at, "payload"), ("payload", title),
-                  f"the payload of message {title}", "")
+    reader.schema(message.get("payload"), (*at, "payload"), (*scope, title),
+                  f"the payload of message {title} ({where})", "")
