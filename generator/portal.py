@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.apidefs.reference import definition_problems
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, collect_docs
 from generator.graph import (
@@ -153,4 +154,4 @@ def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
                               repositories=repositories),
-            *drawing, *rules, *docs]
+            *drawing, *rules, *docs, *definition_problems(catalog, repositories)]

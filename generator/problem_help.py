@@ -136,6 +136,9 @@ PROBLEM_HELP: dict[str, str] = {
     "docs-snippet-remote": "A --8<-- snippet names a URL; snippets are read from the "
                            "repository only.",
     # API definitions
+    "api-definition": "The API's definition cannot be read in full, or refers outside itself "
+                      "(a $ref to a URL or another file is never fetched). Fix it at the place "
+                      "named, or bundle the definition into one file.",
     "api-breaking-change": "A change breaks consumers of the published API. Keep the old "
                            "shape (add instead of change), version the API, or, for a "
                            "deliberate break, set the annotation "

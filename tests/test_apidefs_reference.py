@@ -378,3 +378,48 @@ def test_hostile_or_odd_definitions_never_raise_and_stay_bounded(api_type, text)
     ref = build_reference(api_type, text)
     assert time.process_time() - start < 3.0
     assert isinstance(ref, Reference)
+
+
+# --- problems in the catalog -----------------------------------------------------------------
+
+HOSTILE_API = """\
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {{name: {name}}}
+spec:
+  type: openapi
+  lifecycle: production
+  owner: team-a
+  definition: {{$text: {file}}}
+"""
+
+
+def test_hostile_definitions_are_problems_on_their_files_and_cost_nothing_else(make_repo):
+    from generator.apidefs.reference import definition_problems
+    from tests.conftest import load_repo
+
+    bomb = "openapi: 3.0.0\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(9))
+    external = ("openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n"
+                "        '200': {$ref: 'https://evil.example/r.yaml'}\n")
+    repo = make_repo({
+        "catalog-info.yaml": "---\n".join(
+            HOSTILE_API.format(name=n, file=f) for n, f in (
+                ("bomb-api", "bomb.yaml"), ("external-api", "api/external.yaml"),
+                ("fine-api", "fine.yaml"))),
+        "bomb.yaml": bomb, "api/external.yaml": external,
+        "fine.yaml": "openapi: 3.0.0\npaths: {}\n"})
+    run = load_repo(repo)
+    start = time.process_time()
+    problems = definition_problems(run.catalog, run.repositories)
+    assert time.process_time() - start < 2.0
+    assert [(p.file, p.line, p.entity, p.code) for p in problems] == [
+        (f"{repo}/bomb.yaml", 1, "api:default/bomb-api", "api-definition"),
+        (f"{repo}/api/external.yaml", 1, "api:default/external-api", "api-definition")]
+    assert "alias" in problems[0].message
+    assert problems[1].message == (
+        "the definition of api:default/external-api: external $ref https://evil.example/r.yaml"
+        " is not fetched; Paved Road reads only what the definition holds (bundle the "
+        "definition into one file)")
+    assert len(run.catalog.entities) == 3

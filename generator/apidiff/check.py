@@ -12,20 +12,17 @@ a warning for an ``experimental`` API, or when the API carries
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.apidefs import family_of
 from generator.apidefs.model import MAX_SIZE, DefinitionError, clip
+from generator.apidefs.place import definition_place
 from generator.apidiff.compare import compare_surfaces
 from generator.apidiff.surface import Surface, document_surface
 from generator.apidiff.surface_sdl import graphql_surface, proto_surface
 from generator.problems import Problem, Severity
 from generator.refs import InvalidRef, parse_ref
-from generator.repofiles import read_repo_file
-from generator.sources import repo_path
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -112,28 +109,6 @@ def definition_surface(api_type: str, text: str) -> Surface:
     raise DefinitionError(f"API type {clip(api_type, 40)!r} is not compared")
 
 
-_TEXT_SUBSTITUTION = re.compile(r"""\$text\s*:\s*["']?([^"'}\s,]+)""")
-_BLOCK = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
-
-
-def _place(entity: Entity, repositories: Sequence[Repository]) -> tuple[str, int]:
-    """The file that holds the definition and the file line before its first line."""
-    prov = entity.provenance
-    key_line = entity.line_of(("spec", "definition"))
-    repo = next((r for r in repositories if r.name == prov.repo), None)
-    if repo is None or prov.format != "backstage":
-        return prov.file, max(0, key_line - 1)
-    text, _ = read_repo_file(repo.root / prov.path, root=repo.root)
-    lines = (text or "").splitlines()
-    near = " ".join(lines[key_line - 1:key_line + 1])
-    found = _TEXT_SUBSTITUTION.search(near)
-    if found:
-        rel = posixpath.normpath(posixpath.join(posixpath.dirname(prov.path), found.group(1)))
-        return repo_path(repo, rel), 0
-    block = key_line <= len(lines) and _BLOCK.search(lines[key_line - 1]) is not None
-    return prov.file, key_line if block else key_line - 1
-
-
 def _severity(entity: Entity) -> tuple[Severity, str]:
     annotations = entity.metadata.get("annotations")
     reason = annotations.get(BREAKING_OK) if isinstance(annotations, dict) else None
@@ -166,7 +141,7 @@ def breaking_changes(catalog: Catalog, repositories: Sequence[Repository],
         before = spec.get("definition")
         if before == after:
             continue
-        file, offset = _place(entity, repositories)
+        file, offset = definition_place(entity, repositories)
         where = {"file": file, "entity": str(ref), "repo": entity.provenance.repo}
         if not isinstance(before, str) or not before.strip():
             problems.append(Problem(Severity.INFO, "api-not-compared",
