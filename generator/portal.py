@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator.apidefs.reference import definition_problems
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
-from generator.docs import Docs, collect_docs
+from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -64,6 +64,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take, per page and per build."""
     changes_days: int = 90
     """Days the change log keeps a change (0: no limit)."""
     changes_builds: int = 0
@@ -98,6 +100,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog = run.catalog
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
                         html=options.docs_html)
+    docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
+                                 options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
