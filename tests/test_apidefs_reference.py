@@ -364,6 +364,17 @@ message Order {
         ("STATE_UNSPECIFIED", "0"), ("OPEN", "1")]
 
 
+def test_grpc_trailing_comments_describe_their_own_line():
+    ref = build_reference("grpc", "// Money.\nmessage Money {\n  int64 amount_minor = 1; // cents\n"
+                                  "  string currency = 2;    // ISO 4217\n}\n"
+                                  "enum Kind { A = 0; // first\n B = 1; }\n")
+    assert [(f.name, f.description) for f in _entry(ref, "message-Money").fields] == [
+        ("amount_minor", "cents"), ("currency", "ISO 4217")]
+    assert [(f.name, f.description) for f in _entry(ref, "enum-Kind").fields] == [
+        ("A", "first"), ("B", "")]
+    assert str(_entry(ref, "message-Money").description) == "<p>Money.</p>"
+
+
 @pytest.mark.parametrize("api_type,text", [
     ("grpc", "message A { " * 20_000),
     ("grpc", "service S { rpc " * 20_000),

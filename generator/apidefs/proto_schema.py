@@ -167,10 +167,16 @@ class _Walker:
         self.newlines = [i for i, c in enumerate(text) if c == "\n"]
         self.comments: dict[int, str] = {}
         code: list[Token] = []
+        self.trailing: dict[int, str] = {}
+        """Comments after code on the same line (``int64 amount = 1; // cents``), by line."""
         pending: list[str] = []
         for token in tokens:
             if token.kind == "comment":
-                pending.append(token.value.strip())
+                line = self.line(token)
+                if code and self.line(code[-1]) == line:
+                    self.trailing[line] = clip(token.value.strip())
+                else:
+                    pending.append(token.value.strip())
             else:
                 if pending:
                     self.comments[len(code)] = " ".join(p for p in pending if p)
@@ -378,8 +384,10 @@ class _Walker:
         self._skip_statement()
         if self.full():
             return
+        line = self.line(first)
         message.fields.append(ProtoField(clip(name, 200), clip(kind, 200), clip(number, 20),
-                                         label, self.comment(at), self.line(first), deprecated))
+                                         label, self.comment(at) or self.trailing.get(line, ""),
+                                         line, deprecated))
 
     def _enum(self, outer: str, start: int, keyword: Token) -> None:
         cursor = self.cursor
@@ -410,8 +418,10 @@ class _Walker:
             self._skip_statement()
             if self.full():
                 return
+            line = self.line(token)
             enum.values.append(ProtoField(clip(token.value, 200), "", clip(number, 20),
-                                          comment=self.comment(at), line=self.line(token)))
+                                          comment=self.comment(at) or self.trailing.get(line, ""),
+                                          line=line))
 
 
 def read_proto(text: str) -> ProtoFile:
