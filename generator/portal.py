@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.apidefs.reference import definition_problems
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.graph import (
@@ -158,4 +157,13 @@ def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
                               repositories=repositories),
-            *drawing, *rules, *docs, *definition_problems(catalog, repositories)]
+            *drawing, *rules, *docs, *_definition_problems(catalog, repositories)]
+
+
+def _definition_problems(catalog: Catalog, repositories: Sequence[Repository]) -> list[Problem]:
+    """Problems of API definitions; the readers are imported only when there is an API."""
+    if not any(ref.kind == "api" for ref in catalog.entities):
+        return []
+    from generator.apidefs.reference import definition_problems
+
+    return definition_problems(catalog, repositories)
