@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", "-o", required=True, metavar="DIR")
 
     _add_init(sub)
+    _add_mcp(sub)
     _add_schema(sub)
     _add_completion(sub)
     _new_parser(sub, common)
@@ -130,6 +131,26 @@ def _add_init(sub: argparse._SubParsersAction) -> None:
                       help="where (default: the current directory, which must be empty)")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty directory, replacing (and listing) files")
+
+
+def _add_mcp(sub: argparse._SubParsersAction) -> None:
+    mcp = _command(sub, "mcp", "answer assistants' questions: an MCP server over stdio",
+                   "pavedroad mcp --catalog site/catalog.json "
+                   "--site-url https://portal.example.com/",
+                   description="A read-only Model Context Protocol server on stdin/stdout "
+                   "(needs the extra: pip install 'pavedroad[mcp]'). Tools: find_entities, "
+                   "get_entity, who_owns, blast_radius, depends_on, team, changes.")
+    source = mcp.add_mutually_exclusive_group()
+    source.add_argument("--catalog", metavar="FILE",
+                        help="a published catalog.json (graph.json and history.json beside "
+                        "it are read too)")
+    source.add_argument("--sources", metavar="FILE",
+                        help=f"crawl these sources instead (default: {DEFAULT_SOURCES})")
+    mcp.add_argument("--history", metavar="FILE",
+                     help="the history.json whose change log `changes` reads")
+    mcp.add_argument("--site-url", default=os.environ.get("PAVEDROAD_SITE_URL", ""),
+                     metavar="URL", help="the portal's address, for each answer's url "
+                     "(default: $PAVEDROAD_SITE_URL; else URLs are relative to the site)")
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
@@ -295,6 +316,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    catalog = Path(args.catalog) if args.catalog else None
+    sources = Path(args.sources or DEFAULT_SOURCES) if catalog is None else None
+    for given in (catalog, sources, Path(args.history) if args.history else None):
+        if given is not None and not given.is_file():
+            raise UsageError(f"no file at {given}")
+    from importlib.util import find_spec
+
+    if find_spec("mcp") is None:
+        raise UsageError("pavedroad mcp needs the MCP SDK: pip install 'pavedroad[mcp]'")
+    from generator.mcpserver import serve
+
+    serve(catalog=catalog, sources=sources, history=Path(args.history) if args.history else None,
+          site_url=args.site_url)
+    return EXIT_OK
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from generator.site import SiteError, generate_project
 
@@ -403,7 +441,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
             "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
-            "init": cmd_init, "schema": cmd_schema, "completion": cmd_completion}
+            "init": cmd_init, "mcp": cmd_mcp, "schema": cmd_schema, "completion": cmd_completion}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,6 +34,7 @@ from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
+from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
@@ -123,7 +124,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                ExportFeature(history, renamed, facts, sections),
                                ChangeFeature(log, at),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature, OriginFeature(), SchemaFeature()]
+                               docs_feature, TwinFeature(docs), OriginFeature(),
+                               SchemaFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 

@@ -133,6 +133,9 @@ class PageSet:
     """Docs-relative ``.md`` path → a page written by a repository's authors."""
     files: dict[str, Path] = field(default_factory=dict)
     """Docs-relative path → a file copied as it is (docs images, diagrams, downloads)."""
+    twins: dict[str, str] = field(default_factory=dict)
+    """Site path → a page's Markdown twin (``…/index.md`` beside its ``index.html``):
+    published as it is, never a page nor a docs source."""
 
     def add_page(self, path: str, page: GeneratedPage, *, listed: bool = False) -> None:
         self.pages[path] = page
