@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -83,7 +84,8 @@ def main() -> None:
         runs = [anyio.run(_session, catalog, ref) for _ in range(args.runs)]
         sdk = statistics.median(_import_seconds() for _ in range(args.runs))
     medians = {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
-    print(json.dumps({"entities": len(records), "catalog_bytes": len(exported.encode()),
+    print(json.dumps({"load_average": [round(x, 1) for x in os.getloadavg()],
+                      "entities": len(records), "catalog_bytes": len(exported.encode()),
                       "runs": args.runs, "median_seconds": medians,
                       "sdk_import_seconds": round(sdk, 3)}, indent=1))
 

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.export import export_json
-from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.sources import display_path, from_working_directory, repository_for_path
+
+if TYPE_CHECKING:
+    from generator.pipeline import CatalogRun
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
 
@@ -197,6 +199,8 @@ def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def _load(args: argparse.Namespace) -> CatalogRun:
+    from generator.pipeline import load_catalog, load_paths
+
     paths = getattr(args, "paths", None)
     if paths:
         missing = [p for p in paths if not Path(p).exists()]
@@ -273,6 +277,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     run = _load(args)
     entities = run.catalog.entities.values()
     if args.format == "json":
+        from generator.export import export_json
+
         sys.stdout.write(export_json(run.catalog))
     elif args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
@@ -420,6 +426,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from generator.scaffold.command import NewOptions, UsageProblem, list_templates, run_new
 
     def load_run() -> CatalogRun | None:
+        from generator.pipeline import load_catalog
+
         return load_catalog(Path(args.sources)) if Path(args.sources).is_file() else None
 
     if args.list:

@@ -4,8 +4,9 @@ Built on the official SDK (``mcp``, the optional extra ``pavedroad[mcp]``),
 read-only, offline. The tools only translate calls into
 :class:`generator.answers.Answers` questions; a question that cannot be
 answered (an unknown ref, a bad date) comes back as a tool error whose text
-says what to ask instead. The catalog loads in a thread while the SDK starts,
-so the server answers ``initialize`` before a large catalog is read.
+says what to ask instead. The catalog loads in a thread that starts once the
+client has its ``initialize`` answer (a large ``json.loads`` holds the
+interpreter), and builds the impact graph before the first question needs it.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ class CatalogLoader:
         self._answers: Answers | None = None
         self._error: str | None = None
         self._thread = threading.Thread(target=self._run, name="catalog", daemon=True)
+        self._started = threading.Lock()
 
-    def start(self) -> CatalogLoader:
-        self._thread.start()
-        return self
+    def start(self) -> None:
+        """Start loading (again: nothing)."""
+        if self._started.acquire(blocking=False):
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -51,6 +54,7 @@ class CatalogLoader:
             self._error = f"the catalog could not be read: {exc}"
 
     def get(self) -> Answers:
+        self.start()
         self._thread.join()
         if self._answers is None:
             raise BadQuestion(self._error or "the catalog could not be read")
@@ -63,7 +67,14 @@ def make_server(loader: CatalogLoader) -> MCPServer:
     from mcp.server.mcpserver.exceptions import ToolError
     from mcp.types import ToolAnnotations
 
-    server = MCPServer("pavedroad", instructions=INSTRUCTIONS)
+    async def load_when_initialized(ctx: Any, call_next: Callable) -> Any:
+        result = await call_next(ctx)
+        if ctx.method == "notifications/initialized":
+            loader.start()
+        return result
+
+    server = MCPServer("pavedroad", instructions=INSTRUCTIONS,
+                       middleware=[load_when_initialized])
     read_only = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
 
     def ask(question: Callable[[Answers], dict]) -> dict:
@@ -120,6 +131,10 @@ def make_server(loader: CatalogLoader) -> MCPServer:
 def serve(*, catalog: Path | None, sources: Path | None, history: Path | None,
           site_url: str) -> None:
     """Run the server on stdin/stdout until the client closes it."""
-    loader = CatalogLoader(lambda: load_answers(catalog=catalog, sources=sources,
-                                                history=history, site_url=site_url)).start()
-    make_server(loader).run("stdio")
+    def load() -> Answers:
+        answers = load_answers(catalog=catalog, sources=sources, history=history,
+                               site_url=site_url)
+        answers.needs()  # the impact graph too, before the first question needs it
+        return answers
+
+    make_server(CatalogLoader(load)).run("stdio")
