@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, collect_docs
+from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -119,10 +120,16 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                    levels=ruleset.levels) if previous.found else []
     log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
     sections = {**previous.sections, SECTION: log.to_json()}
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    last = {ref: changed[key] for ref, e in catalog.entities.items()
+            if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
-                               ChangeFeature(log, at),
+                               ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, TwinFeature(docs), OriginFeature(),
                                SchemaFeature()]

@@ -24,7 +24,7 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
      "problem_help", "sarif", "completion", "repofiles"},
-    {"sources", "git"},
+    {"sources", "git", "gitlog"},
     {"crawl", "parsecache"},
     {"entities", "formats"},
     {"catalog", "export"},
