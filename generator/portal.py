@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
-from generator.docs import Docs, collect_docs
+from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
@@ -27,6 +27,7 @@ from generator.graph import (
 )
 from generator.history import read_history
 from generator.pages import PageSet, build_pages
+from generator.pages.api_pages import ApiFeature
 from generator.pages.change_pages import ChangeFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
@@ -64,6 +65,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take, per page and per build."""
     changes_days: int = 90
     """Days the change log keeps a change (0: no limit)."""
     changes_builds: int = 0
@@ -98,6 +101,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog = run.catalog
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
                         html=options.docs_html)
+    docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
+                                 options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
@@ -126,7 +131,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     changed = last_changes(run.repositories, descriptors, run.cache_dir)
     last = {ref: changed[key] for ref, e in catalog.entities.items()
             if (key := (e.provenance.repo, e.provenance.path)) in changed}
-    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
+    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
                                ChangeFeature(log, at, last),
