@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.docs import Docs, collect_docs
 from generator.graph import (
     GraphAnalysis,
@@ -22,8 +23,9 @@ from generator.graph import (
     dependency_cycles,
     dependency_graph,
 )
-from generator.history import load_history
+from generator.history import load_history, load_section
 from generator.pages import PageSet, build_pages
+from generator.pages.adoption_pages import AdoptionFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
@@ -37,6 +39,9 @@ from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
+    import datetime
+
+    from generator.adoption import Adoption
     from generator.catalog import Catalog
     from generator.pages import AuthoredPage, Feature
     from generator.problems import Problem
@@ -62,6 +67,9 @@ class PortalOptions:
     docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
     """Called with the repositories' docs pages as soon as they are known, before the
     catalog's pages are built, so that rendering them can start alongside."""
+    adoption_since: str | None = None
+    """The earlier build (ISO date) new components are counted from; by default the
+    previous one in the history's adoption trend."""
 
 
 @dataclass(slots=True)
@@ -74,6 +82,7 @@ class Portal:
     scores: Scores | None = None
     docs: Docs | None = None
     graph: GraphAnalysis | None = None
+    adoption: Adoption | None = None
 
 
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
@@ -91,20 +100,28 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
+    today = build_date(sources_file.parent)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(_problems(catalog, analysis.cycles, loops, history=history_problems,
                                       drawing=analysis.problems, rules=rule_problems,
-                                      docs=docs.problems, repositories=run.repositories))
+                                      docs=docs.problems, repositories=run.repositories,
+                                      today=today))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
+    adoption, trend = with_history(catalog, today, history,
+                                   load_section(options.history, HISTORY_KEY),
+                                   since=options.adoption_since)
+    exports = ExportFeature(history, renamed, added=adoption.added,
+                            sections={HISTORY_KEY: trend})
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
-                               LookupFeature(renamed), ExportFeature(history, renamed),
+                               LookupFeature(renamed), exports,
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
+                               AdoptionFeature(adoption, trend["points"]),
                                docs_feature, OriginFeature(), SchemaFeature()]
     pages = build_pages(catalog, features)
-    return Portal(run, pages, features, scores, docs, analysis)
+    return Portal(run, pages, features, scores, docs, analysis, adoption)
 
 
 def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
@@ -119,16 +136,18 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     deps = dependency_graph(build_graph(catalog))
     cycles = dependency_cycles(deps)
     loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
+    today = build_date(sources_file.parent if sources_file is not None else Path.cwd())
     return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories)
+                     repositories=run.repositories, today=today)
 
 
 def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
               loops: dict[EntityRef, str], *,
               history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
               rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
-              repositories: Sequence[Repository] = ()) -> list[Problem]:
+              repositories: Sequence[Repository] = (),
+              today: datetime.date | None = None) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories),
+                              repositories=repositories, today=today),
             *drawing, *rules, *docs]

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEALTH_PAGE",
-           "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
-           "cycle_anchor",
-           "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
-           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
-           "relative_url", "safe_relative"]
+__all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE",
+           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
+           "EntityScope", "badge_path", "cycle_anchor", "entity_asset", "entity_link",
+           "entity_page", "entity_page_url", "entity_redirect", "entity_scope", "is_entity_page",
+           "lookup_list", "lookup_page", "page_url", "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -34,6 +33,10 @@ CATALOG_EXPORT = "catalog.json"
 """Every entity in Backstage's shape (the ``pavedroad export`` format)."""
 HISTORY_EXPORT = "history.json"
 """Every entity the portal has ever shown (the next build's ``history``)."""
+ADOPTION_PAGE = "adoption/index.md"
+"""Adoption of the golden paths: shares, exceptions, the silent ones and the trend."""
+ADOPTION_CSV = "adoption.csv"
+"""Every component's place on or off the paved road, one row each."""
 
 EntityScope = tuple[str, str]
 """The namespace and kind of an entity page: such pages link to any entity alike."""

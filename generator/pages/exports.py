@@ -49,6 +49,10 @@ class ExportFeature:
     renamed: dict[EntityRef, EntityRef] = field(default_factory=dict)
     """Old ref → new ref (:func:`generator.policies.renames`): renamed entities redirect
     rather than show as removed."""
+    added: dict[EntityRef, str] = field(default_factory=dict)
+    """When each current entity was first shown (:func:`generator.history.first_seen`)."""
+    sections: dict[str, object] = field(default_factory=dict)
+    """Further top-level sections of ``history.json``, e.g. ``adoption``'s trend."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))
@@ -65,12 +69,14 @@ class ExportFeature:
             entries[ref] = {"ref": str(ref), "kind": entity.kind, "title": entity.title,
                             "owner": str(owners[0]) if owners else "",
                             "location": location_of(entity)}
+            if ref in self.added:
+                entries[ref]["added"] = self.added[ref]
         for ref, last in sorted(self.history.items()):
             if ref in catalog.entities or ref in self.renamed:
                 continue
             entries[ref] = {"ref": str(ref), **last, "removed": True}
             pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
-        history = {"entities": [entries[r] for r in sorted(entries)]}
+        history = {"entities": [entries[r] for r in sorted(entries)], **self.sections}
         pages.add_asset(HISTORY_EXPORT, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
 
 
