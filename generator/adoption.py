@@ -60,12 +60,15 @@ MIN_REASON = 10
 Status = Literal["on-path", "off-road", "silent"]
 
 
-def build_date(base: Path | None = None) -> datetime.date:
-    """The build's date (UTC): ``$SOURCE_DATE_EPOCH``, else ``base``'s last commit, else 1970.
+def build_date(base: Path | None = None, epoch: int | None = None) -> datetime.date:
+    """The build's date (UTC): ``epoch``, else ``$SOURCE_DATE_EPOCH``, else ``base``'s last
+    commit, else 1970.
 
     The build sets ``SOURCE_DATE_EPOCH`` from the portal repository's last
     commit when it is unset, so ``check`` from the same repository agrees.
     """
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value.isdigit() and base is not None:
         value = git_output(base, "log", "-1", "--format=%ct")

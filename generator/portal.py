@@ -8,13 +8,15 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.adoption import HISTORY_KEY, build_date, with_history
-from generator.docs import Docs, collect_docs
+from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
+from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -23,9 +25,11 @@ from generator.graph import (
     dependency_cycles,
     dependency_graph,
 )
-from generator.history import load_history, load_section
+from generator.history import read_history
 from generator.pages import PageSet, build_pages
 from generator.pages.adoption_pages import AdoptionFeature
+from generator.pages.api_pages import ApiFeature
+from generator.pages.change_pages import ChangeFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
@@ -64,6 +68,15 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take, per page and per build."""
+    changes_days: int = 90
+    """Days the change log keeps a change (0: no limit)."""
+    changes_builds: int = 0
+    """Builds the change log keeps changes of (0: no limit)."""
+    epoch: int | None = None
+    """The build's time in seconds since 1970 (default ``$SOURCE_DATE_EPOCH``, else 0):
+    the date of this build's changes."""
     docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
     """Called with the repositories' docs pages as soon as they are known, before the
     catalog's pages are built, so that rendering them can start alongside."""
@@ -88,19 +101,22 @@ class Portal:
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
     """Run every stage for ``sources_file``."""
     options = options or PortalOptions()
-    history, history_problems = load_history(options.history)
+    previous, history_problems = read_history(options.history)
+    history = previous.entities
     run = load_catalog(sources_file, previous={
         ref: last["location"] for ref, last in history.items() if "location" in last})
     catalog = run.catalog
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
                         html=options.docs_html)
+    docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
+                                 options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
-    today = build_date(sources_file.parent)
+    today = build_date(sources_file.parent, options.epoch)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(_problems(catalog, analysis.cycles, loops, history=history_problems,
@@ -110,13 +126,22 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
-    adoption, trend = with_history(catalog, today, history,
-                                   load_section(options.history, HISTORY_KEY),
+    facts = entity_facts(catalog, scores)
+    at = build_time(options.epoch if options.epoch is not None
+                    else int(os.environ.get("SOURCE_DATE_EPOCH") or 0))
+    log = read_log(previous.sections.get(SECTION))
+    seen = compare(history, facts, renamed=renamed, at=at, build=log.build + 1,
+                   levels=ruleset.levels) if previous.found else []
+    log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
+    adoption, trend = with_history(catalog, today, history, previous.sections.get(HISTORY_KEY),
                                    since=options.adoption_since)
-    exports = ExportFeature(history, renamed, added=adoption.added,
-                            sections={HISTORY_KEY: trend})
-    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
-                               LookupFeature(renamed), exports,
+    for ref, added in adoption.added.items():
+        facts[ref] = {**facts.get(ref, {}), "added": added}
+    sections = {**previous.sections, SECTION: log.to_json(), HISTORY_KEY: trend}
+    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
+                               LookupFeature(renamed),
+                               ExportFeature(history, renamed, facts, sections),
+                               ChangeFeature(log, at),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                AdoptionFeature(adoption, trend["points"]),
                                docs_feature, OriginFeature(), SchemaFeature()]

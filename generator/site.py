@@ -191,7 +191,9 @@ def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
     """
     renderer = DocsRenderer(docs_dialect(html_policy),
                             {path: page.markdown for path, page in pages.authored.items()},
-                            links={path: page.links for path, page in pages.authored.items()})
+                            links={path: page.links for path, page in pages.authored.items()},
+                            extensions={path: page.extensions
+                                        for path, page in pages.authored.items()})
     renderer.start()
     try:
         for rel in sorted(pages.authored):

@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from generator.refs import EntityRef
 
 __all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE",
-           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
-           "EntityScope", "badge_path", "cycle_anchor", "entity_asset", "entity_link",
-           "entity_page", "entity_page_url", "entity_redirect", "entity_scope", "is_entity_page",
-           "lookup_list", "lookup_page", "page_url", "relative_url", "safe_relative"]
+           "CHANGES_FEED", "CHANGES_PAGE", "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT",
+           "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "api_definition_asset", "badge_path",
+           "cycle_anchor", "entity_asset", "entity_feed", "entity_link", "entity_page",
+           "entity_page_url", "entity_redirect", "entity_scope", "is_entity_page", "lookup_list",
+           "lookup_page", "page_url", "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -37,6 +38,10 @@ ADOPTION_PAGE = "adoption/index.md"
 """Adoption of the golden paths: shares, exceptions, the silent ones and the trend."""
 ADOPTION_CSV = "adoption.csv"
 """Every component's place on or off the paved road, one row each."""
+CHANGES_PAGE = "changes/index.md"
+"""What changed in the catalog, per day, newest first."""
+CHANGES_FEED = "changes/feed.xml"
+"""The organisation's Atom feed of changes."""
 
 EntityScope = tuple[str, str]
 """The namespace and kind of an entity page: such pages link to any entity alike."""
@@ -175,6 +180,25 @@ def entity_asset(ref: EntityRef, name: str) -> str:
     return f"{ref.path}/{name}"
 
 
+_DEFINITION_EXTENSIONS = {"yaml": "yaml", "json": "json", "graphql": "graphql",
+                          "protobuf": "proto"}
+
+
+def api_definition_asset(ref: EntityRef, language: str) -> str:
+    """Path of an API's raw definition beside its page, with a data file's extension.
+
+    Never ``.html`` or ``.js`` whatever the definition holds, so a browser shows it as text
+    (or downloads it) and never runs it.
+
+    >>> from generator.refs import parse_ref
+    >>> api_definition_asset(parse_ref("api:orders"), "protobuf")
+    'catalog/default/api/orders/definition.proto'
+    >>> api_definition_asset(parse_ref("api:orders"), "html")
+    'catalog/default/api/orders/definition.txt'
+    """
+    return entity_asset(ref, f"definition.{_DEFINITION_EXTENSIONS.get(language, 'txt')}")
+
+
 def badge_path(ref: EntityRef) -> str:
     """Stable path of an entity's badge: ``badges/<namespace>/<kind>/<name>.svg``.
 
@@ -193,3 +217,8 @@ def lookup_page(kind: str, key: str) -> str:
 def lookup_list(kind: str, key: str) -> str:
     """Path of the page a lookup shows when several entities match: ``…/index.md``."""
     return f"lookup/{kind}/{key}/index.md"
+
+
+def entity_feed(ref: EntityRef) -> str:
+    """Path of an entity's Atom feed of changes (a team's also covers what it owns)."""
+    return f"{ref.path}/feed.xml"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "YamlDocument", "YamlError", "iter_documents",
-           "nearest_line", "nesting_depth"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "PythonTag", "YamlDocument", "YamlError",
+           "iter_documents", "nearest_line", "nesting_depth"]
 
 MAX_NODES = 200_000
 """Most nodes a document may have once its aliases are expanded."""
@@ -66,6 +66,33 @@ def _as_none(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 _LenientLoader.add_multi_constructor("!", _as_none)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_none)
+
+
+@dataclass(frozen=True, slots=True)
+class PythonTag:
+    """A ``!!python/…`` tag as written, never constructed (``mkdocs.yml`` extension options)."""
+
+    tag: str
+    """The tag after ``python/``: ``name:pymdownx.superfences.fence_code_format``."""
+    value: object = None
+    """The node's value as plain data (``{'kwds': {'case': 'lower'}}``)."""
+
+
+class _TagKeepingLoader(_LenientLoader):
+    """Like :class:`_LenientLoader`, but ``!!python/…`` values read as :class:`PythonTag`."""
+
+
+def _as_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonTag:
+    if isinstance(node, yaml.MappingNode):
+        value: object = loader.construct_mapping(node, deep=True)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_scalar(node)  # type: ignore[arg-type]
+    return PythonTag(suffix, value)
+
+
+_TagKeepingLoader.add_multi_constructor("tag:yaml.org,2002:python/", _as_tag)
 
 
 class YamlError(ValueError):
@@ -198,19 +225,22 @@ def _error_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def iter_documents(text: str, *, index_lines: bool = True,
-                   lenient_tags: bool = False) -> Iterator[YamlDocument]:
+def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = False,
+                   python_tags: bool = False) -> Iterator[YamlDocument]:
     """Yield each document of ``text``; raise :class:`YamlError` at the first bad one.
 
     Documents before the bad one have already been yielded, so a caller keeps
     them. With ``lenient_tags`` (an ``mkdocs.yml``), values with application
-    tags such as ``!ENV`` or ``!!python/name:`` read as ``None``.
+    tags such as ``!ENV`` or ``!!python/name:`` read as ``None``; with
+    ``python_tags`` too, ``!!python/…`` values read as :class:`PythonTag`
+    (what they name, never imported or called).
 
     >>> [d.data for d in iter_documents("a: 1\\n---\\n---\\nb: 2\\n")]
     [{'a': 1}, None, {'b': 2}]
     """
     has_anchors = "&" in text  # without anchors there are no aliases to expand
-    loader = (_LenientLoader if lenient_tags else _Loader)(text)
+    loader = (_TagKeepingLoader if python_tags else
+              _LenientLoader if lenient_tags else _Loader)(text)
     try:
         while True:
             try:

@@ -129,7 +129,9 @@ def test_removed_entities_leave_a_page(tmp_path, site):
     entry = next(e for e in kept if e["ref"] == "component:default/fraud-check")
     assert entry == {"ref": "component:default/fraud-check", "kind": "Component",
                      "title": "Fraud Check", "owner": "group:default/payments-team",
-                     "location": entry["location"], "added": entry["added"], "removed": True}
+                     "lifecycle": "production", "system": "", "tier": "", "level": "",
+                     "relations": {}, "location": entry["location"], "added": entry["added"],
+                     "removed": True}
     assert entry["location"].endswith(":catalog-info.yaml")  # where it last was
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["added"])  # the build that first showed it
     assert broken_links(after) == []

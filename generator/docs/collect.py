@@ -21,10 +21,12 @@ import os
 import posixpath
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
+from generator.docs.extensions import merge_extensions
 from generator.docs.links import (
     LinkIndex,
     PageLinks,
@@ -43,7 +45,7 @@ from generator.docs.paths import (
     title_from_name,
     unsafe_name_reason,
 )
-from generator.docs.render import docs_dialect, page_links
+from generator.docs.render import dialect_error, docs_dialect, page_links
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
 from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
@@ -55,6 +57,7 @@ from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
+    from generator.docs.render import Dialect
     from generator.entities import Entity
     from generator.sources import Repository
 
@@ -148,8 +151,9 @@ class _Collector:
         index = link_index(self.docs, frozenset(self.catalog.entities))
         for site in self.docs.sites.values():
             snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
+            dialect = self.dialect.with_extensions(site.extensions)
             for page in site.pages.values():
-                self.transform(site, page, snippets, index)
+                self.transform(site, page, snippets, index, dialect)
         self.docs.sites = dict(sorted(self.docs.sites.items()))
         return self.docs
 
@@ -226,7 +230,9 @@ class _Collector:
                        title=(config.site_name if config and config.site_name else entity.title),
                        description=(config.site_description if config and
                                     config.site_description else entity.description),
-                       source=source_links(config, entity, docs_rel))
+                       source=source_links(config, entity, docs_rel), config_file=config_rel)
+        if config and config.markdown_extensions is not None:
+            self.extensions(site, config)
         sources = self.list_files(site, Path(os.path.normpath(docs_dir)))
         if not site.pages:
             self.entity_problem(entity, Severity.WARNING, "docs-missing",
@@ -238,6 +244,27 @@ class _Collector:
         else:
             site.nav = directory_nav(site)
         return site
+
+    def extensions(self, site: DocSite, config: DocsConfig) -> None:
+        """The project's ``markdown_extensions`` merged over TechDocs' (those allowed)."""
+        settings = merge_extensions(config.markdown_extensions or [])
+        report = self.reporter(site.repo, site.ref)
+        if settings.ignored:
+            report(Severity.INFO, "docs-extensions-ignored",
+                   f"mkdocs.yml: {', '.join(settings.ignored)} "
+                   f"{'is' if len(settings.ignored) == 1 else 'are'} not run on the portal "
+                   "(only Python-Markdown's and pymdownx extensions whose options run no code "
+                   "of the repository's and read no files); the pages render without them",
+                   site.config_file, config.extensions_line)
+        error = dialect_error(docs_dialect(extensions=settings.extensions))
+        if error is not None:
+            report(Severity.WARNING, "docs-config",
+                   f"mkdocs.yml: markdown_extensions cannot be loaded ({error}); the pages "
+                   "render in TechDocs' dialect instead", site.config_file,
+                   config.extensions_line)
+            return
+        site.extensions = settings.extensions
+        site.snippets = replace(settings.snippets, line=config.extensions_line)
 
     def read_config(self, entity: Entity, repo: Repository, root: str
                     ) -> tuple[DocsConfig | None, str | None]:
@@ -440,7 +467,7 @@ class _Collector:
     # -- one page -----------------------------------------------------------------
 
     def transform(self, site: DocSite, page: DocPage, snippets: Snippets,
-                  index: LinkIndex) -> None:
+                  index: LinkIndex, dialect: Dialect) -> None:
         """Snippets expanded and alerts converted in ``page.markdown``; links resolved.
 
         The page is parsed (not pattern-matched) to find its links, and the
@@ -453,7 +480,7 @@ class _Collector:
         origins = [origins[i] for i in order]
         text = "\n".join(lines)
         page.markdown = text
-        found = page_links(text, self.dialect)
+        found = page_links(text, dialect)
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",
                          f"'{page.source}' could not be rendered ({found}); it is shown as "
@@ -468,7 +495,10 @@ class _Collector:
                          "run: they are shown as written", repo=site.repo, rel=page.source,
                          line=origins[min(locate.line("{{"), len(origins) - 1)][1],
                          entity=site.ref)
+        page.fences = [source for kind, source in found if kind == "dot"]
         for kind, url in found:
+            if kind == "dot":
+                continue
             line = locate.line(url)
             key = ("html" if kind == "html" else "md", url)
             if macros and ("{{" in url or "%7B%7B" in url):

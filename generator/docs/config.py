@@ -1,14 +1,16 @@
 """Read a repository's ``mkdocs.yml`` the way TechDocs does, without running any of it.
 
 Only what a docs section needs is read: ``site_name``, ``site_description``,
-``docs_dir``, ``nav``, ``repo_url`` and ``edit_uri``. Plugins, extensions,
-themes, hooks and ``INHERIT`` are ignored; ``!ENV`` and ``!!python/name:``
-values read as unset.
+``docs_dir``, ``nav``, ``repo_url``, ``edit_uri`` and ``markdown_extensions``
+(as written: :mod:`generator.docs.extensions` decides what runs). Plugins,
+themes, hooks and ``INHERIT`` are ignored; ``!ENV`` values read as unset and
+``!!python/…`` tags as :class:`~generator.yamlfile.PythonTag`, never imported.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.yamlfile import LineIndex, YamlError, iter_documents, nearest_line
 
@@ -37,6 +39,9 @@ class DocsConfig:
     nav: list[NavEntry] | None = None
     repo_url: str | None = None
     edit_uri: str | None = None
+    markdown_extensions: list[tuple[str, Any]] | None = None
+    """``(name, options)`` in the order written; ``None`` if not set."""
+    extensions_line: int | None = None
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     """``(line, message)`` for settings that were present but unusable."""
 
@@ -52,7 +57,7 @@ def parse_mkdocs_yml(text: str) -> DocsConfig:
     >>> config.site_name, config.docs_dir, [e.target for e in config.nav]
     (None, 'src', ['a.md'])
     """
-    docs = list(iter_documents(text, lenient_tags=True))
+    docs = list(iter_documents(text, lenient_tags=True, python_tags=True))
     data = docs[0].data if docs else None
     lines = docs[0].lines if docs else {}
     config = DocsConfig()
@@ -71,6 +76,9 @@ def parse_mkdocs_yml(text: str) -> DocsConfig:
             config.errors.append((config.docs_dir_line, "docs_dir must be a folder name"))
         else:
             config.docs_dir = docs_dir
+    if data.get("markdown_extensions") is not None:
+        config.extensions_line = lines.get(("markdown_extensions",))
+        config.markdown_extensions = _extensions(data["markdown_extensions"], lines, config)
     nav = data.get("nav")
     if nav is not None:
         if isinstance(nav, list):
@@ -78,6 +86,34 @@ def parse_mkdocs_yml(text: str) -> DocsConfig:
         else:
             config.errors.append((lines.get(("nav",)), "nav must be a list"))
     return config
+
+
+def _extensions(value: object, lines: LineIndex, config: DocsConfig) -> list[tuple[str, Any]]:
+    """``markdown_extensions`` as MkDocs reads it: a list of names or ``{name: options}``."""
+    items = list(value.items()) if isinstance(value, dict) else value
+    if not isinstance(items, list):
+        config.errors.append((config.extensions_line, "markdown_extensions must be a list of "
+                                                      "extension names"))
+        return []
+    out: list[tuple[str, Any]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, tuple):
+            item = dict([item])
+        if isinstance(item, str) and item.strip():
+            out.append((item.strip(), None))
+        elif isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str):
+            (name, options), = item.items()
+            if options is not None and not isinstance(options, dict):
+                config.errors.append((nearest_line(lines, ("markdown_extensions", i)),
+                                      f"markdown_extensions: the options of '{name}' must be "
+                                      "a mapping; they are ignored"))
+                options = None
+            out.append((name.strip(), options))
+        else:
+            config.errors.append((nearest_line(lines, ("markdown_extensions", i)),
+                                  "each markdown_extensions entry must be a name or "
+                                  "'name: {options}'"))
+    return out
 
 
 def _entries(items: list, path: tuple[str | int, ...], lines: LineIndex,

@@ -11,6 +11,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from generator.docs.extensions import Extensions, SnippetOptions
     from generator.problems import Problem, Severity
     from generator.refs import EntityRef
     from generator.sources import Repository
@@ -90,7 +91,10 @@ class DocPage:
     """Line of the file the Markdown starts on (after front matter), for problems."""
     links: dict[tuple[str, str], str | None] = field(default_factory=dict)
     """Each link target as written → its place in the site (``None``: dropped); see
-    :mod:`generator.docs.linktree`."""
+    :mod:`generator.docs.linktree`. Also ``("dot", key)`` → a Graphviz fence's HTML
+    (:func:`generator.docs.graphviz.draw_fences`)."""
+    fences: list[str] = field(default_factory=list)
+    """The page's Graphviz fences (DOT sources), in document order."""
 
 
 @dataclass(slots=True)
@@ -118,6 +122,13 @@ class DocSite:
     source: SourceLinks | None = None
     shared_with: list[EntityRef] = field(default_factory=list)
     """Other entities whose ``techdocs-ref`` names the same folder."""
+    extensions: Extensions | None = None
+    """The Markdown extensions of the section's pages (``None``: TechDocs' own); see
+    :mod:`generator.docs.extensions`."""
+    snippets: SnippetOptions | None = None
+    """The project's ``pymdownx.snippets`` settings (``None``: the defaults)."""
+    config_file: str | None = None
+    """``mkdocs.yml``, relative to the repository, if there is one."""
 
     @property
     def base(self) -> str:

@@ -22,47 +22,12 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
-from generator.docs.graphviz import FENCES as GRAPHVIZ_FENCES
+from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
 from generator.docs.linktree import LinkMap
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
 __all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
-           "docs_dialect", "page_links", "render_markdown"]
-
-DOCS_EXTENSIONS: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("abbr", {}),
-    ("admonition", {}),
-    ("attr_list", {}),
-    ("def_list", {}),
-    ("footnotes", {}),
-    ("md_in_html", {}),
-    ("tables", {}),
-    ("toc", {"permalink": True}),
-    ("pymdownx.betterem", {"smart_enable": "all"}),
-    ("pymdownx.caret", {}),
-    ("pymdownx.critic", {}),
-    ("pymdownx.details", {}),
-    ("pymdownx.emoji", {"emoji_index": "material.extensions.emoji:twemoji",
-                        "emoji_generator": "generator.docs.emoji:to_svg"}),
-    ("pymdownx.highlight", {}),
-    ("pymdownx.inlinehilite", {}),
-    ("pymdownx.magiclink", {}),
-    ("pymdownx.mark", {}),
-    ("pymdownx.smartsymbols", {}),
-    ("pymdownx.superfences", {"custom_fences": GRAPHVIZ_FENCES}),
-    ("pymdownx.tabbed", {"alternate_style": True}),
-    ("pymdownx.tasklist", {"custom_checkbox": True}),
-    ("pymdownx.tilde", {}),
-    ("mdx_truly_sane_lists", {}),
-)
-"""The Markdown extensions mkdocs-techdocs-core enables, as far as they work offline.
-
-```` ```dot ```` fences are drawn by Graphviz (:mod:`generator.docs.graphviz`).
-``mdx_truly_sane_lists`` nests lists indented by two spaces, as TechDocs does.
-``pymdownx.snippets`` is not among them: snippets are expanded by the docs
-stage, which checks every path first. Emoji are inline SVG (Material icons)
-or the Unicode character, never an image from a CDN.
-"""
+           "dialect_error", "docs_dialect", "page_links", "render_markdown"]
 
 LINKS_EXTENSION = "generator.docs.linktree:LinksExtension"
 """Finds and rewrites link targets on the parsed page (:mod:`generator.docs.linktree`)."""
@@ -91,12 +56,27 @@ class Dialect:
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     html: str = "sanitize"
 
+    def with_extensions(self, extensions: Extensions | None) -> Dialect:
+        """This trust setting with another section's extensions (``None``: TechDocs')."""
+        return self if extensions is None else docs_dialect(self.html, extensions)
+
+
+def _function(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(__import__(module, fromlist=[name]), name)
+
 
 def _resolve(value: Any) -> Any:
-    """``"module:name"`` settings become the named function (so the dialect pickles)."""
+    """``"module:name"`` settings become the named function (so the dialect pickles).
+
+    ``("call", "module:name", {kwds})`` is that function called (a factory such
+    as ``pymdownx.slugs.slugify``); only :mod:`generator.docs.extensions` writes
+    either, from its table of safe functions.
+    """
     if isinstance(value, str) and re.fullmatch(r"[\w.]+:\w+", value):
-        module, _, name = value.partition(":")
-        return getattr(__import__(module, fromlist=[name]), name)
+        return _function(value)
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == "call":
+        return _function(value[1])(**value[2])
     if isinstance(value, list):
         return [_resolve(v) for v in value]
     if isinstance(value, dict):
@@ -104,15 +84,15 @@ def _resolve(value: Any) -> Any:
     return value
 
 
-def docs_dialect(html: str = "sanitize") -> Dialect:
-    """The TechDocs dialect with the ``docs_html`` trust setting ``html``."""
+def docs_dialect(html: str = "sanitize", extensions: Extensions = DOCS_EXTENSIONS) -> Dialect:
+    """``extensions`` (the TechDocs dialect) with the ``docs_html`` trust setting ``html``."""
     if html not in HTML_POLICIES:
         raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
-    names = [name for name, _ in DOCS_EXTENSIONS]
+    names = [name for name, _ in extensions]
     names += [LINKS_EXTENSION, BOUNDED_EXTENSION]
     if html == "escape":
         names.append("generator.docs.render:EscapeHtmlExtension")
-    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in DOCS_EXTENSIONS}, html)
+    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in extensions}, html)
 
 
 SearchSection = tuple[str, str, str]
@@ -179,6 +159,15 @@ def search_sections(html: str) -> list[SearchSection] | None:
             for section in parser.data if not section.is_excluded()]
 
 
+def dialect_error(dialect: Dialect) -> str | None:
+    """Why Python-Markdown cannot load ``dialect`` (an unknown option, say), or ``None``."""
+    try:
+        _markdown(dialect)
+    except Exception as exc:  # an extension's own check of its options
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
     """Every link target of a page as parsed, ``(kind, url)`` in document order.
 
@@ -223,10 +212,10 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
     return Rendered(html, toc, search=search)
 
 
-def _render_chunk(dialect: Dialect, items: list[tuple[str, str, str | None, LinkMap | None]]
+def _render_chunk(items: list[tuple[str, Dialect, str, str | None, LinkMap | None]]
                   ) -> dict[str, Rendered]:
     return {path: render_markdown(text, dialect, header=header, links=links)
-            for path, text, header, links in items}
+            for path, dialect, text, header, links in items}
 
 
 class DocsRenderer:
@@ -238,9 +227,14 @@ class DocsRenderer:
 
     def __init__(self, dialect: Dialect, pages: dict[str, str], *,
                  headers: dict[str, str] | None = None, links: dict[str, LinkMap] | None = None,
+                 extensions: dict[str, Extensions | None] | None = None,
                  workers: int | None = None) -> None:
         self.dialect = dialect
+        """The trust setting, and the extensions of pages that have no others."""
         self.pages = pages
+        self.extensions = extensions or {}
+        """Each page's section's extensions (:mod:`generator.docs.extensions`)."""
+        self._dialects: dict[int, tuple[Extensions | None, Dialect]] = {}
         self.links = links or {}
         """Each page's resolved link targets."""
         self.headers = headers
@@ -257,8 +251,9 @@ class DocsRenderer:
         paths = sorted(self.pages)
         for i in range(0, len(paths), _CHUNK):
             chunk = paths[i:i + _CHUNK]
-            future = self.executor.submit(_render_chunk, self.dialect,
-                                          [(p, self.pages[p], self._header(p), self.links.get(p))
+            future = self.executor.submit(_render_chunk,
+                                          [(p, self.page_dialect(p), self.pages[p],
+                                            self._header(p), self.links.get(p))
                                            for p in chunk])
             for path in chunk:
                 self.chunks[path] = future
@@ -272,8 +267,19 @@ class DocsRenderer:
                 rendered = None
             if rendered is not None:
                 return rendered
-        return render_markdown(self.pages[path], self.dialect, header=self._header(path),
-                               links=self.links.get(path))
+        return render_markdown(self.pages[path], self.page_dialect(path),
+                               header=self._header(path), links=self.links.get(path))
+
+    def page_dialect(self, path: str) -> Dialect:
+        """The dialect ``path`` is rendered in: its section's extensions, this trust setting."""
+        extensions = self.extensions.get(path)
+        if extensions is None:
+            return self.dialect
+        known = self._dialects.get(id(extensions))
+        if known is None:
+            known = self._dialects[id(extensions)] = (extensions,
+                                                      self.dialect.with_extensions(extensions))
+        return known[1]
 
     def _header(self, path: str) -> str | None:
         return None if self.headers is None else self.headers.get(path, "")

@@ -1,8 +1,10 @@
 """``--8<--`` snippets (pymdownx.snippets), expanded by the docs stage so every path is checked.
 
-Snippets are read only from the folder of ``mkdocs.yml`` inside the
-repository, never from a URL; each line of the result remembers the file and
-line it came from, so later problems point at the snippet's own source.
+Snippets are read only from the folder of ``mkdocs.yml`` (or the project's
+``base_path`` folders) inside the repository, never from a URL; the
+project's ``auto_append`` snippets end every page, as pymdownx appends them.
+Each line of the result remembers the file and line it came from, so later
+problems point at the snippet's own source.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from generator.docs.extensions import SnippetOptions
 from generator.docs.paths import inside, posix_rel
 from generator.problems import Severity
 from generator.repofiles import read_repo_file
@@ -48,6 +51,23 @@ class Snippets:
         """Inclusions and characters so far on the page being expanded."""
         self._size = 0
         self._capped = False
+        options = site.snippets or SnippetOptions()
+        self.bases: list[Path] = []
+        """Where snippets are looked up (pymdownx's ``base_path``), each inside the repository."""
+        for base in options.base_path:
+            path = site.repo.root / site.root / base
+            if Path(base).is_absolute() or PurePosixPath(base).is_absolute() or \
+                    inside(site.repo.root, path) is None:
+                report(Severity.ERROR, "docs-outside-repository",
+                       f"mkdocs.yml: snippets base_path '{base}' points outside the repository; "
+                       "snippets are not looked up there", site.config_file, options.line)
+            else:
+                self.bases.append(Path(os.path.normpath(path)))
+        block = "\n\n".join(options.auto_append)
+        self.appended = ["", *f"\n\n-8<-\n{block}\n-8<-\n".split("\n")] \
+            if options.auto_append else []
+        """pymdownx's ``auto_append`` block, added to the end of every page."""
+        self.appended_origin: Origin = (site.config_file or "mkdocs.yml", options.line or 1)
 
     def expand(self, lines: list[str], origins: list[Origin], stack: list[str]
                ) -> tuple[list[str], list[Origin]]:
@@ -60,6 +80,9 @@ class Snippets:
         if len(stack) == 1:
             self._included = self._size = 0
             self._capped = False
+            if self.appended:
+                lines = lines + self.appended
+                origins = origins + [self.appended_origin] * len(self.appended)
         if not any("8<" in line for line in lines):
             return lines, origins
         out: list[str] = []
@@ -111,13 +134,12 @@ class Snippets:
             return
         match = _SNIPPET_SPEC.match(spec)
         name = match.group("path") if match else spec
-        base = site.repo.root / site.root
-        target = base / name
-        if Path(name).is_absolute() or PurePosixPath(name).is_absolute() or \
-                inside(base, target) is None:
+        target = None if Path(name).is_absolute() or PurePosixPath(name).is_absolute() \
+            else self._locate(name)
+        if target is None:
             warn(Severity.ERROR, "docs-outside-repository",
                  f"snippet '{name}' points outside '{site.root}'; snippets are read only from "
-                 "the folder of mkdocs.yml, inside the repository")
+                 "the folder of mkdocs.yml (or its base_path), inside the repository")
             return
         path = posix_rel(site.repo.root, Path(os.path.normpath(target)))
         if path in stack or len(stack) > MAX_SNIPPET_DEPTH:
@@ -151,6 +173,22 @@ class Snippets:
                                          [*stack, path])
         out.extend(indent + t if t else t for t in inner)
         where.extend(inner_where)
+
+
+    def _locate(self, name: str) -> Path | None:
+        """The file ``name`` is in the first base it exists in (else the first base it would
+        be in); ``None`` if it would be outside every base (pymdownx's ``get_snippet_path``)."""
+        candidates = []
+        for base in self.bases:
+            if os.path.isdir(base):
+                if inside(base, base / name) is not None:
+                    candidates.append(base / name)
+            elif base.name == name and os.path.isfile(base):
+                candidates.append(base)
+        for candidate in candidates:
+            if os.path.lexists(candidate):
+                return candidate
+        return candidates[0] if candidates else None
 
 
 def _section(lines: list[str], name: str) -> tuple[list[str], list[int]]:

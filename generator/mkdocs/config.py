@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from generator.docs import HTML_POLICIES
+from generator.docs import HTML_POLICIES, FenceBudget
 from generator.portal import PortalOptions
 
 if TYPE_CHECKING:
@@ -35,16 +35,35 @@ HISTORY_ENV = "PAVEDROAD_HISTORY"
 
 
 class _Depth(c.Type):
-    """A number of hops: a whole number, 0 or more."""
+    """A number of hops (or days, builds): a whole number, 0 or more."""
 
-    def __init__(self, default: int) -> None:
+    def __init__(self, default: int, what: str = "hops") -> None:
         super().__init__(int, default=default)
+        self.what = what
 
     def run_validation(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"Expected a whole number of hops, 0 or more, "
+            raise ValidationError(f"Expected a whole number of {self.what}, 0 or more, "
                                   f"but received: {value!r}")
         return value
+
+
+class _Seconds(c.Type):
+    """A number of seconds, more than 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValidationError(f"Expected a number of seconds, more than 0, "
+                                  f"but received: {value!r}")
+        return float(value)
+
+
+class _GraphvizConfig(Config):
+    page_seconds = _Seconds(FenceBudget().page)
+    build_seconds = _Seconds(FenceBudget().build)
 
 
 class PavedRoadConfig(Config):
@@ -63,9 +82,16 @@ class PavedRoadConfig(Config):
     page_shells = c.Type(bool, default=True)
     """Render the theme once per shape of entity and docs page and fill it in for the rest
     (checked against the theme's own output); ``false`` renders every page in full."""
+    changes_days = _Depth(default=90, what="days")
+    """Days the change log (``changes/``, the feeds) keeps a change; 0 keeps every one."""
+    changes_builds = _Depth(default=0, what="builds")
+    """Builds the change log keeps the changes of; 0 (the default) sets no limit."""
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
+    graphviz = c.SubConfig(_GraphvizConfig)
+    """Seconds of Graphviz for ```` ```dot ```` fences in docs: ``page_seconds`` per page,
+    ``build_seconds`` per build; fences past them are shown as code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +110,21 @@ class SiteOptions:
     """The policy for raw HTML in repository docs (one of ``HTML_POLICIES``)."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take."""
+    changes_days: int = 90
+    """Days the change log keeps a change (0: no limit)."""
+    changes_builds: int = 0
+    """Builds the change log keeps the changes of (0: no limit)."""
 
     def portal(self, docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
                ) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
-                             docs_ready=docs_ready)
+                             changes_days=self.changes_days,
+                             changes_builds=self.changes_builds,
+                             graphviz_budget=self.graphviz_budget, docs_ready=docs_ready)
 
 
 class OptionsError(Exception):
@@ -109,7 +143,9 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        page_shells=config.page_shells)
+        page_shells=config.page_shells, changes_days=config.changes_days,
+        changes_builds=config.changes_builds,
+        graphviz_budget=FenceBudget(config.graphviz.page_seconds, config.graphviz.build_seconds))
 
 
 def read_plugin_options(config_file: Path) -> tuple[PavedRoadConfig, list[str]]:

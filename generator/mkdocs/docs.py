@@ -44,6 +44,7 @@ class RepositoryDocs:
         self.renderer = DocsRenderer(docs_dialect(self.html_policy),
                                      {p: a.markdown for p, a in pages.items()},
                                      links={p: a.links for p, a in pages.items()},
+                                     extensions={p: a.extensions for p, a in pages.items()},
                                      headers={p: a.header for p, a in pages.items()}
                                      if self.searched else None)
         self.renderer.start()

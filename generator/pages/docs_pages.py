@@ -103,7 +103,8 @@ def _section(catalog: Catalog, site: DocSite) -> dict[str, AuthoredPage]:
         title=title if path == "index.md" else page.title,
         header=page_header_html(site, page, title, shared),
         meta={NAV_META: section_nav_html(site, path, title), "search": SEARCH},
-        edit_url=edit_url(site, page)) for path, page in site.pages.items()}
+        edit_url=edit_url(site, page), extensions=site.extensions)
+        for path, page in site.pages.items()}
 
 
 def _items(site: DocSite, nodes: list[NavNode] | tuple[NavNode, ...], here: str,

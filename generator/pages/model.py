@@ -104,6 +104,9 @@ class AuthoredPage:
     """Each link target → its site URL, applied while rendering (:mod:`generator.docs.linktree`)."""
     edit_url: str | None = None
     """Where to edit the page in its repository."""
+    extensions: tuple | None = None
+    """Its section's Markdown extensions (``None``: TechDocs'), see
+    :mod:`generator.docs.extensions`."""
 
 
 @dataclass(slots=True)
