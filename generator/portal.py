@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
+from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -38,6 +39,7 @@ from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pages.search_pages import SearchFeature
+from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
@@ -141,13 +143,20 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     for ref, added in adoption.added.items():
         facts[ref] = {**facts.get(ref, {}), "added": added}
     sections = {**previous.sections, SECTION: log.to_json(), HISTORY_KEY: trend}
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    last = {ref: changed[key] for ref, e in catalog.entities.items()
+            if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
-                               ChangeFeature(log, at),
+                               ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                AdoptionFeature(adoption, trend["points"]),
-                               docs_feature, OriginFeature(), SchemaFeature()]
+                               docs_feature, TwinFeature(docs), OriginFeature(),
+                               SchemaFeature()]
     if options.search == "pagefind":
         features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
