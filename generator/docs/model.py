@@ -137,11 +137,20 @@ class DocSite:
 
     @property
     def index(self) -> str:
-        """Site path of the section's first page."""
+        """Site path of the section's landing page: ``index.md`` (or ``README.md``), else
+        the first page of its nav, else its first page."""
         if "index.md" in self.pages:
             return self.site_path("index.md")
-        first = next(iter(self.pages), None)
+        first = _first_page(self.nav) or next(iter(self.pages), None)
         return self.site_path(first) if first else self.site_path("index.md")
+
+
+def _first_page(nodes: list[NavNode] | tuple[NavNode, ...]) -> str | None:
+    for node in nodes:
+        found = node.page or _first_page(node.children)
+        if found:
+            return found
+    return None
 
 
 @dataclass(frozen=True, slots=True)
