@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.docs import Docs, collect_docs
+from generator.docs.cache import DocsCache, docs_cache_path
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -59,9 +60,9 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
-    docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
-    """Called with the repositories' docs pages as soon as they are known, before the
-    catalog's pages are built, so that rendering them can start alongside."""
+    docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None] | None = None
+    """Called with the repositories' docs pages (and the docs cache) as soon as they are
+    known, before the catalog's pages are built, so that rendering them can start alongside."""
 
 
 @dataclass(slots=True)
@@ -83,11 +84,13 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     run = load_catalog(sources_file, previous={
         ref: last["location"] for ref, last in history.items() if "location" in last})
     catalog = run.catalog
+    docs_cache = DocsCache.open(docs_cache_path(run.cache_dir, sources_file)) \
+        if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
-                        html=options.docs_html)
+                        html=options.docs_html, cache=docs_cache)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
-        options.docs_ready(docs_feature.pages)
+        options.docs_ready(docs_feature.pages, docs_cache)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)

@@ -27,6 +27,7 @@ from generator.portal import build_portal
 from generator.problems import Severity
 
 if TYPE_CHECKING:
+    from generator.docs.cache import DocsCache
     from generator.pages import PageSet
 
 __all__ = ["SiteError", "build_site", "generate_project", "serve_site"]
@@ -153,7 +154,8 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         _write(docs_out / rel, page.expanded(markdown_headings=headings).encode("utf-8"))
     for rel, content in pages.assets.items():
         _write(docs_out / rel, content)
-    _write_authored(docs_out, pages, options.docs_html)
+    _write_authored(docs_out, pages, options.docs_html,
+                    portal.docs.cache if portal.docs is not None else None)
     home = docs_out / "index.md"
     if home.exists():
         home.write_text(home.read_text(encoding="utf-8").replace(
@@ -183,7 +185,8 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     return sum(1 for p in run.catalog.problems if p.severity is not Severity.INFO)
 
 
-def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
+def _write_authored(docs_out: Path, pages: PageSet, html_policy: str,
+                    cache: DocsCache | None) -> None:
     """Repository docs, rendered and sanitised here: the project's MkDocs gets finished HTML.
 
     Its front matter carries the title (escaped) and the section nav that
@@ -193,7 +196,7 @@ def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
                             {path: page.markdown for path, page in pages.authored.items()},
                             links={path: page.links for path, page in pages.authored.items()},
                             extensions={path: page.extensions
-                                        for path, page in pages.authored.items()})
+                                        for path, page in pages.authored.items()}, cache=cache)
     renderer.start()
     try:
         for rel in sorted(pages.authored):

@@ -57,6 +57,7 @@ from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
+    from generator.docs.cache import DocsCache
     from generator.docs.render import Dialect
     from generator.entities import Entity
     from generator.sources import Repository
@@ -70,15 +71,20 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def collect_docs(catalog: Catalog, repositories: list[Repository], *,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize") -> Docs:
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize",
+                 cache: DocsCache | None = None) -> Docs:
     """Every documented entity's docs section, ready to be rendered.
 
     ``max_file_size`` is the sources file's limit on any file read (pages,
     ``mkdocs.yml``, snippets). ``html`` is the ``docs_html`` trust setting:
     unless it is ``trust``, static files are published only as
-    :mod:`generator.docs.static` allows.
+    :mod:`generator.docs.static` allows. With ``cache``, pages parsed by an
+    earlier build are not parsed again (the renderer uses it too:
+    ``Docs.cache``).
     """
-    return _Collector(catalog, repositories, max_file_size, html).run()
+    collector = _Collector(catalog, repositories, max_file_size, html)
+    collector.docs.cache = cache
+    return collector.run()
 
 
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
@@ -480,7 +486,7 @@ class _Collector:
         origins = [origins[i] for i in order]
         text = "\n".join(lines)
         page.markdown = text
-        found = page_links(text, dialect)
+        found = page_links(text, dialect, self.docs.cache)
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",
                          f"'{page.source}' could not be rendered ({found}); it is shown as "

@@ -11,6 +11,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from generator.docs.cache import DocsCache
     from generator.docs.extensions import Extensions, SnippetOptions
     from generator.problems import Problem, Severity
     from generator.refs import EntityRef
@@ -172,6 +173,8 @@ class Docs:
     sites: dict[EntityRef, DocSite] = field(default_factory=dict)
     links: dict[EntityRef, DocsLink] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: DocsCache | None = None
+    """Pages parsed and rendered by earlier builds (:mod:`generator.docs.cache`)."""
 
     @property
     def page_count(self) -> int:

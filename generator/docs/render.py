@@ -22,6 +22,7 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
+from generator.docs.cache import DocsCache
 from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
 from generator.docs.linktree import LinkMap
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
@@ -168,12 +169,27 @@ def dialect_error(dialect: Dialect) -> str | None:
     return None
 
 
-def page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
+def page_links(text: str, dialect: Dialect, cache: DocsCache | None = None
+               ) -> list[tuple[str, str]] | str:
     """Every link target of a page as parsed, ``(kind, url)`` in document order.
 
     ``kind`` is ``link``, ``image`` or ``html``; a page that breaks an
-    extension gives the error text instead.
+    extension gives the error text instead. With ``cache``, a page parsed in
+    an earlier build is not parsed again.
     """
+    if cache is None:
+        return _page_links(text, dialect)
+    key = DocsCache.key("links", _key(dialect), text)
+    found = cache.get(key)
+    if isinstance(found, str) or (isinstance(found, list) and all(
+            isinstance(item, tuple) and len(item) == 2 for item in found)):
+        return found
+    found = _page_links(text, dialect)
+    cache.put(key, found)
+    return found
+
+
+def _page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
     md = _markdown(dialect)
     processor = md.pr_link_processor  # type: ignore[attr-defined]
     try:
@@ -212,6 +228,19 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
     return Rendered(html, toc, search=search)
 
 
+def _to_plain(rendered: Rendered) -> tuple:
+    return (rendered.html, rendered.toc, rendered.error, rendered.search)
+
+
+def _from_plain(value: object) -> Rendered | None:
+    """A cached page, or ``None`` if the entry is missing or not what was stored."""
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], str)
+            and isinstance(value[1], list)):
+        return None
+    html, toc, error, search = value
+    return Rendered(html, toc, error, [tuple(s) for s in search] if search is not None else None)
+
+
 def _render_chunk(items: list[tuple[str, Dialect, str, str | None, LinkMap | None]]
                   ) -> dict[str, Rendered]:
     return {path: render_markdown(text, dialect, header=header, links=links)
@@ -228,13 +257,21 @@ class DocsRenderer:
     def __init__(self, dialect: Dialect, pages: dict[str, str], *,
                  headers: dict[str, str] | None = None, links: dict[str, LinkMap] | None = None,
                  extensions: dict[str, Extensions | None] | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, cache: DocsCache | None = None) -> None:
         self.dialect = dialect
         """The trust setting, and the extensions of pages that have no others."""
         self.pages = pages
         self.extensions = extensions or {}
         """Each page's section's extensions (:mod:`generator.docs.extensions`)."""
         self._dialects: dict[int, tuple[Extensions | None, Dialect]] = {}
+        self.cache = cache
+        """Pages rendered by earlier builds (:mod:`generator.docs.cache`)."""
+        self.rendered = 0
+        """Pages rendered (not taken from the cache) so far."""
+        self.reused = 0
+        """Pages taken from the cache so far."""
+        self._cached: dict[str, Rendered] = {}
+        self._keys: dict[str, bytes] = {}
         self.links = links or {}
         """Each page's resolved link targets."""
         self.headers = headers
@@ -245,10 +282,16 @@ class DocsRenderer:
 
     def start(self) -> None:
         """Start rendering ahead, in page order, if it is worth it."""
-        if self.workers < 1 or len(self.pages) < _PARALLEL_FROM:
+        paths = sorted(self.pages)
+        if self.cache is not None:
+            for path in paths:
+                found = _from_plain(self.cache.get(self._key(path)))
+                if found is not None:
+                    self._cached[path] = found
+            paths = [p for p in paths if p not in self._cached]
+        if self.workers < 1 or len(paths) < _PARALLEL_FROM:
             return
         self.executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        paths = sorted(self.pages)
         for i in range(0, len(paths), _CHUNK):
             chunk = paths[i:i + _CHUNK]
             future = self.executor.submit(_render_chunk,
@@ -259,16 +302,37 @@ class DocsRenderer:
                 self.chunks[path] = future
 
     def get(self, path: str) -> Rendered:
+        if self.cache is not None and path not in self._cached:
+            found = _from_plain(self.cache.get(self._key(path)))
+            if found is not None:
+                self._cached[path] = found
+        if path in self._cached:
+            self.reused += 1
+            return self._cached.pop(path)
         future = self.chunks.pop(path, None)
+        rendered = None
         if future is not None:
             try:
                 rendered = future.result().get(path)
             except (BrokenProcessPool, Exception):  # a failed worker: render here instead
                 rendered = None
-            if rendered is not None:
-                return rendered
-        return render_markdown(self.pages[path], self.page_dialect(path),
-                               header=self._header(path), links=self.links.get(path))
+        if rendered is None:
+            rendered = render_markdown(self.pages[path], self.page_dialect(path),
+                                       header=self._header(path), links=self.links.get(path))
+        self.rendered += 1
+        if self.cache is not None:
+            self.cache.put(self._key(path), _to_plain(rendered))
+        return rendered
+
+    def _key(self, path: str) -> bytes:
+        key = self._keys.get(path)
+        if key is None:
+            header = self._header(path)
+            key = self._keys[path] = DocsCache.key(
+                "page", _key(self.page_dialect(path)), self.pages[path],
+                "\0" if header is None else header, repr(sorted(self.links.get(path, {}).items(),
+                                                            key=repr)))
+        return key
 
     def page_dialect(self, path: str) -> Dialect:
         """The dialect ``path`` is rendered in: its section's extensions, this trust setting."""
@@ -285,6 +349,9 @@ class DocsRenderer:
         return None if self.headers is None else self.headers.get(path, "")
 
     def close(self) -> None:
+        """Stop the workers and keep what was rendered for the next build."""
+        if self.cache is not None:
+            self.cache.save()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None

@@ -23,6 +23,7 @@ from generator.docs import HTML_POLICIES
 from generator.portal import PortalOptions
 
 if TYPE_CHECKING:
+    from generator.docs.cache import DocsCache
     from generator.pages import AuthoredPage
 
 __all__ = ["HISTORY_ENV", "SOURCES_ENV", "OptionsError", "PavedRoadConfig", "SiteOptions",
@@ -85,7 +86,8 @@ class SiteOptions:
     page_shells: bool
     """Draw entity and docs pages from page shells."""
 
-    def portal(self, docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
+    def portal(self, docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None]
+               | None = None
                ) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,

@@ -20,6 +20,7 @@ from generator.docs import DocsRenderer, docs_dialect
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
+    from generator.docs.cache import DocsCache
     from generator.mkdocs.search import SearchEntries
     from generator.pages import AuthoredPage
 
@@ -38,15 +39,16 @@ class RepositoryDocs:
         """Find each page's search sections while rendering it (Material's search is in use)."""
         self.renderer: DocsRenderer | None = None
 
-    def start(self, pages: dict[str, AuthoredPage]) -> None:
-        """Start rendering ``pages`` (path → page) in the background."""
+    def start(self, pages: dict[str, AuthoredPage], cache: DocsCache | None = None) -> None:
+        """Start rendering ``pages`` (path → page) in the background; with ``cache``, pages
+        rendered by an earlier build are taken from it."""
         self.close()
         self.renderer = DocsRenderer(docs_dialect(self.html_policy),
                                      {p: a.markdown for p, a in pages.items()},
                                      links={p: a.links for p, a in pages.items()},
                                      extensions={p: a.extensions for p, a in pages.items()},
                                      headers={p: a.header for p, a in pages.items()}
-                                     if self.searched else None)
+                                     if self.searched else None, cache=cache)
         self.renderer.start()
 
     @staticmethod
@@ -74,4 +76,7 @@ class RepositoryDocs:
     def close(self) -> None:
         """Stop the workers (at the end of a build, or before the next one starts)."""
         if self.renderer is not None:
+            log.info("Paved Road: %d docs pages rendered, %d from the cache",
+                     self.renderer.rendered, self.renderer.reused)
             self.renderer.close()
+            self.renderer = None
