@@ -30,7 +30,7 @@ __all__ = ["DocsCache", "docs_cache_path"]
 
 _MAGIC = b"PRDOCS01"
 _MODULES = ("bounded.py", "cache.py", "emoji.py", "extensions.py", "graphviz.py", "linktree.py",
-            "render.py", "sanitize.py")
+            "remote.py", "render.py", "sanitize.py")
 _PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material", "nh3",
              "mdx_truly_sane_lists", "pydot")
 

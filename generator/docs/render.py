@@ -25,6 +25,7 @@ from markdown.extensions import Extension
 from generator.docs.cache import DocsCache
 from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
 from generator.docs.linktree import LinkMap
+from generator.docs.remote import REMOTE_IMAGES, link_remote_media
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
 __all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
@@ -56,10 +57,13 @@ class Dialect:
     extensions: tuple[str, ...]
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     html: str = "sanitize"
+    remote_images: str = "keep"
+    """``keep`` or ``link`` (:mod:`generator.docs.remote`)."""
 
     def with_extensions(self, extensions: Extensions | None) -> Dialect:
-        """This trust setting with another section's extensions (``None``: TechDocs')."""
-        return self if extensions is None else docs_dialect(self.html, extensions)
+        """These settings with another section's extensions (``None``: TechDocs')."""
+        return self if extensions is None else docs_dialect(self.html, extensions,
+                                                            self.remote_images)
 
 
 def _function(spec: str) -> Any:
@@ -85,15 +89,21 @@ def _resolve(value: Any) -> Any:
     return value
 
 
-def docs_dialect(html: str = "sanitize", extensions: Extensions = DOCS_EXTENSIONS) -> Dialect:
-    """``extensions`` (the TechDocs dialect) with the ``docs_html`` trust setting ``html``."""
+def docs_dialect(html: str = "sanitize", extensions: Extensions = DOCS_EXTENSIONS,
+                 remote_images: str = "keep") -> Dialect:
+    """``extensions`` (the TechDocs dialect) with the ``docs_html`` trust setting ``html`` and
+    the ``remote_images`` setting."""
     if html not in HTML_POLICIES:
         raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
+    if remote_images not in REMOTE_IMAGES:
+        raise ValueError(f"remote_images must be one of {', '.join(REMOTE_IMAGES)}, not "
+                         f"{remote_images!r}")
     names = [name for name, _ in extensions]
     names += [LINKS_EXTENSION, BOUNDED_EXTENSION]
     if html == "escape":
         names.append("generator.docs.render:EscapeHtmlExtension")
-    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in extensions}, html)
+    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in extensions}, html,
+                   remote_images)
 
 
 SearchSection = tuple[str, str, str]
@@ -117,7 +127,8 @@ _instances: dict[str, markdown.Markdown] = {}
 
 
 def _key(dialect: Dialect) -> str:
-    return repr((dialect.extensions, sorted(dialect.configs.items()), dialect.html))
+    return repr((dialect.extensions, sorted(dialect.configs.items()), dialect.html,
+                 dialect.remote_images))
 
 
 def _markdown(dialect: Dialect) -> markdown.Markdown:
@@ -224,6 +235,8 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
     if dialect.html != "trust":
         html = sanitize_html(html)
         toc = _safe_toc(toc)
+    if dialect.remote_images == "link":
+        html = link_remote_media(html)
     search = search_sections(header + html) if header is not None else None
     return Rendered(html, toc, search=search)
 

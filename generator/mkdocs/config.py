@@ -20,6 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from generator.docs import HTML_POLICIES
+from generator.docs.remote import REMOTE_IMAGES
 from generator.portal import PortalOptions
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ class PavedRoadConfig(Config):
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
+    remote_images = c.Choice(REMOTE_IMAGES, default="keep")
+    """Remote images in repository docs: ``keep`` (the reader's browser loads them from the
+    internet) or ``link`` (each becomes a link, so pages make no outside request)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,8 @@ class SiteOptions:
     """How many hops each entity's dependency diagram shows."""
     docs_html: str
     """The policy for raw HTML in repository docs (one of ``HTML_POLICIES``)."""
+    remote_images: str
+    """``keep`` or ``link`` remote images in repository docs."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
 
@@ -111,7 +117,7 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        page_shells=config.page_shells)
+        remote_images=config.remote_images, page_shells=config.page_shells)
 
 
 def read_plugin_options(config_file: Path) -> tuple[PavedRoadConfig, list[str]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mkdocs.structure.toc import get_toc
 
 from generator.docs import DocsRenderer, docs_dialect
+from generator.pages.docs_pages import mermaid_script
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
@@ -32,9 +33,11 @@ log = logging.getLogger("mkdocs.plugins.pavedroad")
 class RepositoryDocs:
     """The repositories' docs pages of one build."""
 
-    def __init__(self, html_policy: str, *, searched: bool) -> None:
+    def __init__(self, html_policy: str, *, searched: bool, remote_images: str = "keep") -> None:
         self.html_policy = html_policy
         """How raw HTML in the pages is treated (``docs_html``)."""
+        self.remote_images = remote_images
+        """``keep`` or ``link`` remote images (``remote_images``)."""
         self.searched = searched
         """Find each page's search sections while rendering it (Material's search is in use)."""
         self.renderer: DocsRenderer | None = None
@@ -43,7 +46,8 @@ class RepositoryDocs:
         """Start rendering ``pages`` (path → page) in the background; with ``cache``, pages
         rendered by an earlier build are taken from it."""
         self.close()
-        self.renderer = DocsRenderer(docs_dialect(self.html_policy),
+        self.renderer = DocsRenderer(docs_dialect(self.html_policy,
+                                                  remote_images=self.remote_images),
                                      {p: a.markdown for p, a in pages.items()},
                                      links={p: a.links for p, a in pages.items()},
                                      extensions={p: a.extensions for p, a in pages.items()},
@@ -66,7 +70,8 @@ class RepositoryDocs:
         if rendered.error:
             log.warning("docs/%s could not be rendered (%s); fix its Markdown",
                         page.file.src_uri, rendered.error)
-        page.content = authored.header + rendered.html
+        page.content = authored.header + rendered.html + mermaid_script(rendered.html,
+                                                                        page.file.src_uri)
         page.toc = get_toc(rendered.toc)
         page.edit_url = authored.edit_url
         if search is not None and rendered.search is not None:
