@@ -8,11 +8,13 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, collect_docs
 from generator.docs.cache import DocsCache, docs_cache_path
 from generator.graph import (
@@ -23,8 +25,9 @@ from generator.graph import (
     dependency_cycles,
     dependency_graph,
 )
-from generator.history import load_history
+from generator.history import read_history
 from generator.pages import PageSet, build_pages
+from generator.pages.change_pages import ChangeFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
 from generator.pages.golden_path_pages import GoldenPathFeature
@@ -60,6 +63,13 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    changes_days: int = 90
+    """Days the change log keeps a change (0: no limit)."""
+    changes_builds: int = 0
+    """Builds the change log keeps changes of (0: no limit)."""
+    epoch: int | None = None
+    """The build's time in seconds since 1970 (default ``$SOURCE_DATE_EPOCH``, else 0):
+    the date of this build's changes."""
     docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None] | None = None
     """Called with the repositories' docs pages (and the docs cache) as soon as they are
     known, before the catalog's pages are built, so that rendering them can start alongside."""
@@ -80,7 +90,8 @@ class Portal:
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
     """Run every stage for ``sources_file``."""
     options = options or PortalOptions()
-    history, history_problems = load_history(options.history)
+    previous, history_problems = read_history(options.history)
+    history = previous.entities
     run = load_catalog(sources_file, previous={
         ref: last["location"] for ref, last in history.items() if "location" in last})
     catalog = run.catalog
@@ -102,8 +113,18 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
+    facts = entity_facts(catalog, scores)
+    at = build_time(options.epoch if options.epoch is not None
+                    else int(os.environ.get("SOURCE_DATE_EPOCH") or 0))
+    log = read_log(previous.sections.get(SECTION))
+    seen = compare(history, facts, renamed=renamed, at=at, build=log.build + 1,
+                   levels=ruleset.levels) if previous.found else []
+    log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
+    sections = {**previous.sections, SECTION: log.to_json()}
     features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
-                               LookupFeature(renamed), ExportFeature(history, renamed),
+                               LookupFeature(renamed),
+                               ExportFeature(history, renamed, facts, sections),
+                               ChangeFeature(log, at),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, OriginFeature(), SchemaFeature()]
     pages = build_pages(catalog, features)

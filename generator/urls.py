@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "GRAPH_PAGE", "HEALTH_PAGE",
-           "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE", "EntityScope", "badge_path",
-           "cycle_anchor",
-           "entity_asset", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
-           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
-           "relative_url", "safe_relative"]
+__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
+           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
+           "EntityScope", "badge_path", "cycle_anchor", "entity_asset", "entity_feed",
+           "entity_link", "entity_page", "entity_page_url", "entity_redirect", "entity_scope",
+           "is_entity_page", "lookup_list", "lookup_page", "page_url", "relative_url",
+           "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -34,6 +34,10 @@ CATALOG_EXPORT = "catalog.json"
 """Every entity in Backstage's shape (the ``pavedroad export`` format)."""
 HISTORY_EXPORT = "history.json"
 """Every entity the portal has ever shown (the next build's ``history``)."""
+CHANGES_PAGE = "changes/index.md"
+"""What changed in the catalog, per day, newest first."""
+CHANGES_FEED = "changes/feed.xml"
+"""The organisation's Atom feed of changes."""
 
 EntityScope = tuple[str, str]
 """The namespace and kind of an entity page: such pages link to any entity alike."""
@@ -190,3 +194,8 @@ def lookup_page(kind: str, key: str) -> str:
 def lookup_list(kind: str, key: str) -> str:
     """Path of the page a lookup shows when several entities match: ``…/index.md``."""
     return f"lookup/{kind}/{key}/index.md"
+
+
+def entity_feed(ref: EntityRef) -> str:
+    """Path of an entity's Atom feed of changes (a team's also covers what it owns)."""
+    return f"{ref.path}/feed.xml"

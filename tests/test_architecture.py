@@ -32,7 +32,7 @@ STAGES = (
     {"golden_paths", "scaffold"},
     {"policies", "history"},
     {"graph", "impact"},
-    {"scorecards"},
+    {"scorecards", "changes"},
     {"docs", "apidefs"},
     {"pages", "schemas"},
     {"portal"},

@@ -129,6 +129,7 @@ def test_removed_entities_leave_a_page(tmp_path, site):
     entry = next(e for e in kept if e["ref"] == "component:default/fraud-check")
     assert entry == {"ref": "component:default/fraud-check", "kind": "Component",
                      "title": "Fraud Check", "owner": "group:default/payments-team",
-                     "location": entry["location"], "removed": True}
+                     "lifecycle": "production", "system": "", "tier": "", "level": "",
+                     "relations": {}, "location": entry["location"], "removed": True}
     assert entry["location"].endswith(":catalog-info.yaml")  # where it last was
     assert broken_links(after) == []

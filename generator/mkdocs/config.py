@@ -37,14 +37,15 @@ HISTORY_ENV = "PAVEDROAD_HISTORY"
 
 
 class _Depth(c.Type):
-    """A number of hops: a whole number, 0 or more."""
+    """A number of hops (or days, builds): a whole number, 0 or more."""
 
-    def __init__(self, default: int) -> None:
+    def __init__(self, default: int, what: str = "hops") -> None:
         super().__init__(int, default=default)
+        self.what = what
 
     def run_validation(self, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"Expected a whole number of hops, 0 or more, "
+            raise ValidationError(f"Expected a whole number of {self.what}, 0 or more, "
                                   f"but received: {value!r}")
         return value
 
@@ -65,6 +66,10 @@ class PavedRoadConfig(Config):
     page_shells = c.Type(bool, default=True)
     """Render the theme once per shape of entity and docs page and fill it in for the rest
     (checked against the theme's own output); ``false`` renders every page in full."""
+    changes_days = _Depth(default=90, what="days")
+    """Days the change log (``changes/``, the feeds) keeps a change; 0 keeps every one."""
+    changes_builds = _Depth(default=0, what="builds")
+    """Builds the change log keeps the changes of; 0 (the default) sets no limit."""
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
@@ -91,6 +96,10 @@ class SiteOptions:
     """``keep`` or ``link`` remote images in repository docs."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
+    changes_days: int = 90
+    """Days the change log keeps a change (0: no limit)."""
+    changes_builds: int = 0
+    """Builds the change log keeps the changes of (0: no limit)."""
 
     def portal(self, docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None]
                | None = None
@@ -98,7 +107,8 @@ class SiteOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
-                             docs_ready=docs_ready)
+                             changes_days=self.changes_days,
+                             changes_builds=self.changes_builds, docs_ready=docs_ready)
 
 
 class OptionsError(Exception):
@@ -117,7 +127,8 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        remote_images=config.remote_images, page_shells=config.page_shells)
+        remote_images=config.remote_images, page_shells=config.page_shells,
+        changes_days=config.changes_days, changes_builds=config.changes_builds)
 
 
 def read_plugin_options(config_file: Path) -> tuple[PavedRoadConfig, list[str]]:

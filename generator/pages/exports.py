@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.catalog import location_of
 from generator.export import entity_json
+from generator.history import history_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
 from generator.pages.text import front_matter_title
@@ -49,6 +50,11 @@ class ExportFeature:
     renamed: dict[EntityRef, EntityRef] = field(default_factory=dict)
     """Old ref → new ref (:func:`generator.policies.renames`): renamed entities redirect
     rather than show as removed."""
+    facts: dict[EntityRef, dict] | None = None
+    """This build's facts per entity (:func:`generator.changes.entity_facts`); by default
+    kind, title, owner and location only."""
+    sections: dict[str, object] = field(default_factory=dict)
+    """history.json's other sections (the change log …), written as given."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))
@@ -60,18 +66,18 @@ class ExportFeature:
         for ref, entity_data in data.items():
             pages.add_asset(entity_asset(ref, "entity.json"), _compact(entity_data))
         entries = {}
+        facts = self.facts or {}
         for ref, entity in catalog.entities.items():
             owners = catalog.related(ref, "ownedBy")
-            entries[ref] = {"ref": str(ref), "kind": entity.kind, "title": entity.title,
+            entries[ref] = {"kind": entity.kind, "title": entity.title,
                             "owner": str(owners[0]) if owners else "",
-                            "location": location_of(entity)}
+                            **facts.get(ref, {}), "location": location_of(entity)}
         for ref, last in sorted(self.history.items()):
             if ref in catalog.entities or ref in self.renamed:
                 continue
-            entries[ref] = {"ref": str(ref), **last, "removed": True}
+            entries[ref] = {**last, "removed": True}
             pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
-        history = {"entities": [entries[r] for r in sorted(entries)]}
-        pages.add_asset(HISTORY_EXPORT, json.dumps(history, indent=1, ensure_ascii=False) + "\n")
+        pages.add_asset(HISTORY_EXPORT, history_json(entries, self.sections))
 
 
 def _compact(value: object) -> str:
