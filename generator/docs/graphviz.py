@@ -33,6 +33,7 @@ MAX_SOURCE = 50_000
 TIMEOUT = 10.0
 READS_FILES = frozenset({"image", "shapefile", "imagepath", "fontpath"})
 """Graphviz attributes that name files to read."""
+_TITLE = re.compile(r"<title>[^<]*</title>\n?")
 _JOINED = re.compile(r'\\\r?\n|"[ \t\r\n]*\+[ \t\r\n]*"')
 """DOT's line continuations and ``"a" + "b"`` concatenations, which can split a name."""
 _MAY_READ = re.compile(r"image|shapefile|fontpath|img", re.IGNORECASE)
@@ -120,6 +121,7 @@ def dot_fence(source: str, language: str, css_class: str, options: dict, md: Any
         svg = render_svgs({"fence": source}, None, workers=1, timeout=TIMEOUT, env=env)["fence"]
     if svg is None:
         return _as_code(source, "Graphviz could not draw this graph; check its syntax.")
+    svg = _TITLE.sub("", svg)  # Graphviz's ids (``%3``, ``a&#45;&gt;b``), not the author's text
     return f'<div class="pr-diagram pr-docs-diagram">\n{svg}</div>'
 
 

@@ -127,6 +127,9 @@ class DocSite:
     """The project's ``pymdownx.snippets`` settings (``None``: the defaults)."""
     config_file: str | None = None
     """``mkdocs.yml``, relative to the repository, if there is one."""
+    macros: bool = True
+    """Whether ``{{ … }}`` may be mkdocs-macros: there is no ``mkdocs.yml``, or it lists the
+    ``macros`` plugin (else it is plain text and needs no note)."""
 
     @property
     def base(self) -> str:
