@@ -28,8 +28,18 @@ from generator.docs.linktree import LinkMap
 from generator.docs.remote import REMOTE_IMAGES, link_remote_media
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
-__all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
-           "dialect_error", "docs_dialect", "page_links", "render_markdown"]
+__all__ = [
+    "DOCS_EXTENSIONS",
+    "Dialect",
+    "DocsRenderer",
+    "EscapeHtmlExtension",
+    "Rendered",
+    "dialect_error",
+    "docs_dialect",
+    "page_links",
+    "render_markdown",
+    "resolve_setting",
+]
 
 LINKS_EXTENSION = "generator.docs.linktree:LinksExtension"
 """Finds and rewrites link targets on the parsed page (:mod:`generator.docs.linktree`)."""
@@ -71,7 +81,7 @@ def _function(spec: str) -> Any:
     return getattr(__import__(module, fromlist=[name]), name)
 
 
-def _resolve(value: Any) -> Any:
+def resolve_setting(value: Any) -> Any:
     """``"module:name"`` settings become the named function (so the dialect pickles).
 
     ``("call", "module:name", {kwds})`` is that function called (a factory such
@@ -83,9 +93,9 @@ def _resolve(value: Any) -> Any:
     if isinstance(value, tuple) and len(value) == 3 and value[0] == "call":
         return _function(value[1])(**value[2])
     if isinstance(value, list):
-        return [_resolve(v) for v in value]
+        return [resolve_setting(v) for v in value]
     if isinstance(value, dict):
-        return {k: _resolve(v) for k, v in value.items()}
+        return {k: resolve_setting(v) for k, v in value.items()}
     return value
 
 
@@ -134,7 +144,7 @@ def _key(dialect: Dialect) -> str:
 def _markdown(dialect: Dialect) -> markdown.Markdown:
     md = _instances.get(_key(dialect))
     if md is None:
-        configs = {name: {k: _resolve(v) for k, v in cfg.items()}
+        configs = {name: {k: resolve_setting(v) for k, v in cfg.items()}
                    for name, cfg in dialect.configs.items()}
         md = _instances[_key(dialect)] = markdown.Markdown(extensions=list(dialect.extensions),
                                                            extension_configs=configs)
