@@ -113,22 +113,33 @@ def build_catalog(entities: Iterable[Entity], problems: Iterable[Problem] = (), 
     first: dict[EntityRef, Entity] = {}
     for ref, candidates in defined.items():
         first[ref] = _resolve(ref, candidates, (previous or {}).get(ref), catalog)
-    catalog.entities = dict(sorted(first.items()))
+    catalog.entities = dict(sorted(first.items(), key=_by_ref))
     known_refs = set(known)
 
     edges: dict[EntityRef, set[Relation]] = defaultdict(set)
     for ref, entity in catalog.entities.items():
-        for rel, where, line in _relations_of(entity, catalog.problems, kinds):
+        for rel, path in _relations_of(entity, catalog.problems, kinds):
             edges[ref].add(rel)
             edges[rel.target].add(rel.reverse())
             if rel.target not in catalog.entities and rel.target not in known_refs:
+                where, line = _field(path), entity.line_of(path)
                 catalog.problems.append(Problem(
                     missing_ref_severity, "missing-ref",
                     f"{where}: {rel.target} does not exist in the catalog; check the spelling "
                     "or add that entity", file=entity.provenance.file, line=line,
                     entity=str(ref), repo=entity.provenance.repo))
-    catalog.relations = {ref: sorted(rels) for ref, rels in sorted(edges.items())}
+    catalog.relations = {ref: sorted(rels, key=_relation_order)
+                         for ref, rels in sorted(edges.items(), key=_by_ref)}
     return catalog
+
+
+def _by_ref(item: tuple[EntityRef, object]) -> tuple[str, str, str]:
+    return item[0]._key
+
+
+def _relation_order(rel: Relation) -> tuple:
+    """Relation's own order (source, type, target) as plain tuples: compared in C."""
+    return (rel.source._key, rel.type, rel.target._key)
 
 
 def location_of(entity: Entity) -> str:
@@ -162,9 +173,8 @@ def _resolve(ref: EntityRef, candidates: list[Entity], held: str | None,
 
 def _relations_of(entity: Entity, problems: list[Problem],
                   kinds: Mapping[str, tuple[RelationField, ...]] | None = None
-                  ) -> Iterator[tuple[Relation, str, int]]:
-    """Each relation the entity declares, with the field path and line it came from."""
-    prov = entity.provenance
+                  ) -> Iterator[tuple[Relation, tuple[str | int, ...]]]:
+    """Each relation the entity declares, with the field path it came from."""
     for spec_field in fields_for_kind(entity.ref.kind, kinds):
         if spec_field.many:
             values: list[tuple[int | None, str]] = list(
@@ -178,14 +188,18 @@ def _relations_of(entity: Entity, problems: list[Problem],
         for index, value in values:
             path = ("spec", spec_field.field) if index is None else \
                 ("spec", spec_field.field, index)
-            where = ".".join(str(p) for p in path)
-            line = entity.line_of(path)
             try:
                 target = parse_ref(value, default_kind=spec_field.default_kind,
                                    default_namespace=entity.ref.namespace)
             except InvalidRef as exc:
+                prov = entity.provenance
                 problems.append(Problem(
-                    Severity.ERROR, "invalid-ref", f"{where}: {exc}",
-                    file=prov.file, line=line, entity=str(entity.ref), repo=prov.repo))
+                    Severity.ERROR, "invalid-ref", f"{_field(path)}: {exc}",
+                    file=prov.file, line=entity.line_of(path), entity=str(entity.ref),
+                    repo=prov.repo))
                 continue
-            yield Relation(entity.ref, spec_field.relation, target), where, line
+            yield Relation(entity.ref, spec_field.relation, target), path
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)

@@ -258,14 +258,34 @@ class _Substituter:
         return nearest_line(self.lines, path)
 
     def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
+        """A copy of ``value`` with substitutions made (``path`` is where it sits)."""
+        return self._resolve(value, list(path))
+
+    def _resolve(self, value: object, path: list[str | int]) -> object:
+        # Hot path (every node of every descriptor): the path is one list pushed and
+        # popped, made a tuple only where a substitution needs its line.
         if isinstance(value, dict):
             if len(value) == 1:
                 (key, arg), = value.items()
                 if isinstance(key, str) and key.startswith("$"):
-                    return self.substitute(key, arg, path)
-            return {k: self.resolve(v, (*path, k)) for k, v in value.items()}
+                    return self.substitute(key, arg, tuple(path))
+            out = {}
+            for k, v in value.items():
+                if isinstance(v, dict | list):
+                    path.append(k)
+                    v = self._resolve(v, path)
+                    path.pop()
+                out[k] = v
+            return out
         if isinstance(value, list):
-            return [self.resolve(v, (*path, i)) for i, v in enumerate(value)]
+            items = []
+            for i, v in enumerate(value):
+                if isinstance(v, dict | list):
+                    path.append(i)
+                    v = self._resolve(v, path)
+                    path.pop()
+                items.append(v)
+            return items
         return value
 
     def substitute(self, key: str, arg: object, path: tuple[str | int, ...]) -> object:

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
 
-__all__ = ["entity_json", "export_json"]
+__all__ = ["entities_json", "entity_json", "export_json"]
 
 
 def entity_json(catalog: Catalog, entity: Entity) -> dict:
@@ -21,6 +21,17 @@ def entity_json(catalog: Catalog, entity: Entity) -> dict:
 
 
 def export_json(catalog: Catalog) -> str:
-    """Every entity, sorted by ref, as a JSON array (stable bytes for stable input)."""
-    return json.dumps([entity_json(catalog, e) for e in catalog.entities.values()],
-                      indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+    """Every entity, sorted by ref, as a JSON array (stable bytes for stable input).
+
+    One entity per line: grep- and diff-friendly, and encoded by the C encoder
+    (``indent`` sends Python's ``json`` down its pure-Python path, five times slower).
+    """
+    return entities_json([entity_json(catalog, e) for e in catalog.entities.values()])
+
+
+def entities_json(items: list[dict]) -> str:
+    """A JSON array with one compact item per line."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(map(encode, items)) + "\n]\n"

@@ -27,6 +27,7 @@ from generator.graph import (
 )
 from generator.history import read_history
 from generator.pages import PageSet, build_pages
+from generator.pages.api_pages import ApiFeature
 from generator.pages.change_pages import ChangeFeature
 from generator.pages.docs_pages import DocsFeature
 from generator.pages.exports import ExportFeature
@@ -121,7 +122,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                    levels=ruleset.levels) if previous.found else []
     log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
     sections = {**previous.sections, SECTION: log.to_json()}
-    features: list[Feature] = [IncidentFeature(analysis), GraphFeature(analysis),
+    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
                                ChangeFeature(log, at),

@@ -23,7 +23,7 @@ class InvalidRef(ValueError):
     """A string that is not an entity reference; the message says why."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class EntityRef:
     """The identity of an entity, always lowercase."""
 
@@ -34,9 +34,25 @@ class EntityRef:
     name: str
     """Entity name."""
     _hash: int = field(init=False, repr=False, compare=False)
+    _key: tuple[str, str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.kind, self.namespace, self.name)))
+        key = (self.kind, self.namespace, self.name)
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_hash", hash(key))
+
+    # Sorted by (kind, namespace, name); the tuple is built once, not per comparison.
+    def __lt__(self, other: EntityRef) -> bool:
+        return self._key < other._key
+
+    def __le__(self, other: EntityRef) -> bool:
+        return self._key <= other._key
+
+    def __gt__(self, other: EntityRef) -> bool:
+        return self._key > other._key
+
+    def __ge__(self, other: EntityRef) -> bool:
+        return self._key >= other._key
 
     # Refs key most dicts of a build (millions of lookups): hash once, compare without tuples.
     def __hash__(self) -> int:

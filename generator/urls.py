@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
            "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
-           "EntityScope", "badge_path", "cycle_anchor", "entity_asset", "entity_feed",
-           "entity_link", "entity_page", "entity_page_url", "entity_redirect", "entity_scope",
-           "is_entity_page", "lookup_list", "lookup_page", "page_url", "relative_url",
-           "safe_relative"]
+           "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
+           "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
+           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
+           "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -174,6 +174,25 @@ def entity_redirect(ref: EntityRef) -> str:
 def entity_asset(ref: EntityRef, name: str) -> str:
     """Path of a file published beside an entity's page, e.g. ``entity.json``."""
     return f"{ref.path}/{name}"
+
+
+_DEFINITION_EXTENSIONS = {"yaml": "yaml", "json": "json", "graphql": "graphql",
+                          "protobuf": "proto"}
+
+
+def api_definition_asset(ref: EntityRef, language: str) -> str:
+    """Path of an API's raw definition beside its page, with a data file's extension.
+
+    Never ``.html`` or ``.js`` whatever the definition holds, so a browser shows it as text
+    (or downloads it) and never runs it.
+
+    >>> from generator.refs import parse_ref
+    >>> api_definition_asset(parse_ref("api:orders"), "protobuf")
+    'catalog/default/api/orders/definition.proto'
+    >>> api_definition_asset(parse_ref("api:orders"), "html")
+    'catalog/default/api/orders/definition.txt'
+    """
+    return entity_asset(ref, f"definition.{_DEFINITION_EXTENSIONS.get(language, 'txt')}")
 
 
 def badge_path(ref: EntityRef) -> str:

@@ -155,6 +155,7 @@ def is_valid_tag(value: object) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= 63 and bool(_TAG.match(value))
 
 
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\s]")
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """The only link schemes the portal renders."""
 
@@ -165,7 +166,7 @@ def is_safe_url(value: object) -> bool:
     >>> is_safe_url("https://runbooks.example/checkout"), is_safe_url("javascript:alert(1)")
     (True, False)
     """
-    if not isinstance(value, str) or any(ord(c) < 32 or c.isspace() for c in value.strip()):
+    if not isinstance(value, str) or _CONTROL_OR_SPACE.search(value.strip()):
         return False
     scheme, sep, rest = value.strip().partition(":")
     if not sep or scheme.lower() not in SAFE_URL_SCHEMES:

@@ -457,9 +457,9 @@ def _bomb(levels: int = 9, width: int = 9) -> str:
 
 
 def test_alias_bomb_gives_an_error_quickly():
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine must not fail a bounded parse
     summary = summarize("openapi", _bomb())
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert summary.operations == ()
     assert summary.error and "alias" in summary.error
     assert summarize("unknown", _bomb()).language == "text"

@@ -97,10 +97,10 @@ def test_unclosed_tags_scan_in_linear_time():
 @pytest.mark.parametrize("page", ["[a](((" * 1366, "<a " * 40_000, "[" * 20_000,
                                   "![](" * 4000])
 def test_hostile_pages_are_collected_and_rendered_in_linear_time(make_repo, page):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine must not fail a linear stage
     _, site = build(make_repo, {"docs/index.md": page})
     rendered = html(site)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10  # the patterns fixed took minutes
     assert rendered.count("&lt;a") == 40_000 if page.startswith("<a") else rendered
 
 

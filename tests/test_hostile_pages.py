@@ -231,9 +231,9 @@ def test_snippets_that_include_each_other_hundreds_of_times_stop_at_a_cap(tmp_pa
         "a.txt": fan.replace("b.txt", "b.txt") + "\n",
         "b.txt": fan.replace("b.txt", "c.txt") + "\n",
         "c.txt": "x\n" * 10 + fan.replace("b.txt", "a.txt") + "\n"})
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine must not fail a capped stage
     docs = collect(root)
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
     markdown = docs.sites[WEB].pages["index.md"].markdown
     assert markdown.count("x") <= 10 * MAX_INCLUSIONS
     capped = [p for p in docs.problems if p.code == "docs-snippet-too-large"]

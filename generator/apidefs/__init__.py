@@ -15,6 +15,14 @@ One module per format:
 
 :func:`summarize` (in :mod:`~generator.apidefs.summary`) picks one by the API's
 ``spec.type``; anything else only gets a highlighting language.
+
+:func:`build_reference` (in :mod:`~generator.apidefs.reference`) reads a
+definition in full into a :class:`Reference` for the API's page: one
+``reference_*`` module per format over the shared shapes of
+:mod:`~generator.apidefs.reference_model` (schema trees in
+:mod:`~generator.apidefs.reference_schema`, text in
+:mod:`~generator.apidefs.reference_text`, ``.proto`` structure in
+:mod:`~generator.apidefs.proto_schema`).
 """
 
 from generator.apidefs.model import (
@@ -25,7 +33,9 @@ from generator.apidefs.model import (
     ApiSummary,
     Operation,
 )
-from generator.apidefs.summary import guess_language, summarize
+from generator.apidefs.reference import build_reference
+from generator.apidefs.reference_model import Reference
+from generator.apidefs.summary import definition_language, family_of, guess_language, summarize
 
 __all__ = [
     "HTTP_METHODS",
@@ -34,6 +44,10 @@ __all__ = [
     "MAX_TEXT",
     "ApiSummary",
     "Operation",
+    "Reference",
+    "build_reference",
+    "definition_language",
+    "family_of",
     "guess_language",
     "summarize",
 ]

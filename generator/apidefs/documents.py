@@ -9,7 +9,7 @@ from generator.apidefs.model import ApiSummary, DefinitionError, Operations, cli
 from generator.apidefs.openapi import openapi_operations
 from generator.yamlfile import YamlError, iter_documents
 
-__all__ = ["load_yaml", "summarize_document"]
+__all__ = ["load_document", "load_yaml", "summarize_document"]
 
 
 def load_yaml(text: str) -> object:
@@ -27,7 +27,8 @@ def load_yaml(text: str) -> object:
         documents.close()
 
 
-def _load(language: str, text: str) -> object:
+def load_document(language: str, text: str) -> object:
+    """A JSON or YAML definition's data (a DefinitionError when it cannot be read)."""
     if language == "json":
         try:
             return json.loads(text)
@@ -38,7 +39,7 @@ def _load(language: str, text: str) -> object:
 
 def summarize_document(family: str, language: str, text: str) -> ApiSummary:
     """Summary of an OpenAPI/Swagger or AsyncAPI definition (``family``) in ``language``."""
-    data = _load(language, text)
+    data = load_document(language, text)
     if not isinstance(data, dict):
         name = "an OpenAPI" if family == "openapi" else "an AsyncAPI"
         raise DefinitionError(f"the definition is not {name} document (expected a mapping)")

@@ -23,10 +23,10 @@ from generator.apidefs.model import (
     line_of,
 )
 
-__all__ = ["summarize_proto"]
+__all__ = ["Cursor", "Token", "proto_tokens", "summarize_proto"]
 
 
-class _Token(NamedTuple):
+class Token(NamedTuple):
     kind: str  # "name", "str", "num", "punct", "comment"
     value: str
     pos: int
@@ -39,33 +39,33 @@ _PROTO_TOKEN = re.compile(
     re.ASCII | re.DOTALL)
 
 
-def _proto_tokens(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def proto_tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
     append = tokens.append
     for found in _PROTO_TOKEN.finditer(text):
         kind, value = found.lastgroup or "", found.group()
         if kind == "skip":
             continue
         if kind == "line":
-            append(_Token("comment", value[2:], found.start()))
+            append(Token("comment", value[2:], found.start()))
         elif kind == "block":
-            append(_Token("comment", value[2:-2].strip("*"), found.start()))
+            append(Token("comment", value[2:-2].strip("*"), found.start()))
         elif kind in ("badblock", "badstr"):
             what = "/* comment" if kind == "badblock" else "string"
             raise DefinitionError(f"unterminated {what} on line {line_of(text, found.start())}")
         else:
-            append(_Token(kind, value, found.start()))
+            append(Token(kind, value, found.start()))
     return tokens
 
 
-class _Cursor:
+class Cursor:
     """Position in a token list; every ``take`` advances, so loops always end."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
 
-    def peek(self, offset: int = 0) -> _Token | None:
+    def peek(self, offset: int = 0) -> Token | None:
         at = self.pos + offset
         return self.tokens[at] if at < len(self.tokens) else None
 
@@ -74,7 +74,7 @@ class _Cursor:
         return token is not None and token.value == value and (
             kind is None or token.kind == kind)
 
-    def take(self) -> _Token | None:
+    def take(self) -> Token | None:
         token = self.peek()
         if token is not None:
             self.pos += 1
@@ -108,7 +108,7 @@ class _Cursor:
 
 def summarize_proto(text: str) -> ApiSummary:
     """Summary of a ``.proto`` file: ``Service.Method`` rpcs and the syntax level."""
-    tokens = _proto_tokens(text)
+    tokens = proto_tokens(text)
     syntax = ""
     for i, token in enumerate(tokens[:-2]):
         if token.kind == "name" and token.value in ("syntax", "edition") \
@@ -127,7 +127,7 @@ def summarize_proto(text: str) -> ApiSummary:
                 comments[index] = " ".join(line for line in pending if line)
                 pending = []
             index += 1
-    cursor = _Cursor(code)
+    cursor = Cursor(code)
     collected = Operations()
     while (token := cursor.take()) is not None and not collected.full:
         if token.kind == "name" and token.value == "service":
@@ -140,7 +140,7 @@ def summarize_proto(text: str) -> ApiSummary:
                       truncated=collected.truncated)
 
 
-def _service(cursor: _Cursor, service: str, comments: dict[int, str], out: Operations) -> None:
+def _service(cursor: Cursor, service: str, comments: dict[int, str], out: Operations) -> None:
     cursor.take()  # {
     while (token := cursor.peek()) is not None:
         if token.kind == "punct" and token.value == "}":
@@ -172,7 +172,7 @@ def _service(cursor: _Cursor, service: str, comments: dict[int, str], out: Opera
             return
 
 
-def _proto_message(cursor: _Cursor) -> str | None:
+def _proto_message(cursor: Cursor) -> str | None:
     """``(stream Type)`` as ``"stream Type"``; None when malformed."""
     if not cursor.at("(", "punct"):
         return None

@@ -10,7 +10,7 @@ from generator.apidefs.graphql_sdl import summarize_sdl
 from generator.apidefs.model import MAX_SIZE, ApiSummary, DefinitionError, clip
 from generator.apidefs.protobuf import summarize_proto
 
-__all__ = ["guess_language", "summarize"]
+__all__ = ["definition_language", "family_of", "guess_language", "summarize"]
 
 _TYPES = {
     "openapi": "openapi", "swagger": "openapi", "oas": "openapi",
@@ -20,20 +20,38 @@ _TYPES = {
 }
 
 
+def family_of(api_type: object) -> str | None:
+    """``openapi``, ``asyncapi``, ``graphql`` or ``grpc`` for a ``spec.type``; None if other.
+
+    >>> family_of("OpenAPI"), family_of("proto"), family_of("trpc")
+    ('openapi', 'grpc', None)
+    """
+    return _TYPES.get(str(api_type or "").strip().lower())
+
+
+def definition_language(api_type: object, definition: str) -> str:
+    """The Pygments lexer for a definition: by its API's type, else guessed from the text.
+
+    >>> definition_language("openapi", '{"openapi": "3.0.0"}'), definition_language("grpc", "")
+    ('json', 'protobuf')
+    """
+    family = family_of(api_type)
+    if family in ("openapi", "asyncapi"):
+        return "json" if definition.lstrip().startswith(("{", "[")) else "yaml"
+    if family == "graphql":
+        return "graphql"
+    if family == "grpc":
+        return "protobuf"
+    return guess_language(definition)
+
+
 def summarize(api_type: str, definition: str) -> ApiSummary:
     """Summarise ``definition`` of an API whose ``spec.type`` is ``api_type``; never raises."""
-    family = _TYPES.get(str(api_type or "").strip().lower())
+    family = family_of(api_type)
     if not isinstance(definition, str):
         return ApiSummary("text", error="the definition is not text")
     stripped = definition.strip()
-    if family in ("openapi", "asyncapi"):
-        language = "json" if stripped.startswith(("{", "[")) else "yaml"
-    elif family == "graphql":
-        language = "graphql"
-    elif family == "grpc":
-        language = "protobuf"
-    else:
-        language = guess_language(definition)
+    language = definition_language(api_type, definition)
     if not stripped:
         return ApiSummary(language, error="the definition is empty")
     if family is None:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from generator.apidefs import summarize
 from generator.pages.entity import entity_view
 from generator.pages.indexes import (
     catalog_json,
@@ -53,10 +52,6 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
         path = entity_page(ref)
         builder = ViewBuilder(catalog, path)
         view = entity_view(builder, entity, problems_by_ref.get(str(ref), []))
-        if "definition" in view.extra:
-            summary = summarize(entity.type or "", view.extra["definition"])
-            view.extra["summary"] = summary
-            view.extra["language"] = summary.language
         for feature in features:
             feature.entity(builder, entity, view)
         page = renderer.render("entity.md.j2", view=view)

@@ -16,7 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.catalog import location_of
-from generator.export import entity_json
+from generator.export import entities_json, entity_json
 from generator.history import history_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
@@ -60,9 +60,8 @@ class ExportFeature:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        # Compact JSON: Python's encoder is five times slower with indent, and tools read it.
         data = {ref: entity_json(catalog, entity) for ref, entity in catalog.entities.items()}
-        pages.add_asset(CATALOG_EXPORT, _compact(list(data.values())))
+        pages.add_asset(CATALOG_EXPORT, entities_json(list(data.values())))  # = pavedroad export
         for ref, entity_data in data.items():
             pages.add_asset(entity_asset(ref, "entity.json"), _compact(entity_data))
         entries = {}
