@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
-from generator.docs import Docs, collect_docs
+from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
 from generator.graph import (
     GraphAnalysis,
@@ -64,6 +64,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take, per page and per build."""
     changes_days: int = 90
     """Days the change log keeps a change (0: no limit)."""
     changes_builds: int = 0
@@ -100,6 +102,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
                         html=options.docs_html, cache=docs_cache)
+    docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
+                                 options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages, docs_cache)

@@ -121,6 +121,9 @@ PROBLEM_HELP: dict[str, str] = {
     "docs-config": "The docs folder's mkdocs.yml cannot be used. Fix the field named.",
     "docs-nav-missing": "The docs nav names a page that does not exist. Fix the nav entry.",
     "docs-duplicate-page": "Two docs pages map to the same URL. Rename one.",
+    "docs-graphviz-budget": "Graphviz took too long on a docs page's dot fences (plugin "
+                            "option graphviz: page_seconds, build_seconds), so some are shown "
+                            "as code. Simplify the graphs or split the page.",
     "docs-outside-repository": "docs_dir, a snippet or a file leaves the repository; only "
                                "files inside it are published.",
     "docs-remote-ref": "url: techdocs refs are not fetched; use dir: with docs in the "

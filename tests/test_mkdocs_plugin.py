@@ -113,6 +113,8 @@ def test_page_shells_change_nothing_in_the_site(tmp_path, monkeypatch):
     ("diagram_depth: -1\n", "'diagram_depth': Expected a whole number of hops"),
     ("diagram_depth: two\n", "'diagram_depth': Expected a whole number of hops"),
     ("page_shells: sometimes\n", "'page_shells': Expected type"),
+    ("graphviz: {page_seconds: 0}\n", "'page_seconds': Expected a number of seconds"),
+    ("graphviz: {build_seconds: soon}\n", "'build_seconds': Expected a number of seconds"),
 ])
 def test_bad_option_values_stop_the_build_with_a_clear_error(tmp_path, option, named):
     root = _project(tmp_path, option)
@@ -161,13 +163,15 @@ def test_generate_honours_history(tmp_path):
 
 
 def test_options_resolve_against_mkdocs_yml_and_the_environment(tmp_path):
-    root = _project(tmp_path, "history: h.json\nscorecards: rules.yaml\ndiagram_depth: 3\n")
+    root = _project(tmp_path, "history: h.json\nscorecards: rules.yaml\ndiagram_depth: 3\n"
+                              "graphviz: {build_seconds: 5}\n")
     config, warnings = read_plugin_options(root / "mkdocs.yml")
     assert warnings == []
     options = site_options(config, root, env={"PAVEDROAD_SOURCES": "other/sources.yaml"})
     assert options.sources == root / "other/sources.yaml"
     assert (options.history, options.scorecards) == (root / "h.json", root / "rules.yaml")
     assert (options.diagram_depth, options.docs_html, options.page_shells) == (3, "sanitize", True)
+    assert (options.graphviz_budget.page, options.graphviz_budget.build) == (10, 5)
     given = site_options(config, root, sources=tmp_path / "s.yaml",
                          env={"PAVEDROAD_SOURCES": "x", "PAVEDROAD_HISTORY": "old.json"})
     assert (given.sources, given.history) == (tmp_path / "s.yaml", root / "old.json")

@@ -11,6 +11,7 @@ setting.
 """
 
 from generator.docs.collect import collect_docs
+from generator.docs.fences import FenceBudget, draw_fences
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, NavNode, SourceLinks
 from generator.docs.render import Dialect, DocsRenderer, Rendered, docs_dialect, render_markdown
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
@@ -23,11 +24,13 @@ __all__ = [
     "Docs",
     "DocsLink",
     "DocsRenderer",
+    "FenceBudget",
     "NavNode",
     "Rendered",
     "SourceLinks",
     "collect_docs",
     "docs_dialect",
+    "draw_fences",
     "render_markdown",
     "sanitize_html",
 ]

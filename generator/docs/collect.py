@@ -511,7 +511,10 @@ class _Collector:
                          "run: they are shown as written", repo=site.repo, rel=page.source,
                          line=origins[min(locate.line("{{"), len(origins) - 1)][1],
                          entity=site.ref)
+        page.fences = [source for kind, source in found if kind == "dot"]
         for kind, url in found:
+            if kind == "dot":
+                continue
             line = locate.line(url)
             key = ("html" if kind == "html" else "md", url)
             if macros and ("{{" in url or "%7B%7B" in url):

@@ -6,14 +6,28 @@ attribute that makes Graphviz read files (``image``, ``shapefile``,
 subgraph, node or edge is refused, ``dot`` runs in Graphviz's server mode with
 no file path, with a size limit and a timeout, and the SVG goes
 through the page's ``docs_html`` sanitiser (nh3) like any other HTML.
+
+Fences are drawn once per build, by the docs stage, not while pages render:
+the stage's parse of each page (:func:`~generator.docs.render.page_links`)
+finds them as ``("dot", source)`` targets, :func:`generator.docs.fences.draw_fences` draws them
+under a :class:`FenceBudget` (seconds of ``dot`` per page and per build; what
+is past it is shown as code, with one problem naming the page) and keeps
+each result in the page's link map under ``("dot", digest)``, which the
+renderer (in worker processes too) applies. Results are cached by the hash of
+the source, the ``dot`` program and its options, so a warm rebuild runs
+``dot`` not at all.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import io
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 from html import escape
 from html.parser import HTMLParser
@@ -21,12 +35,13 @@ from typing import TYPE_CHECKING, Any
 
 import pydot
 
-from generator.graph.diagrams import graphviz_available, render_svgs
+from generator.graph.diagrams import clean_svg, graphviz_available
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["FENCES", "MAX_SOURCE", "READS_FILES", "dot_fence", "reads_files"]
+__all__ = ["FENCES", "MAX_SOURCE", "OVER_BUDGET", "READS_FILES", "TIMEOUT", "as_code", "dot_fence",
+           "draw_dot", "fence_key", "reads_files", "refusal"]
 
 MAX_SOURCE = 50_000
 """Most characters in one fence; a larger graph is shown as code."""
@@ -97,32 +112,92 @@ def _html_label_has_img(value: str) -> bool:
     return finder.found
 
 
-def _as_code(source: str, note: str) -> str:
+def as_code(source: str, note: str) -> str:
     return (f'<div class="pr-note">{escape(note)}</div>'
             f'<pre><code class="language-dot">{escape(source)}</code></pre>')
 
 
-def dot_fence(source: str, language: str, css_class: str, options: dict, md: Any,
-              **kwargs: Any) -> str:
-    """A superfences formatter: the fence's graph as SVG, or its source with a note."""
+_UNDRAWABLE = "Graphviz could not draw this graph; check its syntax."
+OVER_BUDGET = "This graph took too long to draw, so it is shown as code."
+
+
+def refusal(source: str) -> str | None:
+    """The fence as code with a note, when it is not to be drawn at all."""
     if len(source) > MAX_SOURCE:
-        return _as_code(source, f"This graph is larger than {MAX_SOURCE:,} characters, "
+        return as_code(source, f"This graph is larger than {MAX_SOURCE:,} characters, "
                                 "so it is shown as code.")
     reads = reads_files(source)
     if reads is None:
-        return _as_code(source, "Graphviz could not draw this graph; check its syntax.")
+        return as_code(source, _UNDRAWABLE)
     if reads:
-        return _as_code(source, "Graphs that read files (image, shapefile, fontpath, IMG SRC) "
+        return as_code(source, "Graphs that read files (image, shapefile, fontpath, IMG SRC) "
                                 "are shown as code.")
     if not graphviz_available():
-        return _as_code(source, "Graphviz is not installed where the portal was built.")
+        return as_code(source, "Graphviz is not installed where the portal was built.")
+    return None
+
+
+def draw_dot(source: str, timeout: float) -> str | None:
+    """The fence's HTML drawn by one ``dot`` run; ``None`` when it took over ``timeout``."""
+    program = shutil.which("dot")
+    if program is None:
+        return as_code(source, "Graphviz is not installed where the portal was built.")
     with tempfile.TemporaryDirectory() as empty:  # server mode: no file but those in here
         env = {**os.environ, "SERVER_NAME": "pavedroad", "GV_FILE_PATH": empty}
-        svg = render_svgs({"fence": source}, None, workers=1, timeout=TIMEOUT, env=env)["fence"]
-    if svg is None:
-        return _as_code(source, "Graphviz could not draw this graph; check its syntax.")
-    svg = _TITLE.sub("", svg)  # Graphviz's ids (``%3``, ``a&#45;&gt;b``), not the author's text
+        try:
+            done = subprocess.run([program, *_OPTIONS], input=source.encode("utf-8", "replace"),
+                                  capture_output=True, timeout=max(timeout, 0.01), check=False,
+                                  env=env)
+        except subprocess.TimeoutExpired:
+            return None
+    if done.returncode != 0 or not done.stdout.strip():
+        return as_code(source, _UNDRAWABLE)
+    svg = _TITLE.sub("", clean_svg(done.stdout.decode("utf-8", "replace")))
+    # Graphviz's own ids (``%3``, ``a&#45;&gt;b``) are not the author's text
     return f'<div class="pr-diagram pr-docs-diagram">\n{svg}</div>'
+
+
+_OPTIONS = ("-Tsvg",)
+"""``dot``'s arguments for a fence (part of the cache key)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _dot_identity(search_path: str | None) -> str:
+    """The ``dot`` on ``search_path``: path, size and modification time (no process run)."""
+    program = shutil.which("dot", path=search_path)
+    try:
+        info = os.stat(os.path.realpath(program)) if program else None
+    except OSError:
+        info = None
+    return f"{program}:{info.st_size}:{info.st_mtime_ns}" if info else "no-dot"
+
+
+def fence_key(source: str) -> str:
+    """The fence's key in a page's link map and in the cache: SHA-256 of its source, with
+    the ``dot`` program (a new Graphviz draws again) and its options."""
+    digest = hashlib.sha256(f"{_dot_identity(os.environ.get('PATH'))}\0"
+                            f"{' '.join(_OPTIONS)}\0".encode())
+    digest.update(source.encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def dot_fence(source: str, language: str, css_class: str, options: dict, md: Any,
+              **kwargs: Any) -> str:
+    """A superfences formatter: the fence's graph as SVG, or its source with a note.
+
+    While the docs stage parses the page (a collecting link map, ``None``)
+    the fence is only noted; when rendering, the drawing :func:`draw_fences`
+    made is used, and a fence it never saw is drawn here.
+    """
+    processor = getattr(md, "pr_link_processor", None)
+    links = getattr(processor, "links", {})
+    if links is None:
+        processor.found.append(("dot", source))  # type: ignore[union-attr]
+        return "<pre></pre>"
+    drawn = links.get(("dot", fence_key(source)))
+    if drawn is not None:
+        return drawn
+    return refusal(source) or draw_dot(source, TIMEOUT) or as_code(source, OVER_BUDGET)
 
 
 FENCES = [{"name": name, "class": "graphviz", "format": "generator.docs.graphviz:dot_fence"}

@@ -92,7 +92,10 @@ class DocPage:
     """Line of the file the Markdown starts on (after front matter), for problems."""
     links: dict[tuple[str, str], str | None] = field(default_factory=dict)
     """Each link target as written → its place in the site (``None``: dropped); see
-    :mod:`generator.docs.linktree`."""
+    :mod:`generator.docs.linktree`. Also ``("dot", key)`` → a Graphviz fence's HTML
+    (:func:`generator.docs.graphviz.draw_fences`)."""
+    fences: list[str] = field(default_factory=list)
+    """The page's Graphviz fences (DOT sources), in document order."""
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GRAPHVIZ_MISSING",
     "KIND_STYLES",
+    "clean_svg",
     "graphviz_available",
     "neighbourhood_dot",
     "overview_dot",
@@ -254,7 +255,7 @@ def graphviz_available(dot: str = "dot") -> bool:
     return shutil.which(dot) is not None
 
 
-def _clean_svg(text: str) -> str:
+def clean_svg(text: str) -> str:
     """An SVG document made fit to inline in HTML or Markdown, identical however rendered.
 
     Drops the XML prologue, doctype and comments (they hold the Graphviz
@@ -279,7 +280,7 @@ def _render(dot: str, sources: list[bytes], timeout: float,
         return [None]
     parts = done.stdout.split(_PROLOGUE)[1:]
     if done.returncode == 0 and len(parts) == len(sources):
-        return [_clean_svg((_PROLOGUE + p).decode("utf-8", "replace")) for p in parts]
+        return [clean_svg((_PROLOGUE + p).decode("utf-8", "replace")) for p in parts]
     if len(sources) == 1:
         log.warning("dot could not render a diagram: %s",
                     done.stderr.decode("utf-8", "replace").strip())

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
-from generator.docs import HTML_POLICIES
+from generator.docs import HTML_POLICIES, FenceBudget
 from generator.docs.remote import REMOTE_IMAGES
 from generator.portal import PortalOptions
 
@@ -50,6 +50,24 @@ class _Depth(c.Type):
         return value
 
 
+class _Seconds(c.Type):
+    """A number of seconds, more than 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__((int, float), default=default)
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValidationError(f"Expected a number of seconds, more than 0, "
+                                  f"but received: {value!r}")
+        return float(value)
+
+
+class _GraphvizConfig(Config):
+    page_seconds = _Seconds(FenceBudget().page)
+    build_seconds = _Seconds(FenceBudget().build)
+
+
 class PavedRoadConfig(Config):
     """Options under ``plugins: - pavedroad:``."""
 
@@ -76,6 +94,9 @@ class PavedRoadConfig(Config):
     remote_images = c.Choice(REMOTE_IMAGES, default="keep")
     """Remote images in repository docs: ``keep`` (the reader's browser loads them from the
     internet) or ``link`` (each becomes a link, so pages make no outside request)."""
+    graphviz = c.SubConfig(_GraphvizConfig)
+    """Seconds of Graphviz for ```` ```dot ```` fences in docs: ``page_seconds`` per page,
+    ``build_seconds`` per build; fences past them are shown as code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +117,8 @@ class SiteOptions:
     """``keep`` or ``link`` remote images in repository docs."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
+    graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
+    """Seconds Graphviz fences in docs may take."""
     changes_days: int = 90
     """Days the change log keeps a change (0: no limit)."""
     changes_builds: int = 0
@@ -108,7 +131,8 @@ class SiteOptions:
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
                              changes_days=self.changes_days,
-                             changes_builds=self.changes_builds, docs_ready=docs_ready)
+                             changes_builds=self.changes_builds,
+                             graphviz_budget=self.graphviz_budget, docs_ready=docs_ready)
 
 
 class OptionsError(Exception):
@@ -128,7 +152,8 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
         remote_images=config.remote_images, page_shells=config.page_shells,
-        changes_days=config.changes_days, changes_builds=config.changes_builds)
+        changes_days=config.changes_days, changes_builds=config.changes_builds,
+        graphviz_budget=FenceBudget(config.graphviz.page_seconds, config.graphviz.build_seconds))
 
 
 def read_plugin_options(config_file: Path) -> tuple[PavedRoadConfig, list[str]]:
