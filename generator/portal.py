@@ -36,6 +36,7 @@ from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
+from generator.pages.search_pages import SearchFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
@@ -64,6 +65,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    search: str = "material"
+    """``pagefind`` adds what its index and the search page need; ``material`` nothing."""
     graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
     """Seconds Graphviz fences in docs may take, per page and per build."""
     changes_days: int = 90
@@ -132,6 +135,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                ChangeFeature(log, at),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                docs_feature, OriginFeature(), SchemaFeature()]
+    if options.search == "pagefind":
+        features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from generator.refs import EntityRef
 
 __all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
-           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
+           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "JUMP_INDEX", "PAGEFIND_DIR",
+           "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
            "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
@@ -34,6 +35,12 @@ CATALOG_EXPORT = "catalog.json"
 """Every entity in Backstage's shape (the ``pavedroad export`` format)."""
 HISTORY_EXPORT = "history.json"
 """Every entity the portal has ever shown (the next build's ``history``)."""
+SEARCH_PAGE = "search/index.md"
+"""Search with facets: browse the catalog and docs by kind, owner, tier … without typing."""
+JUMP_INDEX = "search/jump.json"
+"""Every entity's names and title, for the header box's fuzzy "jump to" list."""
+PAGEFIND_DIR = "pagefind"
+"""Pagefind's index and its scripts, written after the site is built."""
 CHANGES_PAGE = "changes/index.md"
 """What changed in the catalog, per day, newest first."""
 CHANGES_FEED = "changes/feed.xml"
