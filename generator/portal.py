@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
+from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
     analyse,
@@ -37,6 +38,7 @@ from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pages.search_pages import SearchFeature
+from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import catalog_problems, renames
 from generator.schemas.feature import SchemaFeature
@@ -129,12 +131,19 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                    levels=ruleset.levels) if previous.found else []
     log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
     sections = {**previous.sections, SECTION: log.to_json()}
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    last = {ref: changed[key] for ref, e in catalog.entities.items()
+            if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
-                               ChangeFeature(log, at),
+                               ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature, OriginFeature(), SchemaFeature()]
+                               docs_feature, TwinFeature(docs), OriginFeature(),
+                               SchemaFeature()]
     if options.search == "pagefind":
         features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
