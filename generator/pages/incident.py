@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from generator.contacts import CONTACT_LINKS, links_of
+from generator.contacts import oncall as rotations
 from generator.pages.html import cell_html
 from generator.pages.views import Item, Section
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView, ViewBuilder
     from generator.refs import EntityRef
 
-__all__ = ["INCIDENT_KINDS", "IncidentFeature", "contact_rows", "links_of"]
+__all__ = ["INCIDENT_KINDS", "IncidentFeature", "contact_rows"]
 
 INCIDENT_KINDS = frozenset({"component", "resource"})
 """Kinds whose page opens with the incident panel."""
@@ -37,43 +39,28 @@ CONTACT_TITLE = "Contact"
 Rows = list[tuple[str, list[Item]]]
 
 
-def links_of(entity: Entity, *types: str) -> list[dict[str, str]]:
-    """The entity's links of one of ``types`` (by type, or by a title or icon naming it)."""
-    wanted = set(types)
-    return [link for link in entity.links
-            if link.get("type", "").lower() in wanted
-            or any(t in (link.get("title", "") + " " + link.get("icon", "")).lower()
-                   for t in wanted)]
-
-
 def _oncall(builder: ViewBuilder, entity: Entity) -> list[Item]:
-    notes = entity.annotations
-    oncall: list[Item] = []
-    service = notes.get("pagerduty.com/service-id")
-    if service:
-        oncall.append(Item(f"PagerDuty {service}"))
-    for key in ("opsgenie.com/component-selector", "opsgenie.com/team"):
-        if notes.get(key):
-            oncall.append(Item(f"Opsgenie {notes[key]}"))
+    oncall = [Item(text) for text in rotations(entity.annotations)]
     oncall += [builder.url(link["url"], link.get("title")) for link in
-               links_of(entity, "oncall", "pagerduty", "opsgenie")]
+               links_of(entity.links, *CONTACT_LINKS["oncall"])]
     return oncall
+
+
+def _links(builder: ViewBuilder, entity: Entity, kind: str) -> list[Item]:
+    return [builder.url(link["url"], link.get("title"))
+            for link in links_of(entity.links, *CONTACT_LINKS[kind])]
 
 
 def _oncall_ids(entity: Entity) -> list[str]:
     """On-call ids a responder may search by (a PagerDuty service id from the page)."""
-    notes = entity.annotations
-    return [f"{name} {notes[key]}" for name, key in (
-        ("PagerDuty", "pagerduty.com/service-id"), ("Opsgenie", "opsgenie.com/team"))
-        if notes.get(key)]
+    return rotations(entity.annotations)
 
 
 def contact_rows(builder: ViewBuilder, entity: Entity) -> Rows:
     """On call, chat and e-mail of an entity, from its annotations, links and profile."""
     rows: Rows = [("On call", _oncall(builder, entity) or [
         Item("not set", note="add pagerduty.com/service-id or a link of type oncall")])]
-    chat = [builder.url(link["url"], link.get("title"))
-            for link in links_of(entity, "chat", "slack")]
+    chat = _links(builder, entity, "chat")
     rows.append(("Chat", chat or [Item("not set", note="add a link of type chat")]))
     mail = builder.contact(entity.ref)
     if mail:
@@ -110,8 +97,7 @@ class IncidentFeature:
         rows: Rows = [("Runbook", self._runbook(builder, entity))]
         contacts = contact_rows(builder, entity)
         rows += [row for row in contacts if row[0] != "E-mail"]
-        dashboards = [builder.url(link["url"], link.get("title"))
-                      for link in links_of(entity, "dashboard")]
+        dashboards = _links(builder, entity, "dashboard")
         if dashboards:
             rows.append(("Dashboards", dashboards))
         rows.append(self._owner_row(builder, ref))
@@ -125,7 +111,7 @@ class IncidentFeature:
     def _runbook(self, builder: ViewBuilder, entity: Entity) -> list[Item]:
         """The runbook in the portal where the docs have it, the repository's copy beside."""
         items: list[Item] = []
-        for link in links_of(entity, "runbook"):
+        for link in links_of(entity.links, *CONTACT_LINKS["runbook"]):
             title = link.get("title") or "Runbook"
             page = self.docs.page_for(builder.page, link["url"]) if self.docs else None
             if page is not None:
