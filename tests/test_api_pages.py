@@ -21,8 +21,9 @@ def test_providers_and_consumers_with_owners_come_first(demo_site):
     html = _page(demo_site, "checkout-api")
     users = html.split('class="pr-apiref-users">')[1].split("</div>")[0]
     assert re.sub(r"<[^>]+>", "", users).split() == [
-        "Provided", "by:", "Checkout", "Service", "(team", "Checkout)",
-        "Consumed", "by:", "Storefront", "Web", "(team", "Storefront)"]
+        "Provided", "by:", "Checkout", "Service", "(team", "Checkout", "group:checkout-team)",
+        "Consumed", "by:", "Storefront", "Web", "(team", "Storefront", "group:storefront-team)"]
+    # (a group and a system are both titled "Checkout": the ref tells them apart)
     assert html.index("pr-apiref-users") < html.index('id="about"')
 
 

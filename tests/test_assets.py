@@ -211,6 +211,7 @@ setTimeout(function () {
     "img, tbody script, a[href^='javascript'], a[href^='//']").length);
   b.setAttribute("data-links", document.querySelectorAll("tbody a[href]").length);
   b.setAttribute("data-count", document.querySelector(".pr-count").textContent);
+  b.setAttribute("data-owners", document.querySelector("select[name=owner]").textContent);
   document.querySelector(".pr-more").click();
   b.setAttribute("data-more", rows());
   var q = document.querySelector("input[name=q]");
@@ -284,4 +285,4 @@ def test_catalog_page_in_chromium(served: str, tmp_path: Path):
     assert attrs["more"] == "400"
     assert attrs["typed"] == "11"  # s42, s420..s429
     assert attrs["url"] == "?q=s42&amp;owner=group:default/payments"
-    assert "&lt;b&gt;Payments&lt;/b&gt;" in result.stdout  # an option label, as text
+    assert "&lt;b&gt;Payments&lt;/b&gt;" in attrs["owners"]  # an option label, as text

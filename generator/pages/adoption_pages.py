@@ -124,9 +124,9 @@ class AdoptionFeature:
         if stand is not None:
             self._about(builder, view, stand)
         elif ref.kind == "group" and ref in self.adoption.teams:
-            view.sections.append(Section("Adoption", self._team_html(builder, ref), "about"))
+            view.sections.append(Section("Adoption", self._team_html(builder, ref), "adoption"))
         elif ref.kind == "template" and ref in self.adoption.paths:
-            view.sections.append(Section("Adoption", self._path_html(builder, ref), "about"))
+            view.sections.append(Section("Adoption", self._path_html(builder, ref), "adoption"))
 
     def _about(self, b: ViewBuilder, view: EntityView, stand: Standing) -> None:
         at = next((i for i, (label, _) in enumerate(view.about) if label == "Defined in"),
