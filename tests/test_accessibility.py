@@ -37,6 +37,9 @@ PAGE_TYPES = {
     "docs-index": "docs/",
     "docs-page": "docs/default/component/payments-gateway/runbook/",
     "health": "health/",
+    "adoption": "adoption/",
+    "changes": "changes/",
+    "search": "search/",
 }
 """One page of every type the demo portal has."""
 
