@@ -189,7 +189,11 @@ def test_mermaid_fence_is_drawn_by_the_sites_own_script_in_both_palettes(page, b
     assert diagram.bounding_box()["height"] > 100
     ARTIFACTS.mkdir(exist_ok=True)
     diagram.screenshot(path=str(ARTIFACTS / "mermaid-light.png"))
-    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    # The palette follows the OS first; the toggle goes on to light, then dark.
+    for _ in range(3):
+        if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
+            break
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     diagram.screenshot(path=str(ARTIFACTS / "mermaid-dark.png"))
     assert [urlsplit(u).path for u in scripts] == ["/assets/pavedroad/mermaid.min.js"]

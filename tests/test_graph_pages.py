@@ -158,4 +158,4 @@ def test_diagram_depth_is_configurable(tmp_path):
     catalog = load_catalog(DEMO_SOURCES).catalog
     one = analyse(catalog, cache_dir=tmp_path, depth=1).svgs["component:default/checkout-service"]
     two = analyse(catalog, cache_dir=tmp_path, depth=2).svgs["component:default/checkout-service"]
-    assert two.count('class="node"') > one.count('class="node"')
+    assert two.count('class="node ') > one.count('class="node ')  # node pr-k-<kind>
