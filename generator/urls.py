@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
-           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR",
-           "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
+__all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE",
+           "CHANGES_FEED", "CHANGES_PAGE", "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT",
+           "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR", "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
            "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "markdown_twin",
@@ -41,6 +41,10 @@ JUMP_INDEX = "search/jump.json"
 """Every entity's names and title, for the header box's fuzzy "jump to" list."""
 PAGEFIND_DIR = "pagefind"
 """Pagefind's index and its scripts, written after the site is built."""
+ADOPTION_PAGE = "adoption/index.md"
+"""Adoption of the golden paths: shares, exceptions, the silent ones and the trend."""
+ADOPTION_CSV = "adoption.csv"
+"""Every component's place on or off the paved road, one row each."""
 CHANGES_PAGE = "changes/index.md"
 """What changed in the catalog, per day, newest first."""
 CHANGES_FEED = "changes/feed.xml"

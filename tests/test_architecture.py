@@ -30,7 +30,7 @@ STAGES = (
     {"catalog", "export"},
     {"pipeline"},
     {"golden_paths", "scaffold"},
-    {"policies", "history"},
+    {"policies", "history", "adoption", "adoption_report"},
     {"graph", "impact"},
     {"scorecards", "changes"},
     {"docs", "apidefs"},
