@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,7 +126,11 @@ class PagefindSearch:
 
     def index(self, site_dir: Path) -> None:
         """Write ``pagefind/`` into ``site_dir``; a page cut to the cap is a warning."""
-        for url, size in index_site(site_dir, self.pages.search, self.indexed):
+        start = time.perf_counter()
+        capped = index_site(site_dir, self.pages.search, self.indexed)
+        log.info("Paved Road: search index of %d entities and %d pages in %.1f s",
+                 len(self.pages.search), len(self.indexed), time.perf_counter() - start)
+        for url, size in capped:
             log.warning("%s: warning: search reads only the first %s characters of this "
                         "page's %s (split the page to make the rest findable)",
                         url or "/", f"{MAX_PAGE_HTML:,}", f"{size:,}")
@@ -143,8 +148,7 @@ def index_site(site_dir: Path, documents: list, pages: list[tuple[str, Path]],
         html = path.read_text(encoding="utf-8", errors="replace")
         if len(html) > cap:
             capped.append((url, len(html)))
-            cut = html.rfind("<", 0, cap)
-            html = html[:cut if cut > 0 else cap]
+            html = html[:_cut(html, cap)]
         for mark, ignored in _IGNORED:
             html = html.replace(mark, ignored)
         return html
@@ -175,6 +179,23 @@ def index_site(site_dir: Path, documents: list, pages: list[tuple[str, Path]],
     asyncio.run(run())
     _canonical_meta(site_dir / PAGEFIND_DIR)
     return capped
+
+
+def _cut(html: str, cap: int) -> int:
+    """Where to cut ``html`` at most ``cap`` characters in: not inside a tag or a word.
+
+    >>> html = "<p>one two</p><p>three"
+    >>> [html[:_cut(html, n)] for n in (5, 9, 10, 13, 16)]
+    ['<p>', '<p>one', '<p>one two', '<p>one two', '<p>one two</p>']
+    """
+    if cap >= len(html):
+        return len(html)
+    tag = html.rfind("<", 0, cap)
+    if tag > html.rfind(">", 0, cap):
+        return tag
+    if html[cap].isspace() or html[cap] == "<":
+        return cap
+    return max(html.rfind(" ", 0, cap), html.rfind(">", 0, cap) + 1, 0)
 
 
 async def _settled(out: Path, *, interval: float = 0.1, timeout: float = 30.0) -> None:
