@@ -269,3 +269,47 @@ def test_clicking_a_diagram_node_opens_that_entity(page, base_url):
     page.wait_for_url("**/catalog/default/api/inventory-api/")
     assert page.locator("h1").first.inner_text() == "Inventory API"
     assert page.errors == []
+
+
+_CONTRAST = """(selector) => {
+  // WCAG contrast of an element's stroke or fill against the page background.
+  const parse = (c) => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+  };
+  const bg = parse(getComputedStyle(document.body).backgroundColor);
+  const over = (fg) => fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const paint = el.tagName === "polyline" ? style.stroke : style.fill;
+  const [a, b] = [lum(over(parse(paint))), lum(bg)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_adoption_chart_renders_legibly_in_light_and_dark(page, base_url, scheme, tmp_path):
+    page.goto(base_url + "adoption/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    chart = page.locator("svg.pr-chart-svg")
+    chart.wait_for()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 100
+    title = chart.get_attribute("aria-labelledby")
+    assert page.locator(f"#{title}").text_content().startswith(
+        "Share of components on a golden path: ")
+    assert page.locator(".pr-chart-data tbody tr").count() >= 1
+    # the line and its dots stand out (3:1, WCAG non-text), the axis labels read (4.5:1)
+    assert page.evaluate(_CONTRAST, ".pr-chart-line") >= 3
+    assert page.evaluate(_CONTRAST, ".pr-chart-dot") >= 3
+    assert page.evaluate(_CONTRAST, ".pr-chart-text") >= 4.5
+    chart.screenshot(path=str(tmp_path / f"chart-{scheme}.png"))
+    assert page.errors == []
+    assert page.outside == []

@@ -153,6 +153,9 @@ class PageSet:
     """Docs-relative ``.md`` path → a page written by a repository's authors."""
     files: dict[str, Path] = field(default_factory=dict)
     """Docs-relative path → a file copied as it is (docs images, diagrams, downloads)."""
+    twins: dict[str, str] = field(default_factory=dict)
+    """Site path → a page's Markdown twin (``…/index.md`` beside its ``index.html``):
+    published as it is, never a page nor a docs source."""
     search: list[SearchDocument] = field(default_factory=list)
     """Pages a search index reads from these documents, not from their HTML (entities)."""
     search_context: dict[str, SearchContext] = field(default_factory=dict)
