@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from generator.pages.api_pages import MAX_HIGHLIGHT, highlighted
 from generator.pipeline import load_catalog
 from generator.refs import parse_ref
 from tests.conftest import ROOT
+from tests.pagefind_index import fragments
 
 DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 
@@ -56,9 +56,7 @@ def test_raw_definition_is_collapsed_and_downloadable_as_a_data_file(demo_site):
 
 
 def test_the_reference_is_in_the_search_index(demo_site):
-    index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(d["text"] for d in index["docs"]
-                     if d["location"].startswith("catalog/default/api/checkout-api/"))
+    texts = fragments(demo_site)["catalog/default/api/checkout-api/"]["content"]
     assert "/baskets/{basketId}" in texts and "createBasket" in texts
 
 
