@@ -286,3 +286,17 @@ def test_adoption_chart_renders_legibly_in_light_and_dark(page, base_url, scheme
     chart.screenshot(path=str(tmp_path / f"chart-{scheme}.png"))
     assert page.errors == []
     assert page.outside == []
+
+
+def test_a_ticket_link_to_an_api_operation_scrolls_to_it(page, base_url):
+    # The link as a ticket would carry it, braces and all; the raw definition stays closed.
+    page.goto(f"{base_url}catalog/default/api/checkout-api/#get-/baskets/{{basketId}}")
+    page.wait_for_load_state("networkidle")
+    entry = page.locator('[id="get-/baskets/{basketId}"]')
+    assert entry.is_visible()
+    top = entry.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 150, top  # just under the sticky header
+    assert page.locator("details.pr-apiref-raw").get_attribute("open") is None
+    page.locator("details.pr-apiref-raw summary").click()
+    assert page.locator("details.pr-apiref-raw .highlight").is_visible()
+    assert page.errors == [] and page.outside == []
