@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.adoption import HISTORY_KEY, build_date, with_history
+from generator.adoption_report import adoption_json
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.gitlog import last_changes
@@ -151,7 +152,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
             if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
-                               ExportFeature(history, renamed, facts, sections),
+                               ExportFeature(history, renamed, facts, sections, {
+                                   HISTORY_KEY: adoption_json(adoption, catalog)}),
                                ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                AdoptionFeature(adoption, trend["points"]),
