@@ -179,7 +179,7 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
     today = build_date(sources_file.parent if sources_file is not None else Path.cwd())
     return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories, today=today)
+                     repositories=run.repositories, today=today, known=run.known)
 
 
 def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
@@ -187,8 +187,9 @@ def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
               history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
               rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
               repositories: Sequence[Repository] = (),
-              today: datetime.date | None = None) -> list[Problem]:
+              today: datetime.date | None = None,
+              known: frozenset[EntityRef] = frozenset()) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories, today=today),
+                              repositories=repositories, today=today, known=known),
             *drawing, *rules, *docs]

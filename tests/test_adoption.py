@@ -339,3 +339,18 @@ def test_new_components_counted_from_a_chosen_earlier_build(builds, monkeypatch)
     portal = build_portal(sources, PortalOptions(history=builds[1] / "history.json",
                                                  adoption_since=DAY1))
     assert (portal.adoption.since, portal.adoption.new) == (DAY1, Share(2, 3))  # n1, n2, n3
+
+
+def test_checking_one_repository_resolves_paths_and_approvers_in_the_published_catalog(
+        builds, make_repo):
+    repo = make_repo({"catalog-info.yaml": _component(
+        "solo", "team-a", path="service", off="Runs on the mainframe, for now", by="team-b")})
+
+    def codes(*extra: str) -> set[str]:
+        result = pavedroad("check", "--format", "json", *extra, str(repo))
+        return {p["code"] for p in json.loads(result.stdout)}
+
+    assert {"unknown-golden-path", "off-road-approver-unknown"} <= codes()
+    published = codes("--catalog", str(builds[0] / "catalog.json"))
+    assert published.isdisjoint({"unknown-golden-path", "off-road-approver-unknown",
+                                 "missing-ref"}), published
