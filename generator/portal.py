@@ -18,6 +18,7 @@ from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.adoption_report import adoption_json
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
+from generator.docs.cache import DocsCache, docs_cache_path
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
@@ -83,9 +84,9 @@ class PortalOptions:
     epoch: int | None = None
     """The build's time in seconds since 1970 (default ``$SOURCE_DATE_EPOCH``, else 0):
     the date of this build's changes."""
-    docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
-    """Called with the repositories' docs pages as soon as they are known, before the
-    catalog's pages are built, so that rendering them can start alongside."""
+    docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None] | None = None
+    """Called with the repositories' docs pages (and the docs cache) as soon as they are
+    known, before the catalog's pages are built, so that rendering them can start alongside."""
     adoption_since: str | None = None
     """The earlier build (ISO date) new components are counted from; by default the
     previous one in the history's adoption trend."""
@@ -112,13 +113,15 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     run = load_catalog(sources_file, previous={
         ref: last["location"] for ref, last in history.items() if "location" in last})
     catalog = run.catalog
+    docs_cache = DocsCache.open(docs_cache_path(run.cache_dir, sources_file)) \
+        if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
-                        html=options.docs_html)
+                        html=options.docs_html, cache=docs_cache)
     docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
                                  options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
-        options.docs_ready(docs_feature.pages)
+        options.docs_ready(docs_feature.pages, docs_cache)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
@@ -192,4 +195,13 @@ def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
                               repositories=repositories, today=today, known=known),
-            *drawing, *rules, *docs]
+            *drawing, *rules, *docs, *_definition_problems(catalog, repositories)]
+
+
+def _definition_problems(catalog: Catalog, repositories: Sequence[Repository]) -> list[Problem]:
+    """Problems of API definitions; the readers are imported only when there is an API."""
+    if not any(ref.kind == "api" for ref in catalog.entities):
+        return []
+    from generator.apidefs.reference import definition_problems
+
+    return definition_problems(catalog, repositories)

@@ -217,6 +217,33 @@ def test_clicking_a_diagram_node_opens_that_entity(page, base_url):
     assert page.errors == []
 
 
+def test_mermaid_fence_is_drawn_by_the_sites_own_script_in_both_palettes(page, base_url):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "mermaid" in r.url else None)
+    page.goto(base_url + "docs/default/component/checkout-service/architecture/")
+    diagram = page.locator("article div.mermaid").first
+    diagram.wait_for(timeout=20_000)
+    assert page.locator("article pre.mermaid").count() == 0  # replaced by the drawing
+    assert diagram.bounding_box()["height"] > 100
+    ARTIFACTS.mkdir(exist_ok=True)
+    diagram.screenshot(path=str(ARTIFACTS / "mermaid-light.png"))
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    diagram.screenshot(path=str(ARTIFACTS / "mermaid-dark.png"))
+    assert [urlsplit(u).path for u in scripts] == ["/assets/pavedroad/mermaid.min.js"]
+    assert page.errors == []
+    assert page.outside == []
+
+
+def test_docs_page_without_mermaid_does_not_load_it(page, base_url):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "mermaid" in r.url else None)
+    page.goto(base_url + "docs/default/component/checkout-service/runbook/")
+    page.wait_for_load_state("networkidle")
+    assert scripts == []
+    assert page.outside == []
+
+
 _CONTRAST = """(selector) => {
   // WCAG contrast of an element's stroke or fill against the page background.
   const parse = (c) => {
