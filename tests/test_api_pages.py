@@ -9,6 +9,7 @@ from generator.pages.api_pages import MAX_HIGHLIGHT, ApiFeature, highlighted
 from generator.pipeline import load_catalog
 from generator.refs import parse_ref
 from tests.conftest import ROOT
+from tests.pagefind_index import fragments
 
 DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 
@@ -62,6 +63,11 @@ def test_the_reference_is_in_the_search_entries_of_the_page():
     reference = next(text for _, title, text in entries if title == "Reference")
     assert "/baskets/{basketId}" in reference and "createBasket" in reference
     assert all(title != "Definition" for _, title, _ in entries)  # the raw text is not indexed
+
+
+def test_the_reference_reaches_the_pagefind_index(demo_site):
+    texts = fragments(demo_site)["catalog/default/api/checkout-api/"]["content"]
+    assert "/baskets/{basketId}" in texts and "createBasket" in texts
 
 
 def test_highlighting_stops_at_the_cap_and_escapes():
