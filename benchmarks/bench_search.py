@@ -1,12 +1,26 @@
-"""Measure Material's search in Chromium on a large portal.
+"""Measure search in Chromium on large portals: Pagefind and Material's search side by side.
 
-    python benchmarks/bench_search.py --components 10000 --runs 5
-    python benchmarks/bench_search.py --site /tmp/site10k      # an already built site
+    python benchmarks/bench_search.py --components 1000 10000 --runs 3
+    python benchmarks/bench_search.py --site /tmp/site10k --engine pagefind   # a built site
 
-Reports the size of ``search/search_index.json``, how long after page load the
-search becomes ready (the index is built in the browser), and how long from
-typing an entity's name to its result appearing; medians over ``--runs``.
-Targets for 10,000 components: ready under 5 s, result under 1 s.
+For each organisation size (``synth_org.py``, no docs pages) the site is built twice, with
+``search: pagefind`` and ``search: material``; reported per engine (medians over
+``--runs``, each run in a fresh browser context, so nothing is cached):
+
+* build: the whole ``pavedroad build``; for Pagefind also the indexing step on its own
+  (the plugin's log line), so "indexing adds" = Pagefind's build minus Material's;
+* index: bytes of the index in the site (Pagefind: the chunk, fragment, filter and
+  metadata files under ``pagefind/`` and ``search/jump.json``; Material:
+  ``search/search_index.json``);
+* first query: from typing an entity's name into the header box (right after focusing it)
+  to its result shown, and the bytes of search files fetched up to then (Material fetches
+  its whole index on page load; Pagefind its script, WebAssembly and the chunks the
+  query needs, and the jump-to list);
+* next query: typing a second name once the first has been answered.
+
+Finally each figure is projected to 50,000 entities by a least-squares line through the
+measured sizes. Targets (issue 17, 10,000 components): first query under 300 ms and under
+1 MB; indexing adds under 20 s.
 """
 
 from __future__ import annotations
@@ -15,6 +29,7 @@ import argparse
 import functools
 import http.server
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -27,6 +42,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ENGINES = ("pagefind", "material")
+SEARCH_FILES = ("/pagefind/", "/search/", "/workers/search")
+TARGET_ENTITIES = 50_000
+INDEXED = re.compile(r"search index of (\d+) entities and (\d+) pages in ([\d.]+) s")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -34,68 +53,154 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _build(components: int, work: Path) -> Path:
-    org = work / "org"
-    subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org), "--components",
-                    str(components)], check=True, stdout=subprocess.DEVNULL)
-    site = work / "site"
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
-                    str(org / "sources.yaml"), "--site-dir", str(site)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return site
+def _config(work: Path, engine: str) -> Path:
+    """The demo's mkdocs.yml with absolute paths and ``search: engine``."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("  - pavedroad:\n", f"  - pavedroad:\n      search: {engine}\n")
+    config = work / f"mkdocs-{engine}.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
 
 
-def _measure(site: Path, runs: int) -> None:
+def _build(org: Path, work: Path, engine: str) -> tuple[Path, float, float | None]:
+    site = work / f"site-{engine}"
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
+                             str(org / "sources.yaml"), "--config-file", str(_config(work, engine)),
+                             "--site-dir", str(site)], cwd=ROOT, check=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    indexed = INDEXED.search(result.stderr)
+    return site, elapsed, float(indexed[3]) if indexed else None
+
+
+def _engine(site: Path) -> str:
+    return "pagefind" if (site / "pagefind").is_dir() else "material"
+
+
+def _index_bytes(site: Path) -> int:
+    """The index's own files (Pagefind: chunks, fragments, filters, metadata; not its
+    scripts and WebAssembly) and the jump-to list."""
+    if _engine(site) == "pagefind":
+        data = [p for p in (site / "pagefind").rglob("*") if p.is_file() and
+                (p.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))]
+        return sum(p.stat().st_size for p in data) + (site / "search/jump.json").stat().st_size
+    return (site / "search/search_index.json").stat().st_size
+
+
+def _queries(site: Path) -> list[tuple[str, str]]:
+    """Two components' (name, title), from the catalog export."""
+    entities = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    components = [e["metadata"] for e in entities if e["kind"] == "Component"]
+    picks = [components[len(components) * 2 // 3], components[len(components) // 5]]
+    return [(m["name"], m.get("title") or m["name"]) for m in picks]
+
+
+def _measure(site: Path, runs: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    index = site / "search/search_index.json"
-    docs = json.loads(index.read_text())["docs"]
-    query = next(d["location"].split("/")[3] for d in reversed(docs)
-                 if d["location"].startswith("catalog/default/component/"))
+    queries = _queries(site)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    ready, result = [], []
+    first, second, fetched = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(runs):
-            page = browser.new_context().new_page()
-            start = time.perf_counter()
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[int] = []
+
+            def count(request, sizes=sizes):
+                if any(part in request.url for part in SEARCH_FILES):
+                    s = request.sizes()
+                    sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+            page.on("requestfinished", count)
             page.goto(url)
+            page.wait_for_load_state("load")
             search = page.locator("input.md-search__input")
-            search.click()
-            page.wait_for_function(
-                "document.querySelector('.md-search-result__meta')?.textContent"
-                ".includes('Type to start')", timeout=120_000)
-            ready.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            search.fill(query)
-            search.press("End")
-            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
-            result.append(time.perf_counter() - start)
-            page.context.close()
+            for (name, title), times in zip(queries, (first, second), strict=True):
+                search.click()
+                start = time.perf_counter()
+                search.fill(name)
+                search.press("End")
+                page.locator(".md-search-result__item", has_text=title).first.wait_for(
+                    timeout=120_000)
+                times.append(time.perf_counter() - start)
+                if times is first:
+                    page.wait_for_timeout(200)  # let finished requests be counted
+                    fetched.append(sum(sizes))
+            context.close()
         browser.close()
     server.shutdown()
-    print(f"search index {index.stat().st_size / 2**20:.1f} MiB, {len(docs):,} entries; "
-          f"query '{query}'")
-    print(f"ready after load: median {statistics.median(ready):.2f} s "
-          f"({', '.join(f'{t:.2f}' for t in ready)})")
-    print(f"typing to first result: median {statistics.median(result):.2f} s "
-          f"({', '.join(f'{t:.2f}' for t in result)})")
+    return {"first": statistics.median(first), "next": statistics.median(second),
+            "bytes": statistics.median(fetched), "index": _index_bytes(site)}
+
+
+def _entities(site: Path) -> int:
+    return len(json.loads((site / "catalog.json").read_text(encoding="utf-8")))
+
+
+def _line(xs: list[float], ys: list[float], x: float) -> float:
+    if len(xs) < 2:
+        return ys[0] * x / xs[0]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((a - mx) * (b - my) for a, b in zip(xs, ys, strict=True)) / \
+        sum((a - mx) ** 2 for a in xs)
+    return my + slope * (x - mx)
+
+
+def _report(rows: list[dict]) -> None:
+    print("\n| entities | engine | build s | indexing s | index MiB | first query s | "
+          "first query KiB | next query s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        indexing = f"{r['indexing']:.1f}" if r.get("indexing") is not None else "-"
+        print(f"| {r['entities']:,} | {r['engine']} | {r['build']:.1f} | {indexing} | "
+              f"{r['index'] / 2**20:.1f} | {r['first']:.2f} | {r['bytes'] / 1024:,.0f} | "
+              f"{r['next']:.2f} |")
+    for engine in ENGINES:
+        mine = [r for r in rows if r["engine"] == engine]
+        if not mine:
+            continue
+        xs = [r["entities"] for r in mine]
+        parts = []
+        for key, unit, scale in (("build", "s", 1), ("index", "MiB", 2**20),
+                                 ("first", "s", 1), ("bytes", "KiB", 1024)):
+            parts.append(f"{key} {_line(xs, [r[key] / scale for r in mine], TARGET_ENTITIES):,.1f}"
+                         f" {unit}")
+        print(f"projected to {TARGET_ENTITIES:,} entities, {engine}: " + ", ".join(parts))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument("--components", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--site", type=Path, help="measure an already built site")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if args.site:
-        _measure(args.site, args.runs)
+        _report([{"entities": _entities(args.site), "engine": _engine(args.site), "build": 0,
+                  **_measure(args.site, args.runs)}])
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        _measure(_build(args.components, Path(tmp)), args.runs)
+    rows = []
+    for components in args.components:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            org = work / "org"
+            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
+                            "--components", str(components)], check=True,
+                           stdout=subprocess.DEVNULL)
+            for engine in ENGINES:
+                site, build, indexing = _build(org, work, engine)
+                row = {"entities": _entities(site), "engine": engine, "build": build,
+                       "indexing": indexing, **_measure(site, args.runs)}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    _report(rows)
 
 
 if __name__ == "__main__":

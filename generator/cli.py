@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--catalog", metavar="FILE",
                        help="a catalog.json export whose entities references may point at")
+    check.add_argument("--against", metavar="FILE",
+                       help="the published catalog.json: every changed API definition is "
+                       "compared with it, breaking changes are errors naming the consumers "
+                       "(also resolves references, like --catalog)")
 
     export = _command(sub, "export", "print the catalog as JSON, or write Backstage descriptors",
                       "pavedroad export > catalog.json\n"
@@ -115,12 +119,31 @@ def _parser() -> argparse.ArgumentParser:
                         "mkdocs build -f portal-project/mkdocs.yml", parents=[site])
     generate.add_argument("--out", "-o", required=True, metavar="DIR")
 
+    _add_adoption(sub, common)
     _add_init(sub)
     _add_mcp(sub)
     _add_schema(sub)
     _add_completion(sub)
     _new_parser(sub, common)
     return parser
+
+
+def _add_adoption(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    adoption = _command(sub, "adoption", "who is on a golden path, who went off-road and why",
+                        "pavedroad adoption --history site/history.json --format json",
+                        parents=[common],
+                        description="The adoption figures the portal's adoption/ page shows: "
+                        "the share of components on a golden path overall and per team, "
+                        "system and path, new components that started from a template, the "
+                        "declared exceptions and the silent ones.")
+    adoption.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text, or json (catalog.json's adoption section)")
+    adoption.add_argument("--history", metavar="FILE",
+                          help="a build's history.json: which components are new, and how "
+                          "long each exception has stood")
+    adoption.add_argument("--since", metavar="DATE",
+                          help="count new components from the build of DATE (YYYY-MM-DD; "
+                          "default: the history's last build before today)")
 
 
 def _add_init(sub: argparse._SubParsersAction) -> None:
@@ -207,7 +230,8 @@ def _load(args: argparse.Namespace) -> CatalogRun:
         if missing:
             raise UsageError(f"no such file or directory: {', '.join(missing)}")
         return load_paths([repository_for_path(Path(p)) for p in paths],
-                          known=_known_refs(getattr(args, "catalog", None)))
+                          known=_known_refs(getattr(args, "catalog", None)
+                                            or getattr(args, "against", None)))
     sources = Path(args.sources)
     if not sources.is_file():
         raise UsageError(f"no sources file at {args.sources}; pass --sources FILE or "
@@ -219,7 +243,9 @@ def _known_refs(path: str | None) -> list[EntityRef]:
     if not path:
         return []
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        from generator.export import catalog_records
+
+        data = catalog_records(json.loads(Path(path).read_text(encoding="utf-8")))
         refs = []
         for item in data:
             meta = item.get("metadata", {})
@@ -250,9 +276,21 @@ def exit_code(run: CatalogRun, strict: bool) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.portal import check_problems
 
+    published = None
+    if args.against:
+        from generator.apidiff import PublishedError, load_published
+
+        try:
+            published = load_published(Path(args.against))
+        except PublishedError as exc:
+            raise UsageError(f"--against {exc}") from None
     run = _load(args)
     # The organisation's scorecard rules are checked with its sources, not with one repo.
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
+    if published is not None:
+        from generator.apidiff import breaking_changes
+
+        run.catalog.problems.extend(breaking_changes(run.catalog, run.repositories, published))
     problems = run.catalog.problems if args.paths else from_working_directory(
         run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
     if args.format == "sarif":
@@ -269,6 +307,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_code(run, args.strict)
 
 
+def cmd_adoption(args: argparse.Namespace) -> int:
+    import datetime
+
+    from generator.adoption_report import adoption_json, adoption_of, adoption_text
+
+    if args.since is not None:
+        try:
+            datetime.date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since {args.since} is not a date (YYYY-MM-DD)") from None
+    run = _load(args)
+    history = Path(args.history) if args.history else None
+    if history is not None and not history.is_file():
+        raise UsageError(f"no history file at {args.history}")
+    adoption, problems = adoption_of(run.catalog, Path(args.sources).parent, history,
+                                     args.since)
+    for problem in problems:
+        print(f"pavedroad: {problem.severity}: {problem.message}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(adoption_json(adoption, run.catalog), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(adoption_text(adoption))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from generator.formats.export import export_backstage, write_backstage
 
@@ -277,9 +340,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     run = _load(args)
     entities = run.catalog.entities.values()
     if args.format == "json":
+        from generator.adoption_report import adoption_json, adoption_of
         from generator.export import export_json
 
-        sys.stdout.write(export_json(run.catalog))
+        adoption, _ = adoption_of(run.catalog, Path(args.sources).parent)
+        sys.stdout.write(export_json(run.catalog, {"adoption": adoption_json(adoption,
+                                                                           run.catalog)}))
     elif args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
         print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
@@ -448,7 +514,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
-            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
+            "adoption": cmd_adoption, "build": cmd_build, "serve": cmd_serve,
+            "generate": cmd_generate, "new": cmd_new,
             "init": cmd_init, "mcp": cmd_mcp, "schema": cmd_schema, "completion": cmd_completion}
 
 

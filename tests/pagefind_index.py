@@ -10,11 +10,11 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def fragments(site: Path) -> dict[str, dict]:
-    """URL → the fragment Pagefind wrote for that page (what a result shows)."""
+    """Site-relative URL (``catalog/…/``) → the fragment Pagefind wrote for that page."""
     out = {}
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(SIGNATURE), path
         fragment = json.loads(raw[len(SIGNATURE):])
-        out[fragment["url"]] = fragment
+        out[fragment["url"].lstrip("/")] = fragment
     return out

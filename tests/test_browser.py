@@ -45,6 +45,49 @@ def base_url(tmp_path_factory):
     server.shutdown()
 
 
+RENAMED = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: basket-api-v2
+  title: "Basket <b>API</b> & co"
+  description: "Keeps <img src=x onerror=alert(1)> baskets."
+  annotations:
+    pavedroad.dev/previous-names: "basket-api"
+    pavedroad.dev/aliases: "bsk"
+spec: {type: service, lifecycle: production, owner: group:checkout}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: checkout}
+spec: {type: team, children: []}
+"""
+
+
+def _serve(site: Path):
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def renamed_url(tmp_path_factory):
+    """A small portal with a renamed entity whose title and description hold markup."""
+    root = tmp_path_factory.mktemp("renamed")
+    (root / "repo").mkdir()
+    (root / "repo/catalog-info.yaml").write_text(RENAMED)
+    (root / "sources.yaml").write_text("sources:\n  - path: repo\n")
+    site = root / "site"
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
+                             str(root / "sources.yaml"), "--site-dir", str(site)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    server, url = _serve(site)
+    yield url
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def browser():
     assert Path(CHROMIUM).exists(), "Chromium is missing: make test installs it (apt-get)"
@@ -103,9 +146,9 @@ def test_search_finds_a_service_and_opens_its_page(page, base_url):
     assert page.outside == []
 
 
-def _search(page, base_url: str, query: str) -> list[str]:
+def _search(page, base_url: str, query: str, start: str = "handbook/") -> list[str]:
     """Type ``query`` into the header box (focused with "/"); the results' texts."""
-    page.goto(base_url + "handbook/")
+    page.goto(base_url + start)
     page.keyboard.press("/")
     page.keyboard.type(query, delay=10)
     page.wait_for_function("document.querySelector('.md-search-result__meta').textContent"
@@ -120,6 +163,17 @@ def test_search_finds_a_service_by_title_name_and_pagerduty_id(page, base_url, q
     assert "component" in results[0]
     assert page.errors == []
     assert page.outside == []
+
+
+@pytest.mark.parametrize("query", ["basket-api", "bsk"])
+def test_search_finds_a_renamed_service_by_previous_name_and_alias(page, renamed_url, query):
+    results = _search(page, renamed_url, query, start="")
+    assert results[0].startswith("Basket <b>API</b> & co"), results  # markup shown as text
+    assert page.locator(".md-search-result__item b, .md-search-result__item img").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalog/default/component/basket-api-v2/")
+    assert page.errors == []
+    assert [url for url in page.outside if not url.startswith(renamed_url)] == []
 
 
 def test_search_shows_entities_with_kind_and_owner_before_docs(page, base_url):
@@ -286,3 +340,17 @@ def test_adoption_chart_renders_legibly_in_light_and_dark(page, base_url, scheme
     chart.screenshot(path=str(tmp_path / f"chart-{scheme}.png"))
     assert page.errors == []
     assert page.outside == []
+
+
+def test_a_ticket_link_to_an_api_operation_scrolls_to_it(page, base_url):
+    # The link as a ticket would carry it, braces and all; the raw definition stays closed.
+    page.goto(f"{base_url}catalog/default/api/checkout-api/#get-/baskets/{{basketId}}")
+    page.wait_for_load_state("networkidle")
+    entry = page.locator('[id="get-/baskets/{basketId}"]')
+    assert entry.is_visible()
+    top = entry.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 150, top  # just under the sticky header
+    assert page.locator("details.pr-apiref-raw").get_attribute("open") is None
+    page.locator("details.pr-apiref-raw summary").click()
+    assert page.locator("details.pr-apiref-raw .highlight").is_visible()
+    assert page.errors == [] and page.outside == []

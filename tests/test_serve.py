@@ -1,4 +1,4 @@
-"""``pavedroad serve`` rebuilds when a descriptor changes."""
+"""``pavedroad serve`` rebuilds (pages and search index) when a descriptor changes."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ def test_serve_reloads_when_a_descriptor_changes(tmp_path):
         descriptor.write_text(text.replace("title: Checkout Service",
                                            "title: Checkout Service Renamed", 1))
         _wait_for(url, "Checkout Service Renamed", 60)
+        # search follows: the served site is indexed on every rebuild
+        _wait_for(f"http://127.0.0.1:{port}/search/jump.json", "Checkout Service Renamed", 60)
+        assert '"page_count"' in _get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -28,6 +28,7 @@ from generator.urls import (
     CHANGES_PAGE,
     entity_feed,
     entity_page,
+    is_entity_page,
     relative_url,
 )
 
@@ -96,11 +97,14 @@ class ChangeFeature:
             path=CHANGES_FEED, title="Catalog changes", page="./", updated=self.updated,
             changes=self.log.changes,
             link=lambda c: relative_url(CHANGES_FEED, entity_page(_ref(c)))))
-        for ref, entity in catalog.entities.items():
-            path = entity_feed(ref)
+        # Every entity page has a feed (its <head> links it), removed entities' pages too.
+        shown = {parse_ref(f"{kind}:{namespace}/{name}") for namespace, kind, name in
+                 (p.split("/")[1:4] for p in pages.pages if is_entity_page(p))}
+        for ref in sorted(catalog.entities.keys() | shown):
+            path, entity = entity_feed(ref), catalog.get(ref)
             pages.add_asset(path, atom_feed(
-                path=path, title=f"Changes: {entity.title}", page="./", updated=self.updated,
-                changes=self.of(catalog, ref),
+                path=path, title=f"Changes: {entity.title if entity else ref}", page="./",
+                updated=self.updated, changes=self.of(catalog, ref),
                 link=lambda c, path=path: relative_url(path, entity_page(_ref(c)))))
 
 
@@ -126,11 +130,12 @@ def _ref(change: Change) -> EntityRef:
     return parse_ref(change.ref)
 
 
-def _item(page: str, change: Change, *, show_entity: bool) -> str:
+def _item(page: str, change: Change, *, show_entity: bool, dated: bool = True) -> str:
     link = escape(relative_url(page, entity_page(_ref(change))))
     who = f'<a href="{link}">{escape(change.title)}</a> ' if show_entity else ""
-    return (f'<li><time datetime="{escape(change.at)}">{escape(change.day)}</time> '
-            f"{who}{escape(change.describe())}</li>")
+    when = (f'<time datetime="{escape(change.at)}">{escape(change.day)}</time> '
+            if dated else "")
+    return f"<li>{when}{who}{escape(change.describe())}</li>"
 
 
 def _changes_page(changes: list[Change]) -> GeneratedPage:
@@ -147,7 +152,8 @@ def _changes_page(changes: list[Change]) -> GeneratedPage:
     for day, group in groupby(changes, key=lambda c: c.day):
         anchor = f"day-{day}"
         toc.append((anchor, day))
-        items = "\n".join(_item(CHANGES_PAGE, c, show_entity=True) for c in group)
+        items = "\n".join(_item(CHANGES_PAGE, c, show_entity=True, dated=False)
+                           for c in group)
         blocks[f"<!--pr:{len(blocks)}-->"] = (
             f'<h2 id="{anchor}">{escape(day)}<a class="headerlink" href="#{anchor}" '
             f'title="Permanent link">&para;</a></h2>\n<ul class="pr-changes">\n{items}\n</ul>')

@@ -15,14 +15,22 @@ lists every entity's names compactly for the header box's fuzzy matching, and
 from __future__ import annotations
 
 import json
-from html import escape
+from collections.abc import Iterable
+from html import escape, unescape
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from generator.formats.common import ALIASES
 from generator.pages.model import GeneratedPage, SearchContext, SearchDocument
 from generator.policies import PAGERDUTY_ANNOTATION, previous_refs
-from generator.urls import CATALOG_PAGE, JUMP_INDEX, SEARCH_PAGE, entity_page_url, relative_url
+from generator.urls import (
+    CATALOG_PAGE,
+    JUMP_INDEX,
+    SEARCH_PAGE,
+    entity_page,
+    entity_page_url,
+    relative_url,
+)
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -40,6 +48,8 @@ FACETS = ("section", "kind", "type", "owner", "lifecycle", "tier", "system", "ta
 SECTIONS = ("Entities", "Docs", "Pages")
 """Values of the ``section`` filter: results are shown in this order."""
 SEARCH_ASSETS = ("assets/pavedroad/search.js", "assets/pavedroad/search.css")
+MAX_SECTIONS = 100_000
+"""Characters of an entity page's searchable sections (an API reference) in its document."""
 DESCRIPTION_META = 300
 """Characters of a description kept for the result (the index keeps it whole)."""
 
@@ -94,8 +104,13 @@ def context_html(context: SearchContext) -> str:
             f'{_hidden(list(context.filters), "filter")}</div>')
 
 
-def entity_document(catalog: Catalog, entity: Entity) -> SearchDocument:
-    """The HTML document the search index reads for ``entity`` (every value escaped)."""
+def entity_document(catalog: Catalog, entity: Entity,
+                    sections: Iterable[tuple[str, str, str]] = ()) -> SearchDocument:
+    """The HTML document the search index reads for ``entity`` (every value escaped).
+
+    ``sections`` are the page's searchable sections (an API's reference, a template's
+    command) as ``(anchor, title, escaped text)``, kept up to ``MAX_SECTIONS`` characters.
+    """
     ref = entity.ref
     facets = _facets(catalog, entity)
     owner = ", ".join(v for k, v in facets if k == "owner")
@@ -109,10 +124,21 @@ def entity_document(catalog: Catalog, entity: Entity) -> SearchDocument:
     html = (f'<html lang="en"><body><main data-pagefind-body>'
             f'<h1 data-pagefind-weight="10" data-pagefind-sort="title">{escape(entity.title)}</h1>'
             f'<p data-pagefind-weight="9">{escape(" ".join(_names(entity)))}</p>'
-            f'<p>{escape(entity.description)}</p><p>{escape(about)}</p>'
+            f'<p>{escape(entity.description)}</p><p>{escape(about)}</p>{_sections(sections)}'
             f'{context_html(SearchContext(tuple(meta), tuple(facets)))}'
             f'</main></body></html>')
     return SearchDocument(entity_page_url(ref), html)
+
+
+def _sections(sections: Iterable[tuple[str, str, str]]) -> str:
+    out, left = [], MAX_SECTIONS
+    for _anchor, title, text in sections:
+        if left <= 0:
+            break
+        plain = unescape(text)[:left]
+        left -= len(plain)
+        out.append(f"<section><h2>{escape(unescape(title))}</h2><p>{escape(plain)}</p></section>")
+    return "".join(out)
 
 
 def jump_list(catalog: Catalog) -> str:
@@ -143,8 +169,11 @@ class SearchFeature:
         return None
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        pages.search = [entity_document(catalog, entity)
-                        for _ref, entity in sorted(catalog.entities.items())]
+        pages.search = []
+        for ref, entity in sorted(catalog.entities.items()):
+            page = pages.pages.get(entity_page(ref))
+            sections = page.search[2:] if page is not None and page.search else ()
+            pages.search.append(entity_document(catalog, entity, sections))
         for site in (self.docs.sites.values() if self.docs else ()):
             entity = catalog.get(site.ref)
             title = entity.title if entity else site.ref.short()
