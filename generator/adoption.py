@@ -394,8 +394,12 @@ def _with_ancestors(catalog: Catalog, group: EntityRef) -> list[EntityRef]:
     return seen
 
 
-def adoption_problems(catalog: Catalog, today: datetime.date) -> list[Problem]:
+def adoption_problems(catalog: Catalog, today: datetime.date,
+                      known: frozenset[EntityRef] = frozenset()) -> list[Problem]:
     """Unknown golden paths and off-road declarations that owe something.
+
+    ``known`` are refs that exist elsewhere (``check --catalog``): a golden path named by
+    the ref or name of a template among them, or an approver among them, is known too.
 
     Warnings: ``unknown-golden-path``, ``off-road-reason-short`` (under
     :data:`MIN_REASON` characters), ``off-road-approver-unknown`` (not a
@@ -403,6 +407,10 @@ def adoption_problems(catalog: Catalog, today: datetime.date) -> list[Problem]:
     ``YYYY-MM-DD``) and ``off-road-expired`` (before the build date).
     """
     templates = template_names(catalog)
+    for other in sorted(known):
+        if other.kind == "template":
+            templates.setdefault(str(other), other)
+            templates.setdefault(other.name, other)
     problems = []
     for ref, entity in catalog.entities.items():
         notes = entity.annotations
@@ -429,7 +437,8 @@ def adoption_problems(catalog: Catalog, today: datetime.date) -> list[Problem]:
         if exception.approver_text and (
                 exception.approved_by is None
                 or exception.approved_by.kind not in ("group", "user")
-                or exception.approved_by not in catalog.entities):
+                or (exception.approved_by not in catalog.entities
+                    and exception.approved_by not in known)):
             warn("off-road-approver-unknown",
                  f"annotation {APPROVED_BY}: '{exception.approver_text[:80]}' is not a group "
                  "or user in the catalog")

@@ -11,16 +11,35 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from generator.adoption import HISTORY_KEY, build_date, with_history
+from generator.history import read_history
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from generator.adoption import Adoption, Share
     from generator.catalog import Catalog
+    from generator.problems import Problem
     from generator.refs import EntityRef
 
-__all__ = ["CSV_COLUMNS", "adoption_csv", "adoption_json", "adoption_text"]
+__all__ = ["CSV_COLUMNS", "adoption_csv", "adoption_json", "adoption_of", "adoption_text"]
 
 CSV_COLUMNS = ("ref", "owner", "system", "status", "golden_path", "from_template",
                "off_road_reason", "approved_by", "until", "expired")
 """``adoption.csv``'s columns: one row per component."""
+
+
+def adoption_of(catalog: Catalog, base: Path, history: Path | None = None,
+                since: str | None = None) -> tuple[Adoption, list[Problem]]:
+    """The figures a build of ``catalog`` on the build date would show (``pavedroad adoption``).
+
+    ``history`` is a build's ``history.json``: with the published one of the same day, the
+    figures are the site's (new components since the build before, exceptions' ages).
+    """
+    previous, problems = read_history(history)
+    adoption, _ = with_history(catalog, build_date(base), previous.entities,
+                               previous.sections.get(HISTORY_KEY), since=since)
+    return adoption, problems
 
 
 def _share(share: Share) -> dict:

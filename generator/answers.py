@@ -274,9 +274,12 @@ def load_answers(*, catalog: Path | None = None, sources: Path | None = None,
 
     graph = None
     if catalog is not None:
-        records = json.loads(catalog.read_text(encoding="utf-8"))
-        if not isinstance(records, list):
-            raise ValueError(f"{catalog.name} is not a catalog.json export (not a list)")
+        from generator.export import catalog_records
+
+        try:
+            records = catalog_records(json.loads(catalog.read_text(encoding="utf-8")))
+        except ValueError as exc:
+            raise ValueError(f"{catalog.name} is {exc}") from None
         beside = catalog.parent / "graph.json"
         if beside.is_file():
             import networkx as nx

@@ -119,12 +119,31 @@ def _parser() -> argparse.ArgumentParser:
                         "mkdocs build -f portal-project/mkdocs.yml", parents=[site])
     generate.add_argument("--out", "-o", required=True, metavar="DIR")
 
+    _add_adoption(sub, common)
     _add_init(sub)
     _add_mcp(sub)
     _add_schema(sub)
     _add_completion(sub)
     _new_parser(sub, common)
     return parser
+
+
+def _add_adoption(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    adoption = _command(sub, "adoption", "who is on a golden path, who went off-road and why",
+                        "pavedroad adoption --history site/history.json --format json",
+                        parents=[common],
+                        description="The adoption figures the portal's adoption/ page shows: "
+                        "the share of components on a golden path overall and per team, "
+                        "system and path, new components that started from a template, the "
+                        "declared exceptions and the silent ones.")
+    adoption.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text, or json (catalog.json's adoption section)")
+    adoption.add_argument("--history", metavar="FILE",
+                          help="a build's history.json: which components are new, and how "
+                          "long each exception has stood")
+    adoption.add_argument("--since", metavar="DATE",
+                          help="count new components from the build of DATE (YYYY-MM-DD; "
+                          "default: the history's last build before today)")
 
 
 def _add_init(sub: argparse._SubParsersAction) -> None:
@@ -224,7 +243,9 @@ def _known_refs(path: str | None) -> list[EntityRef]:
     if not path:
         return []
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        from generator.export import catalog_records
+
+        data = catalog_records(json.loads(Path(path).read_text(encoding="utf-8")))
         refs = []
         for item in data:
             meta = item.get("metadata", {})
@@ -286,6 +307,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_code(run, args.strict)
 
 
+def cmd_adoption(args: argparse.Namespace) -> int:
+    import datetime
+
+    from generator.adoption_report import adoption_json, adoption_of, adoption_text
+
+    if args.since is not None:
+        try:
+            datetime.date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since {args.since} is not a date (YYYY-MM-DD)") from None
+    run = _load(args)
+    history = Path(args.history) if args.history else None
+    if history is not None and not history.is_file():
+        raise UsageError(f"no history file at {args.history}")
+    adoption, problems = adoption_of(run.catalog, Path(args.sources).parent, history,
+                                     args.since)
+    for problem in problems:
+        print(f"pavedroad: {problem.severity}: {problem.message}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(adoption_json(adoption, run.catalog), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(adoption_text(adoption))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from generator.formats.export import export_backstage, write_backstage
 
@@ -294,9 +340,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     run = _load(args)
     entities = run.catalog.entities.values()
     if args.format == "json":
+        from generator.adoption_report import adoption_json, adoption_of
         from generator.export import export_json
 
-        sys.stdout.write(export_json(run.catalog))
+        adoption, _ = adoption_of(run.catalog, Path(args.sources).parent)
+        sys.stdout.write(export_json(run.catalog, {"adoption": adoption_json(adoption,
+                                                                           run.catalog)}))
     elif args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
         print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
@@ -465,7 +514,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
-            "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
+            "adoption": cmd_adoption, "build": cmd_build, "serve": cmd_serve,
+            "generate": cmd_generate, "new": cmd_new,
             "init": cmd_init, "mcp": cmd_mcp, "schema": cmd_schema, "completion": cmd_completion}
 
 

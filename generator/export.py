@@ -1,4 +1,10 @@
-"""Export: the catalog as Backstage-shaped JSON for scripts and other tools."""
+"""Export: the catalog as Backstage-shaped JSON for scripts and other tools.
+
+``catalog.json`` (and ``pavedroad export``) is one object: ``entities``, every
+entity in Backstage's shape with its relations, one per line, then sections
+other stages add (``adoption``). :func:`catalog_records` reads it, and the
+plain array earlier versions wrote.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,13 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from generator.catalog import Catalog
     from generator.entities import Entity
 
-__all__ = ["MAX_EXPORTED_DEFINITION", "entities_json", "entity_json", "export_json"]
+__all__ = ["MAX_EXPORTED_DEFINITION", "catalog_export", "catalog_records", "entities_json",
+           "entity_json", "export_json"]
 
 MAX_EXPORTED_DEFINITION = 2_000_000
 """Longest API definition (characters) an export carries; a longer one is exported empty, so
@@ -32,13 +41,41 @@ def entity_json(catalog: Catalog, entity: Entity) -> dict:
     return data
 
 
-def export_json(catalog: Catalog) -> str:
-    """Every entity, sorted by ref, as a JSON array (stable bytes for stable input).
+def export_json(catalog: Catalog, sections: Mapping[str, object] | None = None) -> str:
+    """``catalog.json``: every entity, sorted by ref, then ``sections`` (stable bytes for
+    stable input).
 
     One entity per line: grep- and diff-friendly, and encoded by the C encoder
     (``indent`` sends Python's ``json`` down its pure-Python path, five times slower).
     """
-    return entities_json([entity_json(catalog, e) for e in catalog.entities.values()])
+    return catalog_export([entity_json(catalog, e) for e in catalog.entities.values()],
+                          sections or {})
+
+
+def catalog_export(items: list[dict], sections: Mapping[str, object]) -> str:
+    """``{"entities": [...], <section>: ...}``: entities one per line, sections by name.
+
+    >>> print(catalog_export([{"a": 1}], {"adoption": {"date": "2026-01-01"}}), end="")
+    {"entities":[
+    {"a":1}
+    ],
+    "adoption":{"date":"2026-01-01"}}
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    parts = ['"entities":' + entities_json(items).rstrip("\n")]
+    parts += [f"{encode(key)}:{encode(sections[key])}" for key in sorted(sections)
+              if key != "entities"]
+    return "{" + ",\n".join(parts) + "}\n"
+
+
+def catalog_records(data: object) -> list:
+    """The entity records of a parsed ``catalog.json``: its ``entities`` (or, from earlier
+    versions, the array itself). Raises ``ValueError`` for anything else."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("entities"), list):
+        return data["entities"]
+    raise ValueError('not a catalog.json export (expected {"entities": [...]})')
 
 
 def entities_json(items: list[dict]) -> str:

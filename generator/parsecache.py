@@ -25,7 +25,8 @@ import yaml
 
 from generator.yamlfile import MAX_DEPTH, MAX_NODES, YamlDocument, YamlError, iter_documents
 
-__all__ = ["KEEP_FILES", "LOADER_VERSION", "ParseCache", "load_documents", "parse_cache_path"]
+__all__ = ["KEEP_FILES", "LOADER_VERSION", "ParseCache", "load_documents", "parse_cache_path",
+           "read_checked", "write_checked"]
 
 LOADER_VERSION = 2
 """Bump when :mod:`generator.yamlfile` changes what a document loads to."""
@@ -110,16 +111,7 @@ class ParseCache:
         """Write the entries used since opening, if anything changed; errors are ignored."""
         if self.path is None or (not self._changed and self._used.keys() == self._stored.keys()):
             return
-        payload = marshal.dumps((_STAMP, self._used))
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as handle:
-                handle.writelines((_MAGIC, hashlib.sha256(payload).digest(), payload))
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        if not write_checked(self.path, _MAGIC, marshal.dumps((_STAMP, self._used))):
             return
         self._stored = dict(self._used)
         self._changed = False
@@ -134,10 +126,34 @@ def _prune(directory: Path, current: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def _read(data: bytes) -> dict[bytes, bytes]:
-    head = len(_MAGIC) + 32
+def write_checked(path: Path, magic: bytes, payload: bytes) -> bool:
+    """Write ``magic``, the SHA-256 of ``payload`` and ``payload`` to ``path`` atomically;
+    ``False`` (nothing written) when the file system refuses."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.writelines((magic, hashlib.sha256(payload).digest(), payload))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def read_checked(data: bytes, magic: bytes) -> memoryview | None:
+    """The payload :func:`write_checked` wrote, or ``None`` if ``data`` is damaged or foreign."""
+    head = len(magic) + 32
     payload = memoryview(data)[head:]
-    if data[:len(_MAGIC)] != _MAGIC or hashlib.sha256(payload).digest() != data[len(_MAGIC):head]:
+    if data[:len(magic)] != magic or hashlib.sha256(payload).digest() != data[len(magic):head]:
+        return None
+    return payload
+
+
+def _read(data: bytes) -> dict[bytes, bytes]:
+    payload = read_checked(data, _MAGIC)
+    if payload is None:
         return {}
     try:
         stamp, entries = marshal.loads(payload)

@@ -49,6 +49,8 @@ class CatalogRun:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Largest file read, in bytes (``max_file_size`` in the sources file); later stages
     that read repository files (docs) use the same limit."""
+    known: frozenset[EntityRef] = frozenset()
+    """Refs that exist elsewhere (``check --catalog``): later checks resolve against them too."""
 
 
 def load_catalog(sources_file: Path, *, progress: bool = True,
@@ -104,4 +106,5 @@ def _run(repos: list[Repository], problems: list[Problem],
     timings = {stage: marks[i + 1] - marks[i]
                for i, stage in enumerate(("crawl", "entities", "catalog"))}
     return CatalogRun(catalog, repos, crawled.files, crawled.parsed, timings,
-                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE)
+                      max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
+                      known=frozenset(known))

@@ -52,7 +52,8 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
                      loops: Mapping[EntityRef, str] | None = None,
                      history: Iterable[Problem] = (),
                      repositories: Sequence[Repository] = (),
-                     today: datetime.date | None = None) -> list[Problem]:
+                     today: datetime.date | None = None,
+                     known: frozenset[EntityRef] = frozenset()) -> list[Problem]:
     """Every policy's problems, in report order.
 
     Args:
@@ -64,10 +65,12 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
             looked for in them (:func:`generator.scaffold.checks.template_problems`).
         today: The build date off-road exceptions expire against
             (:func:`generator.adoption.build_date` when not given).
+        known: Refs that exist elsewhere (``check --catalog``): golden paths and
+            approvers may be among them.
     """
     return [*lookup_problems(catalog), *history, *lifecycle_problems(catalog),
             *cycle_problems(catalog, cycles, loops), *template_problems(catalog, repositories),
-            *adoption_problems(catalog, today or build_date())]
+            *adoption_problems(catalog, today or build_date(), known)]
 
 
 # --------------------------------------------------------------------------- lookups

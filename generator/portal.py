@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.adoption import HISTORY_KEY, build_date, with_history
+from generator.adoption_report import adoption_json
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
@@ -156,7 +157,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis, docs_feature.rendered),
                                GraphFeature(analysis),
                                LookupFeature(renamed),
-                               ExportFeature(history, renamed, facts, sections),
+                               ExportFeature(history, renamed, facts, sections, {
+                                   HISTORY_KEY: adoption_json(adoption, catalog)}),
                                ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                AdoptionFeature(adoption, trend["points"]),
@@ -182,7 +184,7 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
     loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
     today = build_date(sources_file.parent if sources_file is not None else Path.cwd())
     return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories, today=today)
+                     repositories=run.repositories, today=today, known=run.known)
 
 
 def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
@@ -190,10 +192,11 @@ def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
               history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
               rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
               repositories: Sequence[Repository] = (),
-              today: datetime.date | None = None) -> list[Problem]:
+              today: datetime.date | None = None,
+              known: frozenset[EntityRef] = frozenset()) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories, today=today),
+                              repositories=repositories, today=today, known=known),
             *drawing, *rules, *docs, *_definition_problems(catalog, repositories)]
 
 

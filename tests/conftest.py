@@ -23,6 +23,22 @@ DEMO_SOURCES = ROOT / "catalog-sources" / "sources.yaml"
 
 MakeRepo = Callable[..., Path]
 
+TECHDOCS_SVC = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
+                "  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n"
+                "  lifecycle: production\n  owner: team-a\n")
+"""The descriptor of a component ``svc`` whose docs are beside it."""
+
+
+def docs_of(make_repo: MakeRepo, files: dict[str, str]):
+    """``(docs, svc's section or None)`` of one repository ``svc`` of ``files``, collected."""
+    from generator.docs import collect_docs
+    from generator.refs import EntityRef
+
+    root = make_repo({"catalog-info.yaml": TECHDOCS_SVC, **files}, name="svc")
+    run = load_paths([Repository(root.name, root.resolve(), str(root))])
+    docs = collect_docs(run.catalog, run.repositories)
+    return docs, docs.sites.get(EntityRef("component", "default", "svc"))
+
 
 def pavedroad(*args: str, cwd: Path | None = ROOT, env: dict | None = None
               ) -> subprocess.CompletedProcess:

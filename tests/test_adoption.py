@@ -286,3 +286,71 @@ def test_the_trend_keeps_one_point_per_day(builds, tmp_path):
     rebuilt = _build(sources, tmp_path / "rebuilt", DAY2, builds[1] / "history.json")
     points = _history(rebuilt)["adoption"]["points"]
     assert [p["date"] for p in points] == [DAY1, DAY2]
+
+
+# --------------------------------------------------------------------------- exports, command
+
+
+def test_catalog_json_carries_the_adoption_figures(builds):
+    data = json.loads((builds[2] / "catalog.json").read_text(encoding="utf-8"))
+    section = data["adoption"]
+    assert (section["date"], section["overall"]) == (DAY3, {"on": 6, "total": 11,
+                                                            "share": 0.5455})
+    assert section["new"] == {"since": DAY2, "from_template": 1, "total": 1, "share": 1.0}
+    assert {t["ref"]: (t["on"], t["total"]) for t in section["teams"]} == {
+        _ref("org", "group"): (6, 11), _ref("team-a", "group"): (4, 5),
+        _ref("team-b", "group"): (2, 6), _ref("team-c", "group"): (2, 3)}
+    assert [(e["ref"], e["age_days"], e["expired"]) for e in section["exceptions"]] == [
+        (_ref("b1"), 4, True), (_ref("b2"), 4, False), (_ref("c2"), 4, False)]
+    assert [s["ref"] for s in section["silent"]] == [_ref("b3"), _ref("n2")]
+    assert len(data["entities"]) == 19
+
+
+def test_adoption_command_prints_what_the_site_published(builds):
+    site = builds[2]
+    sources = site.parent / "org" / "sources.yaml"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(DAY3)}
+    result = pavedroad("adoption", "--format", "json", "--sources", str(sources), "--history",
+                       str(site / "history.json"), env=env)
+    assert result.returncode == 0, result.stderr
+    published = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["adoption"]
+    assert json.loads(result.stdout) == published
+    text = pavedroad("adoption", "--sources", str(sources), "--history",
+                     str(site / "history.json"), env=env).stdout
+    assert text.startswith(f"Adoption on {DAY3}\n  on a golden path: 6 of 11 (55%) components\n"
+                           "  off-road exceptions: 3, silent (no path, no exception): 2\n"
+                           f"  new since {DAY2}: 1 of 1 (100%) started from a template\n")
+    assert "  component:default/b1 (group:default/team-b): Vendor appliance, cannot run our " \
+           "base image, approved by group:org, until 2026-02-01 (expired); 4 days\n" in text
+
+
+def test_adoption_command_refuses_a_since_that_is_not_a_date(builds):
+    sources = builds[0].parent / "org" / "sources.yaml"
+    result = pavedroad("adoption", "--sources", str(sources), "--since", "last week")
+    assert result.returncode == 2
+    assert "--since last week is not a date (YYYY-MM-DD)" in result.stderr
+
+
+def test_new_components_counted_from_a_chosen_earlier_build(builds, monkeypatch):
+    from generator.portal import PortalOptions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(DAY3))
+    sources = builds[2].parent / "org" / "sources.yaml"
+    portal = build_portal(sources, PortalOptions(history=builds[1] / "history.json",
+                                                 adoption_since=DAY1))
+    assert (portal.adoption.since, portal.adoption.new) == (DAY1, Share(2, 3))  # n1, n2, n3
+
+
+def test_checking_one_repository_resolves_paths_and_approvers_in_the_published_catalog(
+        builds, make_repo):
+    repo = make_repo({"catalog-info.yaml": _component(
+        "solo", "team-a", path="service", off="Runs on the mainframe, for now", by="team-b")})
+
+    def codes(*extra: str) -> set[str]:
+        result = pavedroad("check", "--format", "json", *extra, str(repo))
+        return {p["code"] for p in json.loads(result.stdout)}
+
+    assert {"unknown-golden-path", "off-road-approver-unknown"} <= codes()
+    published = codes("--catalog", str(builds[0] / "catalog.json"))
+    assert published.isdisjoint({"unknown-golden-path", "off-road-approver-unknown",
+                                 "missing-ref"}), published

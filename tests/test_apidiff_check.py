@@ -134,7 +134,7 @@ BREAKING_EDIT = OPENAPI.replace("""        '404': {description: not found}
 
 
 def test_the_published_export_carries_each_definition(org):
-    published = json.loads((org / "catalog.json").read_text(encoding="utf-8"))
+    published = json.loads((org / "catalog.json").read_text(encoding="utf-8"))["entities"]
     api = next(e for e in published if e["metadata"]["name"] == "orders-api")
     assert api["spec"]["definition"] == OPENAPI
     assert {"type": "apiConsumedBy", "targetRef": "component:default/storefront"} in \

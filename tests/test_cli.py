@@ -92,7 +92,7 @@ def test_usage_errors_exit_2(tmp_path):
 def test_export_is_backstage_shaped_and_sorted(make_repo, tmp_path):
     root = make_repo({"catalog-info.yaml": GOOD})
     result = run_cli("export", "--sources", str(_sources(tmp_path, root)))
-    entities = json.loads(result.stdout)
+    entities = json.loads(result.stdout)["entities"]
     assert [(e["kind"], e["metadata"]["name"]) for e in entities] == [("Component", "svc"),
                                                                       ("Group", "team-a")]
     component = entities[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import DEMO_SOURCES, pavedroad
+from conftest import DEMO_SOURCES, TECHDOCS_SVC, pavedroad
 
 from generator.docs import collect_docs, docs_dialect
 from generator.docs import render as render_module
@@ -13,10 +13,7 @@ from generator.docs.render import DocsRenderer
 from generator.pipeline import load_paths
 from generator.sources import Repository
 
-CATALOG = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
-           "  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n"
-           "  lifecycle: production\n  owner: team-a\n")
-FILES = {"catalog-info.yaml": CATALOG,
+FILES = {"catalog-info.yaml": TECHDOCS_SVC,
          "docs/index.md": "# Home\n\nSee [the guide](guide.md).\n\n--8<-- \"parts/note.md\"\n",
          "docs/guide.md": "# Guide\n\n```dot\ndigraph { a -> b }\n```\n",
          "parts/note.md": "A *note*.\n"}

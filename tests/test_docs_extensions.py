@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import doctest
 
+from conftest import docs_of as build
+
 import generator.docs.extensions as extensions_module
-from generator.docs import collect_docs, docs_dialect, render_markdown
+from generator.docs import docs_dialect, render_markdown
 from generator.docs.extensions import DOCS_EXTENSIONS, merge_extensions
 from generator.docs.render import DocsRenderer
-from generator.pipeline import load_paths
 from generator.problems import Severity
-from generator.refs import EntityRef
-from generator.sources import Repository
 from generator.yamlfile import PythonTag
-
-CATALOG = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
-           "  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n"
-           "  lifecycle: production\n  owner: team-a\n")
-
-
-def build(make_repo, files: dict[str, str]):
-    root = make_repo({"catalog-info.yaml": CATALOG, **files}, name="svc")
-    run = load_paths([Repository(root.name, root.resolve(), str(root))])
-    docs = collect_docs(run.catalog, run.repositories)
-    return docs, docs.sites.get(EntityRef("component", "default", "svc"))
 
 
 def html(site, path: str = "index.md") -> str:

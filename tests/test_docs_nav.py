@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-from generator.docs import collect_docs
-from generator.pipeline import load_paths
-from generator.refs import EntityRef
-from generator.sources import Repository
-
-CATALOG = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
-           "  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec:\n  type: service\n"
-           "  lifecycle: production\n  owner: team-a\n")
-
-
-def build(make_repo, files: dict[str, str]):
-    root = make_repo({"catalog-info.yaml": CATALOG, **files}, name="svc")
-    run = load_paths([Repository(root.name, root.resolve(), str(root))])
-    docs = collect_docs(run.catalog, run.repositories)
-    return docs, docs.sites[EntityRef("component", "default", "svc")]
+from conftest import docs_of as build
 
 
 def outline(nodes) -> list:

@@ -104,7 +104,7 @@ def test_previous_names_redirect_to_the_new_page(site):
 
 
 def test_catalog_and_entity_json_are_exported_in_backstage_shape(site):
-    entities = json.loads((site / "catalog.json").read_text())
+    entities = json.loads((site / "catalog.json").read_text())["entities"]
     refs = [f"{e['kind'].lower()}:{e['metadata']['namespace']}/{e['metadata']['name']}"
             for e in entities]
     assert refs == sorted(refs) and "component:default/ledger" in refs

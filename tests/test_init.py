@@ -24,7 +24,9 @@ def test_init_then_build_gives_a_portal_that_says_how_to_add_the_first_source(tm
     assert build.returncode == 0, build.stderr
     home = (root / "site/index.html").read_text(encoding="utf-8")
     assert "Add the first source" in home and "catalog-sources/sources.yaml" in home
-    assert json.loads((root / "site/catalog.json").read_text(encoding="utf-8")) == []
+    published_catalog = json.loads((root / "site/catalog.json").read_text(encoding="utf-8"))
+    assert published_catalog["entities"] == []
+    assert published_catalog["adoption"]["overall"] == {"on": 0, "total": 0, "share": None}
     published = json.loads((root / "site/schemas/catalog-info.schema.json").read_text("utf-8"))
     assert published == load_schema("catalog-info")
     assert pavedroad("check", cwd=root).returncode == 0

@@ -177,6 +177,16 @@ def test_options_resolve_against_mkdocs_yml_and_the_environment(tmp_path):
     assert (given.sources, given.history) == (tmp_path / "s.yaml", root / "old.json")
 
 
+def test_adoption_since_is_a_date_quoted_or_not(tmp_path):
+    for n, value in enumerate(("2026-03-01", '"2026-03-01"')):
+        root = _project(tmp_path / str(n), f"adoption_since: {value}\n")
+        config, _ = read_plugin_options(root / "mkdocs.yml")
+        assert site_options(config, root).portal().adoption_since == "2026-03-01"
+    root = _project(tmp_path / "bad", "adoption_since: last week\n")
+    with pytest.raises(OptionsError, match="adoption_since"):
+        read_plugin_options(root / "mkdocs.yml")
+
+
 def test_options_read_env_tags_like_mkdocs(tmp_path, monkeypatch):
     root = _project(tmp_path, "docs_html: !ENV [PR_POLICY, sanitize]\n")
     monkeypatch.setenv("PR_POLICY", "escape")

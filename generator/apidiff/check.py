@@ -21,6 +21,7 @@ from generator.apidefs.place import definition_place
 from generator.apidiff.compare import compare_surfaces
 from generator.apidiff.surface import Surface, document_surface
 from generator.apidiff.surface_sdl import graphql_surface, proto_surface
+from generator.export import catalog_records
 from generator.problems import Problem, Severity
 from generator.refs import InvalidRef, parse_ref
 
@@ -85,7 +86,7 @@ class Published:
 def load_published(path: Path) -> Published:
     """Read a ``catalog.json`` export (a :class:`PublishedError` when it is not one)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = catalog_records(json.loads(path.read_text(encoding="utf-8")))
         entities = {}
         for item in data:
             meta = item["metadata"]

@@ -11,7 +11,7 @@ again only the pages it touches.
 
 One file per sources file, written atomically with :mod:`marshal` (reading
 it runs no code) behind a checksum, and kept to the entries the last build
-used, as :mod:`generator.parsecache` does; a damaged file is ignored.
+used, with :mod:`generator.parsecache`'s checked files; a damaged file is ignored.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
+
+from generator.parsecache import read_checked, write_checked
 
 __all__ = ["DocsCache", "docs_cache_path"]
 
@@ -105,24 +106,15 @@ class DocsCache:
             payload = marshal.dumps((_stamp(), self._used))
         except ValueError:  # a value marshal cannot store: keep nothing rather than fail
             return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as handle:
-                handle.writelines((_MAGIC, hashlib.sha256(payload).digest(), payload))
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        if not write_checked(self.path, _MAGIC, payload):
             return
         self._stored = dict(self._used)
         self._changed = False
 
 
 def _read(data: bytes) -> dict[bytes, Any]:
-    head = len(_MAGIC) + 32
-    payload = memoryview(data)[head:]
-    if data[:len(_MAGIC)] != _MAGIC or hashlib.sha256(payload).digest() != data[len(_MAGIC):head]:
+    payload = read_checked(data, _MAGIC)
+    if payload is None:
         return {}
     try:
         stamp, entries = marshal.loads(payload)

@@ -10,6 +10,7 @@ resolved against ``mkdocs.yml``'s folder, ``$PAVEDROAD_SOURCES`` and
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -73,6 +74,22 @@ class _Seconds(c.Type):
         return float(value)
 
 
+class _Date(c.BaseConfigOption[str | None]):
+    """A date, ``YYYY-MM-DD`` (YAML reads it unquoted as a date), or none."""
+
+    def run_validation(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        try:
+            if isinstance(value, str) and len(value) == 10:
+                return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+        raise ValidationError(f"Expected a date (YYYY-MM-DD), but received: {value!r}")
+
+
 class _GraphvizConfig(Config):
     page_seconds = _Seconds(FenceBudget().page)
     build_seconds = _Seconds(FenceBudget().build)
@@ -101,6 +118,9 @@ class PavedRoadConfig(Config):
     """Days the change log (``changes/``, the feeds) keeps a change; 0 keeps every one."""
     changes_builds = _Depth(default=0, what="builds")
     """Builds the change log keeps the changes of; 0 (the default) sets no limit."""
+    adoption_since = _Date()
+    """The earlier build new components are counted from on ``adoption/`` (a date); by
+    default the previous build in the history's adoption trend."""
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
@@ -138,6 +158,8 @@ class SiteOptions:
     """Days the change log keeps a change (0: no limit)."""
     changes_builds: int = 0
     """Builds the change log keeps the changes of (0: no limit)."""
+    adoption_since: str | None = None
+    """The earlier build (ISO date) new components are counted from."""
 
     def portal(self, docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None]
                | None = None
@@ -147,6 +169,7 @@ class SiteOptions:
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
                              search=self.search, changes_days=self.changes_days,
                              changes_builds=self.changes_builds,
+                             adoption_since=self.adoption_since,
                              graphviz_budget=self.graphviz_budget, docs_ready=docs_ready)
 
 
@@ -168,7 +191,7 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
         remote_images=config.remote_images, page_shells=config.page_shells,
         search=config.search, changes_days=config.changes_days,
-        changes_builds=config.changes_builds,
+        changes_builds=config.changes_builds, adoption_since=config.adoption_since,
         graphviz_budget=FenceBudget(config.graphviz.page_seconds, config.graphviz.build_seconds))
 
 

@@ -1,8 +1,8 @@
 """Exports and history: machine-readable catalog files, and pages for removed entities.
 
 * ``catalog.json`` at the site root: every entity in Backstage's shape with
-  its relations (the ``pavedroad export`` format); ``entity.json`` beside each
-  entity page.
+  its relations, and sections such as ``adoption`` (the ``pavedroad export``
+  format); ``entity.json`` beside each entity page.
 * ``history.json`` at the site root: every entity the portal has ever shown.
   Give the previous site's copy to the next build (plugin option ``history``)
   and an entity that disappears leaves a page saying so instead of a 404.
@@ -16,7 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from generator.catalog import location_of
-from generator.export import entities_json, entity_json
+from generator.export import catalog_export, entity_json
 from generator.history import history_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
@@ -55,13 +55,16 @@ class ExportFeature:
     kind, title, owner and location only."""
     sections: dict[str, object] = field(default_factory=dict)
     """history.json's other sections (the change log …), written as given."""
+    catalog_sections: dict[str, object] = field(default_factory=dict)
+    """catalog.json's sections beside its entities (``adoption`` …)."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         view.about.append(("Data", [Item("entity.json", "entity.json")]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         data = {ref: entity_json(catalog, entity) for ref, entity in catalog.entities.items()}
-        pages.add_asset(CATALOG_EXPORT, entities_json(list(data.values())))  # = pavedroad export
+        pages.add_asset(CATALOG_EXPORT, catalog_export(  # = pavedroad export
+            list(data.values()), self.catalog_sections))
         for ref, entity_data in data.items():
             pages.add_asset(entity_asset(ref, "entity.json"), _compact(entity_data))
         entries = {}
