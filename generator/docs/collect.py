@@ -39,6 +39,7 @@ from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
 from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
 from generator.docs.paths import (
     MARKDOWN_SUFFIXES,
+    case_renames,
     inside,
     page_path,
     posix_rel,
@@ -375,8 +376,33 @@ class _Collector:
             if page is not None:
                 site.pages[path] = page
                 sources[inner] = path
+        self.rename_case_collisions(site, docs_dir, sources)
         site.pages = dict(sorted(site.pages.items(), key=lambda kv: dir_order(kv[0])))
         return sources
+
+    def rename_case_collisions(self, site: DocSite, docs_dir: Path,
+                               sources: dict[str, str]) -> None:
+        """Rename pages, files and folders whose paths differ from another's only in case."""
+        renames, collisions = case_renames([*site.pages, *site.files, *site.contents])
+        base = posix_rel(site.repo.root, docs_dir)
+        for kept, renamed, new in collisions:
+            rel = posixpath.join(base, renamed).rstrip("/")
+            self.problem(Severity.WARNING, "docs-case-collision",
+                         f"'{posixpath.join(base, kept)}' and '{posixpath.join(base, renamed)}' "
+                         "differ only in case, so one would overwrite the other on "
+                         "case-insensitive file systems and hosts (macOS, Windows, many CDNs); "
+                         f"the second is published as '{new}' (rename one of them)",
+                         repo=site.repo, rel=rel, line=None, entity=site.ref)
+        if not renames:
+            return
+        for table in (site.pages, site.files, site.contents):
+            for old in [p for p in table if p in renames]:
+                table[renames[old]] = table.pop(old)  # type: ignore[index]
+                site.renamed[renames[old]] = old
+        for page in site.pages.values():
+            page.path = renames.get(page.path, page.path)
+        for inner, path in sources.items():
+            sources[inner] = renames.get(path, path)
 
     def unsafe_name(self, site: DocSite, path: Path, what: str) -> bool:
         """Whether ``path``'s name cannot be part of a URL; a problem says so."""
