@@ -9,20 +9,17 @@ module and takes and returns plain data.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
+from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.graph import (
     GraphAnalysis,
     analyse,
-    build_graph,
-    cycle_loops,
-    dependency_cycles,
-    dependency_graph,
 )
 from generator.history import read_history
 from generator.pages import PageSet, build_pages
@@ -36,18 +33,14 @@ from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pipeline import CatalogRun, load_catalog
-from generator.policies import catalog_problems, renames
+from generator.policies import renames
 from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
-    from generator.catalog import Catalog
     from generator.pages import AuthoredPage, Feature
-    from generator.problems import Problem
-    from generator.refs import EntityRef
-    from generator.sources import Repository
 
-__all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
+__all__ = ["Portal", "PortalOptions", "build_portal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +102,9 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
-    catalog.problems.extend(_problems(catalog, analysis.cycles, loops, history=history_problems,
-                                      drawing=analysis.problems, rules=rule_problems,
-                                      docs=docs.problems, repositories=run.repositories))
+    catalog.problems.extend(assemble_problems(
+        catalog, analysis.cycles, loops, history=history_problems, drawing=analysis.problems,
+        rules=rule_problems, docs=docs.problems, repositories=run.repositories))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
@@ -131,30 +124,3 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                docs_feature, OriginFeature(), SchemaFeature()]
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis)
-
-
-def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
-    """What the build would also report, without rendering anything (``pavedroad check``).
-
-    The catalog policies (lookups, unstable dependencies, dependency cycles,
-    templates) and repository docs; with ``sources_file``, the organisation's scorecard rules too.
-    """
-    catalog = run.catalog
-    rules = find_rules(sources_file)[1] if sources_file is not None else []
-    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
-    deps = dependency_graph(build_graph(catalog))
-    cycles = dependency_cycles(deps)
-    loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
-    return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories)
-
-
-def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
-              loops: dict[EntityRef, str], *,
-              history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
-              rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
-              repositories: Sequence[Repository] = ()) -> list[Problem]:
-    """Every problem found after the catalog was built, in report order."""
-    return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories),
-            *drawing, *rules, *docs]

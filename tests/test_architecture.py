@@ -35,7 +35,7 @@ STAGES = (
     {"scorecards", "changes"},
     {"docs", "apidefs"},
     {"pages", "schemas"},
-    {"portal"},
+    {"portal", "check"},
     {"mkdocs", "site"},
     {"cli", "init"},
 )

@@ -17,6 +17,7 @@ repository, say). The folder becomes one section, under the first of them
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from bisect import bisect_right
@@ -26,7 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
-from generator.docs.extensions import merge_extensions
 from generator.docs.links import (
     LinkIndex,
     PageLinks,
@@ -46,7 +46,6 @@ from generator.docs.paths import (
     title_from_name,
     unsafe_name_reason,
 )
-from generator.docs.render import dialect_error, docs_dialect, page_links
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
 from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
@@ -82,6 +81,14 @@ def collect_docs(catalog: Catalog, repositories: list[Repository], *,
     return _Collector(catalog, repositories, max_file_size, html).run()
 
 
+@functools.cache
+def _techdocs_dialect() -> Dialect:
+    """The TechDocs dialect; Markdown is imported only when there are docs to parse."""
+    from generator.docs.render import docs_dialect
+
+    return docs_dialect()
+
+
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
     return entity.ref.kind != "component", entity.ref
 
@@ -93,7 +100,6 @@ class _Collector:
         self.max_size = max_size
         self.trusted = html == "trust"
         self.docs = Docs()
-        self.dialect = docs_dialect()
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
             self.repos[repo.name].append(repo)
@@ -152,7 +158,7 @@ class _Collector:
         index = link_index(self.docs, frozenset(self.catalog.entities))
         for site in self.docs.sites.values():
             snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
-            dialect = self.dialect.with_extensions(site.extensions)
+            dialect = _techdocs_dialect().with_extensions(site.extensions)
             for page in site.pages.values():
                 self.transform(site, page, snippets, index, dialect)
         self.docs.sites = dict(sorted(self.docs.sites.items()))
@@ -248,6 +254,9 @@ class _Collector:
 
     def extensions(self, site: DocSite, config: DocsConfig) -> None:
         """The project's ``markdown_extensions`` merged over TechDocs' (those allowed)."""
+        from generator.docs.extensions import merge_extensions
+        from generator.docs.render import dialect_error, docs_dialect
+
         settings = merge_extensions(config.markdown_extensions or [])
         report = self.reporter(site.repo, site.ref)
         if settings.ignored:
@@ -506,6 +515,8 @@ class _Collector:
         origins = [origins[i] for i in order]
         text = "\n".join(lines)
         page.markdown = text
+        from generator.docs.render import page_links
+
         found = page_links(text, dialect)
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",

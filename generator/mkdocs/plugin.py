@@ -38,6 +38,7 @@ from generator.mkdocs.writer import Writer
 from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
+from generator.sources import from_working_directory
 
 if TYPE_CHECKING:
     import jinja2
@@ -79,7 +80,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         portal = build_portal(options.sources, options.portal(docs_ready=self.docs.start))
         run = portal.run
         self.watched = _watch_roots(options.sources, [r.root for r in run.repositories])
-        for problem in run.catalog.problems:
+        # As `check` prints them: from the working directory, where editors and CI
+        # annotations look for the files (the site shows them from the sources' folder).
+        for problem in from_working_directory(run.catalog.problems, options.sources.parent,
+                                              run.cache_dir):
             level = logging.INFO if problem.severity is Severity.INFO else logging.WARNING
             log.log(level, "%s: %s: %s", problem.location, problem.severity, problem.message)
         pages = portal.pages
