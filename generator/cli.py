@@ -242,7 +242,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The organisation's scorecard rules are checked with its sources, not with one repo.
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
     problems = run.catalog.problems if args.paths else from_working_directory(
-        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
+        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir,
+        run.repositories)
     if args.format == "sarif":
         from generator.sarif import format_sarif
 
