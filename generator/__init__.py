@@ -8,8 +8,9 @@ The pipeline, one module per stage::
 Each stage takes and returns plain data and can be used without MkDocs.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from generator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog, build_catalog
@@ -91,16 +92,9 @@ _EXPORTS = {
     "expand_sources": "generator.sources",
     "load_sources": "generator.sources",
 }
-"""Each public name → the module defining it, imported on first use (PEP 562), so that
-importing one submodule does not import every other."""
+"""Each public name → the module defining it, imported on first use."""
 
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(import_module(module), name)
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

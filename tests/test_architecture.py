@@ -22,7 +22,7 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
          "generator.history", "generator.urls")
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
-    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation",
+    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "lazy",
      "problem_help", "sarif", "completion", "repofiles"},
     {"sources", "git"},
     {"crawl", "parsecache"},

@@ -5,31 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import pavedroad
-
-COMPONENT = """\
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: svc
-  annotations:
-    backstage.io/techdocs-ref: dir:.
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team
-spec:
-  type: team
-  children: []
-"""
+from conftest import DOCUMENTED, init_portal, pavedroad
 
 FILES = {
-    "catalog-info.yaml": COMPONENT,
+    "catalog-info.yaml": DOCUMENTED,
     "docs/index.md": "# Home\n\n[upper](Guide.md) [lower](guide.md) [api](api/index.md) "
                      "[API](API/index.md) ![logo](logo.png)\n",
     "docs/Guide.md": "# Upper guide\n",
@@ -43,21 +22,11 @@ FILES = {
 
 
 def _portal(tmp_path: Path) -> Path:
-    assert pavedroad("init", str(tmp_path / "portal")).returncode == 0
-    portal = tmp_path / "portal"
+    portal = init_portal(tmp_path, {"svc": FILES})
     repo = portal / "catalog-sources" / "repos" / "svc"
-    for rel, content in FILES.items():
-        path = repo / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
     for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@x",
                                               "commit", "-qm", "docs"]):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-    sources = portal / "catalog-sources" / "sources.yaml"
-    sources.write_text(sources.read_text().replace("sources: []", "sources:\n  - path: repos/*"))
     return portal
 
 

@@ -6,24 +6,16 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import COMPONENT, GROUP, pavedroad
+from conftest import COMPONENT, GROUP, init_portal, pavedroad
 
 from generator.mkdocs.publish import Published, publish, staging_dir
 
 
 def _portal(tmp_path: Path) -> Path:
-    assert pavedroad("init", str(tmp_path / "portal")).returncode == 0
-    portal = tmp_path / "portal"
-    for name in ("svc", "gone"):
-        repo = portal / "catalog-sources" / "repos" / name
-        repo.mkdir(parents=True)
-        text = COMPONENT.format(name=name, owner="team-a")
-        if name == "svc":
-            text += "---\n" + GROUP.format(name="team-a")
-        (repo / "catalog-info.yaml").write_text(text)
-    sources = portal / "catalog-sources" / "sources.yaml"
-    sources.write_text(sources.read_text().replace("sources: []", "sources:\n  - path: repos/*"))
-    return portal
+    return init_portal(tmp_path, {
+        "svc": {"catalog-info.yaml": COMPONENT.format(name="svc", owner="team-a") + "---\n"
+                + GROUP.format(name="team-a")},
+        "gone": {"catalog-info.yaml": COMPONENT.format(name="gone", owner="team-a")}})
 
 
 def _files(site: Path) -> dict[str, int]:

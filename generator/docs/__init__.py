@@ -10,8 +10,9 @@ MkDocs plugin or by ``pavedroad generate``, under the ``docs_html`` trust
 setting.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from generator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from generator.docs.collect import collect_docs
@@ -38,16 +39,9 @@ _EXPORTS = {
     "HTML_POLICIES": "generator.docs.sanitize",
     "sanitize_html": "generator.docs.sanitize",
 }
-"""Each public name → the module defining it, imported on first use (PEP 562), so that
-importing one submodule does not import every other."""
+"""Each public name → the module defining it, imported on first use."""
 
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(import_module(module), name)
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

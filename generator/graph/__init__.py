@@ -13,8 +13,9 @@
 Nothing here knows about pages: URLs come from :mod:`generator.urls`.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from generator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from generator.graph.analysis import (
@@ -78,16 +79,9 @@ _EXPORTS = {
     "system_overview": "generator.graph.views",
     "system_view": "generator.graph.views",
 }
-"""Each public name → the module defining it, imported on first use (PEP 562), so that
-importing one submodule does not import every other."""
+"""Each public name → the module defining it, imported on first use."""
 
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(import_module(module), name)
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

@@ -1,7 +1,8 @@
 """Pages: the catalog as a set of Markdown pages and assets, independent of MkDocs."""
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from generator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from generator.pages.build import build_pages
@@ -16,16 +17,9 @@ _EXPORTS = {
     "GeneratedPage": "generator.pages.model",
     "PageSet": "generator.pages.model",
 }
-"""Each public name → the module defining it, imported on first use (PEP 562), so that
-importing one submodule does not import every other."""
+"""Each public name → the module defining it, imported on first use."""
 
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(import_module(module), name)
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [
