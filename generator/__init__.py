@@ -8,14 +8,19 @@ The pipeline, one module per stage::
 Each stage takes and returns plain data and can be used without MkDocs.
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING
 
-from generator.lazy import lazy_exports
+# ``crawl`` names a submodule too: importing the submodule would rebind the name to the
+# module unless the function is bound here, after it.
+from generator.crawl import crawl
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog, build_catalog
     from generator.check import check_problems
-    from generator.crawl import CrawlResult, Document, crawl
+    from generator.crawl import CrawlResult, Document
     from generator.docs import Docs, collect_docs, sanitize_html
     from generator.entities import Entity, Provenance, parse_entities, parse_entity
     from generator.export import export_json
@@ -42,60 +47,6 @@ if TYPE_CHECKING:
         score_catalog,
     )
     from generator.sources import Repository, Source, Sources, expand_sources, load_sources
-
-_EXPORTS = {
-    "Catalog": "generator.catalog",
-    "build_catalog": "generator.catalog",
-    "CrawlResult": "generator.crawl",
-    "Document": "generator.crawl",
-    "crawl": "generator.crawl",
-    "Docs": "generator.docs",
-    "collect_docs": "generator.docs",
-    "sanitize_html": "generator.docs",
-    "Entity": "generator.entities",
-    "Provenance": "generator.entities",
-    "parse_entities": "generator.entities",
-    "parse_entity": "generator.entities",
-    "export_json": "generator.export",
-    "Impact": "generator.graph",
-    "blast_radius": "generator.graph",
-    "build_graph": "generator.graph",
-    "dependency_cycles": "generator.graph",
-    "dependency_graph": "generator.graph",
-    "upstream": "generator.graph",
-    "PageSet": "generator.pages",
-    "build_pages": "generator.pages",
-    "CatalogRun": "generator.pipeline",
-    "load_catalog": "generator.pipeline",
-    "load_paths": "generator.pipeline",
-    "Portal": "generator.portal",
-    "PortalOptions": "generator.portal",
-    "build_portal": "generator.portal",
-    "check_problems": "generator.check",
-    "Problem": "generator.problems",
-    "Severity": "generator.problems",
-    "format_problems": "generator.problems",
-    "EntityRef": "generator.refs",
-    "InvalidRef": "generator.refs",
-    "parse_ref": "generator.refs",
-    "INVERSE": "generator.relations",
-    "Relation": "generator.relations",
-    "Ruleset": "generator.scorecards",
-    "Score": "generator.scorecards",
-    "Scores": "generator.scorecards",
-    "default_ruleset": "generator.scorecards",
-    "load_rules": "generator.scorecards",
-    "score_catalog": "generator.scorecards",
-    "Repository": "generator.sources",
-    "Source": "generator.sources",
-    "Sources": "generator.sources",
-    "expand_sources": "generator.sources",
-    "load_sources": "generator.sources",
-}
-"""Each public name → the module defining it, imported on first use."""
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
-
 
 __all__ = [
     "INVERSE",
@@ -146,3 +97,67 @@ __all__ = [
     "score_catalog",
     "upstream",
 ]
+
+_HOMES = {
+    "Catalog": "generator.catalog",
+    "CatalogRun": "generator.pipeline",
+    "CrawlResult": "generator.crawl",
+    "Docs": "generator.docs",
+    "Document": "generator.crawl",
+    "Entity": "generator.entities",
+    "EntityRef": "generator.refs",
+    "INVERSE": "generator.relations",
+    "Impact": "generator.graph",
+    "InvalidRef": "generator.refs",
+    "PageSet": "generator.pages",
+    "Portal": "generator.portal",
+    "PortalOptions": "generator.portal",
+    "Problem": "generator.problems",
+    "Provenance": "generator.entities",
+    "Relation": "generator.relations",
+    "Repository": "generator.sources",
+    "Ruleset": "generator.scorecards",
+    "Score": "generator.scorecards",
+    "Scores": "generator.scorecards",
+    "Severity": "generator.problems",
+    "Source": "generator.sources",
+    "Sources": "generator.sources",
+    "blast_radius": "generator.graph",
+    "build_catalog": "generator.catalog",
+    "build_graph": "generator.graph",
+    "build_pages": "generator.pages",
+    "build_portal": "generator.portal",
+    "check_problems": "generator.check",
+    "collect_docs": "generator.docs",
+    "default_ruleset": "generator.scorecards",
+    "dependency_cycles": "generator.graph",
+    "dependency_graph": "generator.graph",
+    "expand_sources": "generator.sources",
+    "export_json": "generator.export",
+    "format_problems": "generator.problems",
+    "load_catalog": "generator.pipeline",
+    "load_paths": "generator.pipeline",
+    "load_rules": "generator.scorecards",
+    "load_sources": "generator.sources",
+    "parse_entities": "generator.entities",
+    "parse_entity": "generator.entities",
+    "parse_ref": "generator.refs",
+    "sanitize_html": "generator.docs",
+    "score_catalog": "generator.scorecards",
+    "upstream": "generator.graph",
+}
+"""Where each public name lives; imported on first use (PEP 562), so importing one
+stage (``pavedroad mcp``, the pre-commit hook) does not import them all."""
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'generator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.adoption import build_date
 from generator.docs.collect import collect_docs
 from generator.graph.needs import has_cycle, needs_edges
 from generator.policies import catalog_problems
 from generator.scorecards import find_rules
 
 if TYPE_CHECKING:
+    import datetime
+
     from generator.catalog import Catalog
     from generator.pipeline import CatalogRun
     from generator.problems import Problem
@@ -44,16 +47,18 @@ def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Pr
         deps = dependency_graph(build_graph(catalog))
         cycles = dependency_cycles(deps)
         loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
+    today = build_date(sources_file.parent if sources_file is not None else Path.cwd())
     return assemble_problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories)
+                             repositories=run.repositories, today=today)
 
 
 def assemble_problems(catalog: Catalog, cycles: list[list[EntityRef]],
-              loops: dict[EntityRef, str], *,
-              history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
-              rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
-              repositories: Sequence[Repository] = ()) -> list[Problem]:
+                      loops: dict[EntityRef, str], *,
+                      history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
+                      rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
+                      repositories: Sequence[Repository] = (),
+                      today: datetime.date | None = None) -> list[Problem]:
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories),
+                              repositories=repositories, today=today),
             *drawing, *rules, *docs]

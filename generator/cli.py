@@ -9,12 +9,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.export import export_json
-from generator.pipeline import CatalogRun, load_catalog, load_paths
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.sources import display_path, from_working_directory, repository_for_path
+
+if TYPE_CHECKING:
+    from generator.pipeline import CatalogRun
 
 DEFAULT_SOURCES = "catalog-sources/sources.yaml"
 
@@ -127,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", "-o", required=True, metavar="DIR")
 
     _add_init(sub)
+    _add_mcp(sub)
     _add_schema(sub)
     _add_completion(sub)
     _new_parser(sub, common)
@@ -143,6 +146,26 @@ def _add_init(sub: argparse._SubParsersAction) -> None:
                       help="where (default: the current directory, which must be empty)")
     init.add_argument("--force", action="store_true",
                       help="write into a non-empty directory, replacing (and listing) files")
+
+
+def _add_mcp(sub: argparse._SubParsersAction) -> None:
+    mcp = _command(sub, "mcp", "answer assistants' questions: an MCP server over stdio",
+                   "pavedroad mcp --catalog site/catalog.json "
+                   "--site-url https://portal.example.com/",
+                   description="A read-only Model Context Protocol server on stdin/stdout "
+                   "(needs the extra: pip install 'pavedroad[mcp]'). Tools: find_entities, "
+                   "get_entity, who_owns, blast_radius, depends_on, team, changes.")
+    source = mcp.add_mutually_exclusive_group()
+    source.add_argument("--catalog", metavar="FILE",
+                        help="a published catalog.json (graph.json and history.json beside "
+                        "it are read too)")
+    source.add_argument("--sources", metavar="FILE",
+                        help=f"crawl these sources instead (default: {DEFAULT_SOURCES})")
+    mcp.add_argument("--history", metavar="FILE",
+                     help="the history.json whose change log `changes` reads")
+    mcp.add_argument("--site-url", default=os.environ.get("PAVEDROAD_SITE_URL", ""),
+                     metavar="URL", help="the portal's address, for each answer's url "
+                     "(default: $PAVEDROAD_SITE_URL; else URLs are relative to the site)")
 
 
 def _add_schema(sub: argparse._SubParsersAction) -> None:
@@ -189,6 +212,8 @@ def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def _load(args: argparse.Namespace) -> CatalogRun:
+    from generator.pipeline import load_catalog, load_paths
+
     paths = getattr(args, "paths", None)
     if paths:
         missing = [p for p in paths if not Path(p).exists()]
@@ -266,6 +291,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     run = _load(args)
     entities = run.catalog.entities.values()
     if args.format == "json":
+        from generator.export import export_json
+
         sys.stdout.write(export_json(run.catalog))
     elif args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
@@ -306,6 +333,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config, sources = _site_args(args)
     serve_site(config, sources=sources, dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    catalog = Path(args.catalog) if args.catalog else None
+    sources = Path(args.sources or DEFAULT_SOURCES) if catalog is None else None
+    for given in (catalog, sources, Path(args.history) if args.history else None):
+        if given is not None and not given.is_file():
+            raise UsageError(f"no file at {given}")
+    from importlib.util import find_spec
+
+    if find_spec("mcp") is None:
+        raise UsageError("pavedroad mcp needs the MCP SDK: pip install 'pavedroad[mcp]'")
+    from generator.mcpserver import serve
+
+    serve(catalog=catalog, sources=sources, history=Path(args.history) if args.history else None,
+          site_url=args.site_url)
     return EXIT_OK
 
 
@@ -396,6 +440,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from generator.scaffold.command import NewOptions, UsageProblem, list_templates, run_new
 
     def load_run() -> CatalogRun | None:
+        from generator.pipeline import load_catalog
+
         return load_catalog(Path(args.sources)) if Path(args.sources).is_file() else None
 
     if args.list:
@@ -417,7 +463,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, "graph": cmd_graph, "impact": cmd_impact,
             "build": cmd_build, "serve": cmd_serve, "generate": cmd_generate, "new": cmd_new,
-            "init": cmd_init, "schema": cmd_schema, "completion": cmd_completion}
+            "init": cmd_init, "mcp": cmd_mcp, "schema": cmd_schema, "completion": cmd_completion}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

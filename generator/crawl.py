@@ -258,7 +258,11 @@ class _Substituter:
         return nearest_line(self.lines, path)
 
     def resolve(self, value: object, path: tuple[str | int, ...]) -> object:
-        """A copy of ``value`` with substitutions made (``path`` is where it sits)."""
+        """``value`` with substitutions made (``path`` is where it sits).
+
+        Containers with nothing to substitute are returned as they are, not copied:
+        parsed documents are read-only from here on.
+        """
         return self._resolve(value, list(path))
 
     def _resolve(self, value: object, path: list[str | int]) -> object:
@@ -269,23 +273,29 @@ class _Substituter:
                 (key, arg), = value.items()
                 if isinstance(key, str) and key.startswith("$"):
                     return self.substitute(key, arg, tuple(path))
-            out = {}
+            out: dict | None = None
             for k, v in value.items():
                 if isinstance(v, dict | list):
                     path.append(k)
-                    v = self._resolve(v, path)
+                    new = self._resolve(v, path)
                     path.pop()
-                out[k] = v
-            return out
+                    if new is not v:
+                        if out is None:
+                            out = dict(value)
+                        out[k] = new
+            return value if out is None else out
         if isinstance(value, list):
-            items = []
+            items: list | None = None
             for i, v in enumerate(value):
                 if isinstance(v, dict | list):
                     path.append(i)
-                    v = self._resolve(v, path)
+                    new = self._resolve(v, path)
                     path.pop()
-                items.append(v)
-            return items
+                    if new is not v:
+                        if items is None:
+                            items = list(value)
+                        items[i] = new
+            return value if items is None else items
         return value
 
     def substitute(self, key: str, arg: object, path: tuple[str | int, ...]) -> object:

@@ -3,10 +3,10 @@
 Each build publishes ``history.json`` (:data:`generator.urls.HISTORY_EXPORT`)::
 
     {"entities": [{"ref": …, "title": …, "owner": …, "kind": …, "location": …,
-                   "lifecycle": …, "system": …, "tier": …, "level": …,
+                   "lifecycle": …, "system": …, "tier": …, "level": …, "added": date,
                    "relations": {"dependsOn": [ref, …], …}, "removed": true?}, …],
      "changes": {"build": N, "log": [change, …]},      # generator.changes
-     "adoption": …}                                     # other sections, kept as read
+     "adoption": {"points": [point, …], …}}             # generator.adoption
 
 :func:`read_history` reads the previous build's copy, :func:`history_json`
 writes the next one. Every top-level key but ``entities`` is a *section*
@@ -18,7 +18,7 @@ never a change. A missing or broken file is a problem, never a traceback.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,10 +29,14 @@ from generator.repofiles import read_text_file
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["FACTS", "History", "history_json", "load_history", "read_history"]
+__all__ = ["FACTS", "TREND_POINTS", "History", "append_point", "first_seen", "history_json",
+           "load_history", "read_history"]
 
-FACTS = ("title", "owner", "kind", "location", "lifecycle", "system", "tier", "level")
-"""Text facts kept per entity (``relations`` is a mapping of type → refs besides)."""
+FACTS = ("title", "owner", "kind", "location", "lifecycle", "system", "tier", "level", "added")
+"""Text facts kept per entity (``relations`` is a mapping of type → refs besides);
+``added`` is the date of the build that first showed it (:func:`first_seen`)."""
+TREND_POINTS = 200
+"""Points a trend section keeps (the newest; :func:`append_point`)."""
 
 
 @dataclass(slots=True)
@@ -95,3 +99,32 @@ def _facts(item: dict) -> dict:
     if item.get("removed") is True:
         facts["removed"] = True
     return facts
+
+
+def first_seen(history: Mapping[EntityRef, dict], refs: Iterable[EntityRef],
+               today: str) -> dict[EntityRef, str]:
+    """When each of ``refs`` was first shown: its history's ``added``, else ``today``.
+
+    An entity in a history written before ``added`` existed has no date.
+    """
+    out = {}
+    for ref in refs:
+        last = history.get(ref)
+        added = today if last is None or last.get("removed") else last.get("added")
+        if added:
+            out[ref] = added
+    return out
+
+
+def append_point(points: object, point: dict, limit: int = TREND_POINTS) -> list[dict]:
+    """A trend with ``point`` added: one point per ``date`` (``point`` replaces its day's),
+    in date order, the newest ``limit`` kept; malformed old points are dropped.
+
+    >>> old = [{"date": "2026-01-02", "n": 1}, {"date": "2026-01-01", "n": 0}, "x"]
+    >>> [p["n"] for p in append_point(old, {"date": "2026-01-02", "n": 2}, limit=2)]
+    [0, 2]
+    """
+    by_date = {p["date"]: p for p in (points if isinstance(points, list) else [])
+               if isinstance(p, dict) and isinstance(p.get("date"), str)}
+    by_date[point["date"]] = point
+    return [by_date[d] for d in sorted(by_date)][-limit:]

@@ -8,7 +8,9 @@ in report order, and is the one list both ``pavedroad build`` and
 * lookups: PagerDuty service IDs and previous names that cannot redirect;
 * lifecycles: production entities needing experimental or deprecated ones;
 * cycles: every member of every dependency cycle;
-* templates: steps, skeletons and forms that cannot run (:mod:`generator.scaffold.checks`).
+* templates: steps, skeletons and forms that cannot run (:mod:`generator.scaffold.checks`);
+* adoption: unknown golden paths, off-road exceptions owing a reason, an approver that
+  exists or a valid, unexpired end date (:func:`generator.adoption.adoption_problems`).
 
 :func:`renames` (old ref → current ref) is the rename rule the lookup and
 history pages share.
@@ -20,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from generator.adoption import adoption_problems, build_date
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import fields_for_kind
@@ -27,6 +30,8 @@ from generator.urls import cycle_anchor
 from generator.validation import is_valid_name, is_valid_namespace
 
 if TYPE_CHECKING:
+    import datetime
+
     from generator.catalog import Catalog
     from generator.entities import Entity
     from generator.sources import Repository
@@ -45,7 +50,8 @@ _SERVICE_ID = re.compile(r"^[A-Za-z0-9]{1,32}$")
 def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
                      loops: Mapping[EntityRef, str] | None = None,
                      history: Iterable[Problem] = (),
-                     repositories: Sequence[Repository] = ()) -> list[Problem]:
+                     repositories: Sequence[Repository] = (),
+                     today: datetime.date | None = None) -> list[Problem]:
     """Every policy's problems, in report order.
 
     Args:
@@ -55,6 +61,8 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
             after the lookups (:func:`generator.history.load_history`).
         repositories: Where the entities came from; templates' skeletons are
             looked for in them (:func:`generator.scaffold.checks.template_problems`).
+        today: The build date off-road exceptions expire against
+            (:func:`generator.adoption.build_date` when not given).
     """
     templates: list[Problem] = []
     if any(ref.kind == "template" for ref in catalog.entities):
@@ -62,7 +70,8 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
 
         templates = template_problems(catalog, repositories)
     return [*lookup_problems(catalog), *history, *lifecycle_problems(catalog),
-            *cycle_problems(catalog, cycles, loops), *templates]
+            *cycle_problems(catalog, cycles, loops), *templates,
+            *adoption_problems(catalog, today or build_date())]
 
 
 # --------------------------------------------------------------------------- lookups

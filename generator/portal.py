@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
+from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
     analyse,
 )
 from generator.history import read_history
 from generator.pages import PageSet, build_pages
+from generator.pages.adoption_pages import AdoptionFeature
 from generator.pages.api_pages import ApiFeature
 from generator.pages.change_pages import ChangeFeature
 from generator.pages.docs_pages import DocsFeature
@@ -32,12 +35,16 @@ from generator.pages.graph_pages import GraphFeature, IncidentFeature
 from generator.pages.lookups import LookupFeature
 from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
+from generator.pages.search_pages import SearchFeature
+from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import renames
 from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
+
+    from generator.adoption import Adoption
     from generator.pages import AuthoredPage, Feature
 
 __all__ = ["Portal", "PortalOptions", "build_portal"]
@@ -56,6 +63,8 @@ class PortalOptions:
     docs_html: str = "sanitize"
     """Raw HTML in repository docs (``sanitize``, ``escape`` or ``trust``); also which of
     their static files are published."""
+    search: str = "material"
+    """``pagefind`` adds what its index and the search page need; ``material`` nothing."""
     graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
     """Seconds Graphviz fences in docs may take, per page and per build."""
     changes_days: int = 90
@@ -68,6 +77,9 @@ class PortalOptions:
     docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
     """Called with the repositories' docs pages as soon as they are known, before the
     catalog's pages are built, so that rendering them can start alongside."""
+    adoption_since: str | None = None
+    """The earlier build (ISO date) new components are counted from; by default the
+    previous one in the history's adoption trend."""
 
 
 @dataclass(slots=True)
@@ -80,6 +92,7 @@ class Portal:
     scores: Scores | None = None
     docs: Docs | None = None
     graph: GraphAnalysis | None = None
+    adoption: Adoption | None = None
 
 
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
@@ -100,11 +113,12 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
+    today = build_date(sources_file.parent, options.epoch)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
         catalog, analysis.cycles, loops, history=history_problems, drawing=analysis.problems,
-        rules=rule_problems, docs=docs.problems, repositories=run.repositories))
+        rules=rule_problems, docs=docs.problems, repositories=run.repositories, today=today))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
@@ -115,12 +129,26 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     seen = compare(history, facts, renamed=renamed, at=at, build=log.build + 1,
                    levels=ruleset.levels) if previous.found else []
     log = keep(log, seen, at=at, days=options.changes_days, builds=options.changes_builds)
-    sections = {**previous.sections, SECTION: log.to_json()}
+    adoption, trend = with_history(catalog, today, history, previous.sections.get(HISTORY_KEY),
+                                   since=options.adoption_since)
+    for ref, added in adoption.added.items():
+        facts[ref] = {**facts.get(ref, {}), "added": added}
+    sections = {**previous.sections, SECTION: log.to_json(), HISTORY_KEY: trend}
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    last = {ref: changed[key] for ref, e in catalog.entities.items()
+            if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis), GraphFeature(analysis),
                                LookupFeature(renamed),
                                ExportFeature(history, renamed, facts, sections),
-                               ChangeFeature(log, at),
+                               ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               docs_feature, OriginFeature(), SchemaFeature()]
+                               AdoptionFeature(adoption, trend["points"]),
+                               docs_feature, TwinFeature(docs), OriginFeature(),
+                               SchemaFeature()]
+    if options.search == "pagefind":
+        features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
-    return Portal(run, pages, features, scores, docs, analysis)
+    return Portal(run, pages, features, scores, docs, analysis, adoption)

@@ -89,6 +89,19 @@ PROBLEM_HELP: dict[str, str] = {
                              "separated by commas.",
     "invalid-pagerduty-id": "pagerduty.com/service-id must be a PagerDuty service id such "
                             "as PABC123.",
+    # adoption of the paved road
+    "unknown-golden-path": "pavedroad.dev/golden-path names no Template in the catalog. Give "
+                           "the template's ref (template:default/<name>), name or title.",
+    "off-road-reason-short": "pavedroad.dev/off-road needs a reason of at least 10 "
+                             "characters: say why the component leaves the paved road.",
+    "off-road-approver-unknown": "pavedroad.dev/off-road-approved-by names no group or user "
+                                 "in the catalog. Give the approver's ref, e.g. "
+                                 "group:default/platform-team.",
+    "off-road-until-invalid": "pavedroad.dev/off-road-until is not a date. Write it as "
+                              "YYYY-MM-DD.",
+    "off-road-expired": "The off-road exception's end date has passed. Return to a golden "
+                        "path, or renew the exception with a later "
+                        "pavedroad.dev/off-road-until.",
     # the organisation
     "dependency-cycle": "Entities depend on each other in a cycle; they fail together and "
                         "cannot be deployed alone. Remove one dependsOn or consumesApis "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -140,7 +141,9 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     options = site_options(config, base, sources=sources.resolve() if sources else None)
     raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTagsLoader) or {}
     kept = [plugin for plugin in raw.get("plugins") or [] if entry_name(plugin) != PLUGIN]
-    portal = build_portal(options.sources, options.portal())
+    # A plain MkDocs project has no Pagefind step: Material's search serves it.
+    portal = build_portal(options.sources, dataclasses.replace(options.portal(),
+                                                               search="material"))
     run, pages = portal.run, portal.pages
 
     docs_out = out / "docs"

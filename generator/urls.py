@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.refs import EntityRef
 
-__all__ = ["CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE", "CHANGES_FEED", "CHANGES_PAGE",
-           "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT", "SYSTEMS_PAGE", "TEAMS_PAGE",
+__all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE",
+           "CHANGES_FEED", "CHANGES_PAGE", "GRAPH_PAGE", "HEALTH_PAGE", "HISTORY_EXPORT",
+           "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR", "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
            "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
-           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "page_url",
-           "relative_url", "safe_relative"]
+           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "markdown_twin",
+           "page_url", "relative_file", "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -34,10 +35,22 @@ CATALOG_EXPORT = "catalog.json"
 """Every entity in Backstage's shape (the ``pavedroad export`` format)."""
 HISTORY_EXPORT = "history.json"
 """Every entity the portal has ever shown (the next build's ``history``)."""
+SEARCH_PAGE = "search/index.md"
+"""Search with facets: browse the catalog and docs by kind, owner, tier … without typing."""
+JUMP_INDEX = "search/jump.json"
+"""Every entity's names and title, for the header box's fuzzy "jump to" list."""
+PAGEFIND_DIR = "pagefind"
+"""Pagefind's index and its scripts, written after the site is built."""
+ADOPTION_PAGE = "adoption/index.md"
+"""Adoption of the golden paths: shares, exceptions, the silent ones and the trend."""
+ADOPTION_CSV = "adoption.csv"
+"""Every component's place on or off the paved road, one row each."""
 CHANGES_PAGE = "changes/index.md"
 """What changed in the catalog, per day, newest first."""
 CHANGES_FEED = "changes/feed.xml"
 """The organisation's Atom feed of changes."""
+LLMS_TXT = "llms.txt"
+"""The site's index for language models (the llms.txt convention), linking Markdown twins."""
 
 EntityScope = tuple[str, str]
 """The namespace and kind of an entity page: such pages link to any entity alike."""
@@ -218,3 +231,21 @@ def lookup_list(kind: str, key: str) -> str:
 def entity_feed(ref: EntityRef) -> str:
     """Path of an entity's Atom feed of changes (a team's also covers what it owns)."""
     return f"{ref.path}/feed.xml"
+
+
+def markdown_twin(page: str) -> str:
+    """Where a page's Markdown twin is published: ``index.md`` in the page's folder.
+
+    >>> markdown_twin("catalog/default/component/a/index.md"), markdown_twin("docs/x/run.md")
+    ('catalog/default/component/a/index.md', 'docs/x/run/index.md')
+    """
+    return page_url(page) + "index.md"
+
+
+def relative_file(from_file: str, to: str) -> str:
+    """URL of the file ``to`` relative to the file ``from_file`` (both site paths).
+
+    >>> relative_file("catalog/default/component/a/index.md", "catalog/default/group/t/index.md")
+    '../../group/t/index.md'
+    """
+    return safe_relative(_relpath(to, posixpath.dirname(from_file)))

@@ -22,21 +22,22 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
          "generator.history", "generator.urls")
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
-    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "lazy",
-     "problem_help", "sarif", "completion", "repofiles"},
-    {"sources", "git"},
+    {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
+     "lazy", "problem_help", "sarif", "completion", "repofiles"},
+    {"sources", "git", "gitlog"},
     {"crawl", "parsecache"},
     {"entities", "formats"},
     {"catalog", "export"},
     {"pipeline"},
     {"golden_paths", "scaffold"},
-    {"policies", "history"},
+    {"policies", "history", "adoption", "adoption_report"},
     {"graph", "impact"},
     {"scorecards", "changes"},
     {"docs", "apidefs"},
     {"pages", "schemas"},
     {"portal", "check"},
     {"mkdocs", "site"},
+    {"answers", "mcpserver"},
     {"cli", "init"},
 )
 """The pipeline's stages in order (the first serve every stage); a module may import its

@@ -99,6 +99,70 @@ def test_search_finds_a_service_and_opens_its_page(page, base_url):
     result.click()
     page.wait_for_url("**/catalog/default/component/checkout-service/**")
     assert page.locator("h1").first.inner_text() == "Checkout Service"
+    assert page.errors == []
+    assert page.outside == []
+
+
+def _search(page, base_url: str, query: str) -> list[str]:
+    """Type ``query`` into the header box (focused with "/"); the results' texts."""
+    page.goto(base_url + "handbook/")
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=10)
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent"
+                           ".includes('matching result')", timeout=20_000)
+    return page.locator(".md-search-result__item").all_inner_texts()
+
+
+@pytest.mark.parametrize("query", ["Checkout Service", "checkout-service", "PCHK7Q2"])
+def test_search_finds_a_service_by_title_name_and_pagerduty_id(page, base_url, query):
+    results = _search(page, base_url, query)
+    assert results[0].startswith("Checkout Service"), results  # the entity first
+    assert "component" in results[0]
+    assert page.errors == []
+    assert page.outside == []
+
+
+def test_search_shows_entities_with_kind_and_owner_before_docs(page, base_url):
+    results = _search(page, base_url, "payments")
+    entity = next(i for i, r in enumerate(results) if "Payments Gateway" in r)
+    assert "Owner: Payments Team" in results[entity]
+    docs = [i for i, r in enumerate(results) if "Docs of " in r]
+    assert docs and entity < min(docs)
+
+
+def test_search_finds_a_docs_page_by_a_word_in_its_body(page, base_url):
+    results = _search(page, base_url, "HikariPool")
+    assert any(r.startswith("Runbook") and "Docs of Checkout Service" in r for r in results)
+
+
+def test_search_keyboard_arrows_and_enter_open_a_result(page, base_url):
+    _search(page, base_url, "inventory-service")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalog/default/component/inventory-service/")
+    assert page.outside == []
+
+
+def test_search_page_facet_narrows_results_without_typing(page, base_url):
+    page.goto(base_url + "search/")
+    count = page.locator(".pr-search-count")
+    page.locator(".pr-facet[data-facet=kind] input[value=component]").check()
+    page.wait_for_function("document.querySelector('.pr-search-count').textContent"
+                           ".includes('results')", timeout=20_000)
+    components = int(count.inner_text().split()[0])
+    assert components > 5
+    page.locator(".pr-facet[data-facet=owner] input[value='Checkout Team']").check()
+    page.wait_for_function(f"parseInt(document.querySelector('.pr-search-count').textContent)"
+                           f" < {components}")
+    titles = page.locator(".pr-result .pr-result-title").all_inner_texts()
+    assert "Checkout Service" in titles and "Inventory Service" not in titles
+    assert set(page.locator(".pr-result .pr-search-kind").all_inner_texts()) <= {
+        "component service", "component worker", "component website", "component library",
+        "component tool"}
+    assert "owner=Checkout+Team" in page.url and "kind=component" in page.url
+    assert page.errors == []
     assert page.outside == []
 
 
@@ -151,3 +215,47 @@ def test_clicking_a_diagram_node_opens_that_entity(page, base_url):
     page.wait_for_url("**/catalog/default/api/inventory-api/")
     assert page.locator("h1").first.inner_text() == "Inventory API"
     assert page.errors == []
+
+
+_CONTRAST = """(selector) => {
+  // WCAG contrast of an element's stroke or fill against the page background.
+  const parse = (c) => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+  };
+  const bg = parse(getComputedStyle(document.body).backgroundColor);
+  const over = (fg) => fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const paint = el.tagName === "polyline" ? style.stroke : style.fill;
+  const [a, b] = [lum(over(parse(paint))), lum(bg)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_adoption_chart_renders_legibly_in_light_and_dark(page, base_url, scheme, tmp_path):
+    page.goto(base_url + "adoption/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    chart = page.locator("svg.pr-chart-svg")
+    chart.wait_for()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 100
+    title = chart.get_attribute("aria-labelledby")
+    assert page.locator(f"#{title}").text_content().startswith(
+        "Share of components on a golden path: ")
+    assert page.locator(".pr-chart-data tbody tr").count() >= 1
+    # the line and its dots stand out (3:1, WCAG non-text), the axis labels read (4.5:1)
+    assert page.evaluate(_CONTRAST, ".pr-chart-line") >= 3
+    assert page.evaluate(_CONTRAST, ".pr-chart-dot") >= 3
+    assert page.evaluate(_CONTRAST, ".pr-chart-text") >= 4.5
+    chart.screenshot(path=str(tmp_path / f"chart-{scheme}.png"))
+    assert page.errors == []
+    assert page.outside == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO_SOURCES, FIXTURES, ROOT, pavedroad
+from pagefind_index import fragments
 from sitecheck import broken_links, external_requests
 
 from generator.check import check_problems
@@ -576,15 +577,16 @@ def test_demo_docs_features(demo_site):
 
 
 def test_search_finds_docs_by_entity_title_and_name(demo_site):
-    index = json.loads((demo_site / "search/search_index.json").read_text())
-    docs = [d for d in index["docs"] if d["location"].startswith("docs/default/")]
-    assert {d["location"] for d in docs} >= {
-        "docs/default/component/checkout-service/",
-        "docs/default/component/checkout-service/runbook/"}
-    home = [d for d in docs if d["location"] == "docs/default/component/payments-gateway/"]
-    assert home[0]["title"] == "Payments Gateway"
-    assert "component:default/payments-gateway" in home[0]["text"]
-    assert any("OutboxLagHigh" in d["title"] for d in docs)
+    docs = {url: f for url, f in fragments(demo_site).items() if url.startswith("docs/default/")}
+    assert set(docs) >= {"docs/default/component/checkout-service/",
+                         "docs/default/component/checkout-service/runbook/"}
+    home = docs["docs/default/component/payments-gateway/"]
+    assert home["meta"]["title"] == "Payments Gateway"
+    assert home["meta"]["entity"] == "Payments Gateway"
+    assert home["meta"]["entity_url"] == "catalog/default/component/payments-gateway/"
+    assert home["filters"]["section"] == ["Docs"]
+    assert any("OutboxLagHigh" in d["content"] for d in docs.values())
+    assert not any("¶" in d["meta"]["title"] or "¶" in d["content"] for d in docs.values())
 
 
 def _sources(tmp_path: Path, *repos: Path) -> Path:
@@ -650,7 +652,7 @@ def test_hostile_docs_are_sanitised_in_the_site_and_in_generate(tmp_path):
                    "<iframe", "style="):
         assert needle not in tags, needle
     assert "TOP-SECRET" not in html
-    assert "TOP-SECRET" not in (site / "search/search_index.json").read_text()
+    assert not any("TOP-SECRET" in json.dumps(f) for f in fragments(site).values())
     title = html.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and '"><script' not in html
     assert '<meta name="description" content="Services, APIs' in html  # not the page's own

@@ -130,6 +130,8 @@ def test_removed_entities_leave_a_page(tmp_path, site):
     assert entry == {"ref": "component:default/fraud-check", "kind": "Component",
                      "title": "Fraud Check", "owner": "group:default/payments-team",
                      "lifecycle": "production", "system": "", "tier": "", "level": "",
-                     "relations": {}, "location": entry["location"], "removed": True}
+                     "relations": {}, "location": entry["location"], "added": entry["added"],
+                     "removed": True}
     assert entry["location"].endswith(":catalog-info.yaml")  # where it last was
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["added"])  # the build that first showed it
     assert broken_links(after) == []

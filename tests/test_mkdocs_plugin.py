@@ -66,7 +66,7 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 
 def test_build_adds_entity_pages_counts_and_search_entries(tmp_path, monkeypatch):
-    site = _build(_project(tmp_path), monkeypatch)
+    site = _build(_project(tmp_path, "search: material\n"), monkeypatch)
     assert (site / "catalog/default/component/a/index.html").is_file()
     home = (site / "index.html").read_text()
     assert '<a class="pr-stat" href="catalog/?kind=component"><strong>3</strong> ' \

@@ -25,9 +25,19 @@ from generator.portal import PortalOptions
 if TYPE_CHECKING:
     from generator.pages import AuthoredPage
 
-__all__ = ["HISTORY_ENV", "SOURCES_ENV", "OptionsError", "PavedRoadConfig", "SiteOptions",
-           "entry_name", "read_plugin_options", "site_options"]
+__all__ = [
+    "HISTORY_ENV",
+    "SEARCH_ENGINES",
+    "SOURCES_ENV",
+    "OptionsError",
+    "PavedRoadConfig",
+    "SiteOptions",
+    "entry_name",
+    "read_plugin_options",
+    "site_options",
+]
 
+SEARCH_ENGINES = ("pagefind", "material")
 PLUGIN = "pavedroad"
 """The plugin's name in ``mkdocs.yml`` (its entry point)."""
 SOURCES_ENV = "PAVEDROAD_SOURCES"
@@ -82,6 +92,9 @@ class PavedRoadConfig(Config):
     page_shells = c.Type(bool, default=True)
     """Render the theme once per shape of entity and docs page and fill it in for the rest
     (checked against the theme's own output); ``false`` renders every page in full."""
+    search = c.Choice(SEARCH_ENGINES, default="pagefind")
+    """``pagefind`` (a chunked index with facets, written after the build; Material's search
+    plugin is switched off) or ``material`` (Material's own search, one index file)."""
     changes_days = _Depth(default=90, what="days")
     """Days the change log (``changes/``, the feeds) keeps a change; 0 keeps every one."""
     changes_builds = _Depth(default=0, what="builds")
@@ -110,6 +123,8 @@ class SiteOptions:
     """The policy for raw HTML in repository docs (one of ``HTML_POLICIES``)."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
+    search: str = "pagefind"
+    """The search engine (one of ``SEARCH_ENGINES``)."""
     graphviz_budget: FenceBudget = field(default_factory=FenceBudget)
     """Seconds Graphviz fences in docs may take."""
     changes_days: int = 90
@@ -122,7 +137,7 @@ class SiteOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,
-                             changes_days=self.changes_days,
+                             search=self.search, changes_days=self.changes_days,
                              changes_builds=self.changes_builds,
                              graphviz_budget=self.graphviz_budget, docs_ready=docs_ready)
 
@@ -143,7 +158,7 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        page_shells=config.page_shells, changes_days=config.changes_days,
+        page_shells=config.page_shells, search=config.search, changes_days=config.changes_days,
         changes_builds=config.changes_builds,
         graphviz_budget=FenceBudget(config.graphviz.page_seconds, config.graphviz.build_seconds))
 

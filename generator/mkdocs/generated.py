@@ -61,6 +61,12 @@ class GeneratedPages:
                       cls=WrittenAhead) for path in sorted(pages.assets)]
         for path in sorted(pages.authored):
             _add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
+        for path in sorted(pages.twins):  # a Markdown file, but no page: named apart
+            twin = WrittenAhead.generated(config, f"{path}.twin", content=pages.twins[path],
+                                          inclusion=InclusionLevel.NOT_IN_NAV)
+            twin.dest_uri = path
+            ahead.append(twin)
+            files.append(twin)
         for path in sorted(pages.files):
             ahead.append(WrittenAhead.generated(config, path,
                                                 abs_src_path=str(pages.files[path])))

@@ -14,8 +14,10 @@ files (:mod:`.generated`) and starts writing the many small ones
 pages and repository docs (:mod:`.docs`) their Markdown and HTML;
 ``on_page_context`` gives Material's search the sections already found
 (:mod:`.search`); ``on_post_page`` draws pages from page shells
-(:mod:`.shells`); ``on_serve`` watches the sources so ``mkdocs serve``
-reloads when a descriptor changes. Every event first checks ``enabled``.
+(:mod:`.shells`) and, with ``search: pagefind``, adds the search box and marks
+what Pagefind indexes in ``on_post_build`` (:mod:`.pagefind`); ``on_serve``
+watches the sources so ``mkdocs serve`` reloads when a descriptor changes. Every
+event first checks ``enabled``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
+from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
 from generator.mkdocs.publish import publish, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.search import SearchEntries, material_search
@@ -65,6 +68,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.docs: RepositoryDocs | None = None
         self.shells = ShellManager(enabled=False)
         self.search: SearchEntries | None = None
+        self.pagefind: PagefindSearch | None = None
         self.writer: Writer | None = None
         self.watched: list[Path] = []
         self.nav: Navigation | None = None
@@ -82,6 +86,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.options = options = site_options(self.config, base)
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(base))
+        if options.search == "pagefind":
+            disable_material_search(config)
         self._stage(config)
         if self.docs is not None:
             self.docs.close()
@@ -98,6 +104,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             log.log(level, "%s: %s: %s", problem.location, problem.severity, problem.message)
         pages = portal.pages
         self.site = GeneratedPages(pages, Renderer())
+        self.pagefind = PagefindSearch(pages) if options.search == "pagefind" else None
         for css in pages.extra_css:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -180,9 +187,11 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         generated = self.site.generated(page)
         finish = (lambda html: generated.fill(html, late=True)) if generated else None
         drawn = self.shells.draw(page, finish)
-        if drawn is not None:
-            return drawn
-        return finish(output) if finish else output
+        if drawn is None:
+            drawn = finish(output) if finish else output
+        if self.pagefind is not None:
+            drawn = self.pagefind.page(page, drawn, own_html=generated is None)
+        return drawn
 
     @event_priority(-100)  # last: every plugin has written its files into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -192,6 +201,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.docs.close()
         self._finish_writing()
         self.shells.finish()
+        if self.pagefind is not None:
+            self.pagefind.index(Path(config.site_dir))
         if self.publishing is not None:
             staging, site_dir = self.publishing
             self.publishing = None

@@ -23,9 +23,10 @@ Section = tuple[str, str, str]
 
 
 def material_search(config: MkDocsConfig) -> list[object]:
-    """The search plugins in use that are Material's."""
+    """The search plugins in use (enabled) that are Material's."""
     return [plugin for plugin in config.plugins.values()
-            if type(plugin).__module__.startswith("material.plugins.search")]
+            if type(plugin).__module__.startswith("material.plugins.search")
+            and getattr(getattr(plugin, "config", None), "get", lambda *_: True)("enabled", True)]
 
 
 class SearchEntries:

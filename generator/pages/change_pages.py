@@ -8,6 +8,7 @@ naming what it owns as their target (something now depends on it).
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
@@ -33,6 +34,7 @@ from generator.urls import (
 if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
+    from generator.gitlog import LastChange
     from generator.pages.model import PageSet
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView, ViewBuilder
@@ -52,6 +54,8 @@ class ChangeFeature:
     """The change log, newest first."""
     updated: str
     """This build's time (a feed without entries is as new as the build)."""
+    last: dict[EntityRef, LastChange] = field(default_factory=dict)
+    """The commit that last changed each entity's descriptor, where git knows it."""
     _mine: dict[str, list[Change]] | None = field(default=None, init=False)
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
@@ -71,6 +75,12 @@ class ChangeFeature:
                     f"{own}</p>")
         view.sections.append(Section("Recent changes", Markup(html), "end"))
         view.about.append(("Feed", [Item("Atom", feed)]))
+        commit = self.last.get(entity.ref)
+        if commit is not None:
+            when = datetime.datetime.fromtimestamp(commit.time, tz=datetime.UTC)
+            view.about.append(("Descriptor changed", [
+                Item(when.strftime("%Y-%m-%d")),
+                Item(f"{commit.commit[:10]} {commit.subject}", note=commit.author)]))
 
     def of(self, catalog: Catalog, ref: EntityRef) -> list[Change]:
         """Changes shown for ``ref``: its own; for a group also its owned entities' and

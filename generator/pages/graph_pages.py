@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from generator.contacts import CONTACT_LINKS, links_of
+from generator.contacts import oncall as rotations
 from generator.graph import graph_dot, graph_json
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
@@ -150,17 +152,6 @@ class GraphFeature:
         pages.nav.append({"Graph": GRAPH_PAGE})
 
 
-_ONCALL = ("pagerduty.com/service-id", "opsgenie.com/component-selector", "opsgenie.com/team")
-
-
-def _links_of(entity: Entity, *types: str) -> list[dict[str, str]]:
-    wanted = set(types)
-    return [link for link in entity.links
-            if link.get("type", "").lower() in wanted
-            or any(t in (link.get("title", "") + " " + link.get("icon", "")).lower()
-                   for t in wanted)]
-
-
 @dataclass(slots=True)
 class IncidentFeature:
     """The panel a responder sees first: who to call, where the runbook is, what breaks."""
@@ -173,21 +164,15 @@ class IncidentFeature:
             return
         rows: list[tuple[str, list[Item]]] = []
         notes = entity.annotations
-        oncall: list[Item] = []
-        service = notes.get("pagerduty.com/service-id")
-        if service:
-            oncall.append(Item(f"PagerDuty {service}"))
-        for key in _ONCALL[1:]:
-            if notes.get(key):
-                oncall.append(Item(f"Opsgenie {notes[key]}"))
+        oncall = [Item(text) for text in rotations(notes)]
         oncall += [builder.url(link["url"], link.get("title")) for link in
-                   _links_of(entity, "oncall", "pagerduty", "opsgenie")]
+                   links_of(entity.links, *CONTACT_LINKS["oncall"])]
         rows.append(("On call", oncall or [Item("not set", note="add pagerduty.com/service-id "
                                                  "or a link of type oncall")]))
-        for label, types in (("Runbook", ("runbook",)), ("Dashboards", ("dashboard",)),
-                             ("Chat", ("chat", "slack"))):
+        for label, kind in (("Runbook", "runbook"), ("Dashboards", "dashboard"),
+                            ("Chat", "chat")):
             found = [builder.url(link["url"], link.get("title")) for link in
-                     _links_of(entity, *types)]
+                     links_of(entity.links, *CONTACT_LINKS[kind])]
             if found or label == "Runbook":
                 rows.append((label, found or [Item("none", note="add a link of type runbook")]))
         owners = builder.owner(ref)

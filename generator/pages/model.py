@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator.pages.text import markdown_text
 
-__all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet"]
+__all__ = ["AuthoredPage", "GeneratedPage", "NavItem", "PageSet", "SearchContext",
+           "SearchDocument"]
 
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING = re.compile(r'<h2 id="([\w-]+)">([^<]*)<a class="headerlink" href="#\1" '
@@ -109,6 +110,25 @@ class AuthoredPage:
     :mod:`generator.docs.extensions`."""
 
 
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    """What a search index holds for one page instead of the page: a small HTML document."""
+
+    url: str
+    """The page's site-relative URL (``catalog/default/component/a/``)."""
+    html: str
+    """Escaped HTML with the words to find, weights, metadata and filters
+    (``data-pagefind-*``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchContext:
+    """Metadata and filters added to a page the search index reads from its HTML."""
+
+    meta: tuple[tuple[str, str], ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass(slots=True)
 class PageSet:
     """Everything the generator adds to a site."""
@@ -133,6 +153,13 @@ class PageSet:
     """Docs-relative ``.md`` path → a page written by a repository's authors."""
     files: dict[str, Path] = field(default_factory=dict)
     """Docs-relative path → a file copied as it is (docs images, diagrams, downloads)."""
+    twins: dict[str, str] = field(default_factory=dict)
+    """Site path → a page's Markdown twin (``…/index.md`` beside its ``index.html``):
+    published as it is, never a page nor a docs source."""
+    search: list[SearchDocument] = field(default_factory=list)
+    """Pages a search index reads from these documents, not from their HTML (entities)."""
+    search_context: dict[str, SearchContext] = field(default_factory=dict)
+    """Docs-relative ``.md`` path → what the search index adds to that page's own HTML."""
 
     def add_page(self, path: str, page: GeneratedPage, *, listed: bool = False) -> None:
         self.pages[path] = page

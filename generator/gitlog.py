@@ -1,0 +1,116 @@
+"""When each descriptor last changed, from git: one ``git log`` per repository, cached.
+
+Only for a repository whose root is a git work tree's top level with its
+history (not a shallow copy, where every file would seem to change in the one
+commit there is). The log walks the repository's history once, limited to its
+descriptor files (literal pathspecs: names from a repository are not
+patterns), newest first; a file's first commit in it is its last change.
+Results are cached by ``HEAD`` and the files asked about, so an unchanged
+repository costs one ``rev-parse`` on the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from generator.git import git_output
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.sources import Repository
+
+__all__ = ["LastChange", "last_changes"]
+
+_RECORD, _FIELD = "\x01", "\x02"
+"""Separators git writes (``%x01``, ``%x02``); not whitespace, which git_output strips."""
+
+
+@dataclass(frozen=True, slots=True)
+class LastChange:
+    """The commit that last changed a file."""
+
+    commit: str
+    """The full commit id."""
+    time: int
+    """Its committer time, seconds since 1970."""
+    author: str
+    subject: str
+    """The first line of its message."""
+
+
+def last_changes(repositories: Iterable[Repository], paths: Mapping[str, Iterable[str]],
+                 cache_dir: Path | None = None) -> dict[tuple[str, str], LastChange]:
+    """``(repository name, path)`` → the file's last change, for every repository that is
+    a full git work tree; ``paths`` names each repository's files (POSIX, repo-relative)."""
+    found: dict[tuple[str, str], LastChange] = {}
+    for repo in repositories:
+        wanted = sorted(set(paths.get(repo.name, ())))
+        if wanted:
+            for path, change in _repository(repo.root, wanted, cache_dir).items():
+                found[(repo.name, path)] = change
+    return found
+
+
+def _repository(root: Path, wanted: list[str], cache_dir: Path | None) -> dict[str, LastChange]:
+    top = git_output(root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    lines = top.splitlines()
+    if len(lines) != 3 or lines[1] != "false" or not _same(lines[0], root):
+        return {}
+    head = lines[2]
+    key = hashlib.sha256("\n".join([head, *wanted]).encode()).hexdigest()[:32]
+    cached = cache_dir / "gitlog" / f"{key}.json" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return {path: LastChange(**item) for path, item in data.items()}
+        except (OSError, ValueError, TypeError):
+            pass
+    out = git_output(root, "-c", "log.showSignature=false", "log", "--no-renames",
+                     "--name-only", "--format=%x01%H%x02%ct%x02%an%x02%s",
+                     "HEAD", "--", *(f":(literal){path}" for path in wanted), timeout=60)
+    changes = _parse(out, set(wanted))
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps({p: asdict(c) for p, c in sorted(changes.items())}),
+                              encoding="utf-8")
+        except OSError:
+            pass  # no cache this time
+    return changes
+
+
+def _parse(out: str, wanted: set[str]) -> dict[str, LastChange]:
+    r"""The first commit naming each wanted file in ``git log --name-only`` output.
+
+    >>> log = ("\x01aaa\x0220\x02Ada\x02second\n\nb.yaml\n"
+    ...        "\x01bbb\x0210\x02Bo\x02first\n\na.yaml\nb.yaml")
+    >>> sorted((p, c.commit) for p, c in _parse(log, {"a.yaml", "b.yaml"}).items())
+    [('a.yaml', 'bbb'), ('b.yaml', 'aaa')]
+    """
+    found: dict[str, LastChange] = {}
+    for record in out.split(_RECORD)[1:]:
+        header, _, names = record.partition("\n")
+        fields = header.split(_FIELD)
+        if len(fields) != 4 or not fields[1].isdigit():
+            continue
+        change = LastChange(fields[0], int(fields[1]), fields[2], fields[3])
+        for name in names.split("\n"):
+            if name in wanted and name not in found:
+                found[name] = change
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _same(top: str, root: Path) -> bool:
+    from pathlib import Path
+
+    try:
+        return Path(top).resolve() == root.resolve()
+    except OSError:
+        return False

@@ -1,0 +1,255 @@
+"""Pagefind search: the header box on every page, and the index written after the build.
+
+With ``search: pagefind`` (the default) Material's search plugin is switched
+off and :class:`PagefindSearch` takes its place: ``page()`` puts a search box
+in Material's header markup (the same classes, so it looks and opens the same,
+driven by ``assets/pavedroad/search.js``) and marks a page's article as what
+Pagefind reads (``data-pagefind-body``: not the nav, header or footer);
+``index()`` runs Pagefind (its Python API, offline) over the entities' search
+documents and the pages marked, into ``pagefind/`` in the site. A query then
+downloads only the index chunks and fragments it needs.
+
+The output is made byte-identical for the same input (:func:`_canonical_meta`):
+Pagefind writes its filters into ``pagefind.<hash>.pf_meta`` in hash-map order,
+which changes from run to run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.pages.model import SearchContext
+from generator.pages.search_pages import context_html
+from generator.urls import PAGEFIND_DIR, SEARCH_PAGE
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+    from generator.pages.model import PageSet
+
+__all__ = ["MAX_PAGE_HTML", "PagefindSearch", "disable_material_search", "index_site"]
+
+log = logging.getLogger("mkdocs.plugins.pavedroad")
+
+MAX_PAGE_HTML = 1_000_000
+"""Characters of one page's HTML the index reads; a page beyond it is cut with a warning
+(a result's fragment holds the page's whole text, downloaded when it is shown)."""
+BATCH = 256
+"""Pages sent to Pagefind before waiting for its answers."""
+PAGES = SearchContext(filters=(("section", "Pages"),))
+"""What a hand-written page carries."""
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+_ICONS = ("magnify", "arrow-left", "close")
+_SIGNATURE = b"pagefind_dcd"
+_IGNORED = tuple((mark, f"{mark} data-pagefind-ignore") for mark in (
+    'class="headerlink"', 'class="pr-kicker pr-docs-header"'))
+"""What a page shows that its search result should not: heading permalinks (¶), the
+docs header (the entity is the result's metadata)."""
+
+
+def disable_material_search(config: MkDocsConfig) -> None:
+    """Switch Material's search plugin off: its header box and index give way to Pagefind's."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            plugin.config["enabled"] = False
+
+
+def _icon(name: str) -> str:
+    from material import __file__ as material
+
+    path = Path(material).parent / "templates" / ".icons" / "material" / f"{name}.svg"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def header_html() -> str:
+    """Material's header search markup (``partials/search.html``), for Paved Road's script.
+
+    Material's own script binds to ``data-md-component="search"`` and a form named
+    ``search``; this box has neither, so only ``search.js`` drives it.
+    """
+    magnify, back, close = (_icon(name) for name in _ICONS)
+    return (
+        f'<label class="md-header__button md-icon" for="__search" title="Search">{magnify}'
+        f'</label><div class="md-search" data-pr-search role="dialog" aria-label="Search">'
+        f'<label class="md-search__overlay" for="__search"></label>'
+        f'<div class="md-search__inner" role="search"><form class="md-search__form" '
+        f'name="pr-search" action="javascript:void(0)"><input type="text" '
+        f'class="md-search__input" name="query" aria-label="Search" placeholder="Search" '
+        f'autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" '
+        f'aria-controls="pr-search-results" aria-autocomplete="list">'
+        f'<label class="md-search__icon md-icon" for="__search">{magnify}{back}</label>'
+        f'<nav class="md-search__options" aria-label="Search"><button type="reset" '
+        f'class="md-search__icon md-icon" title="Clear" aria-label="Clear" tabindex="-1">'
+        f'{close}</button></nav></form><div class="md-search__output">'
+        f'<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>'
+        f'<div class="md-search-result" id="pr-search-results">'
+        f'<div class="md-search-result__meta">Type to start searching</div>'
+        f'<ol class="md-search-result__list" role="presentation"></ol>'
+        f'</div></div></div></div></div>')
+
+
+@dataclass(slots=True)
+class PagefindSearch:
+    """Marks pages during the build and indexes the site after it."""
+
+    pages: PageSet
+    header: str = field(default_factory=header_html)
+    indexed: list[tuple[str, Path]] = field(default_factory=list)
+    """``(url, written file)`` of every page whose own HTML is indexed, in build order."""
+
+    def page(self, page: Page, output: str, *, own_html: bool) -> str:
+        """``output`` with the header search box, and marked for the index if ``own_html``."""
+        start = output.find('class="md-header__inner')
+        end = output.find("</nav>", start) if start != -1 else -1
+        if end != -1:
+            source = output.find('<div class="md-header__source">', start, end)
+            at = source if source != -1 else end
+            output = output[:at] + self.header + output[at:]
+        src = page.file.src_uri
+        search = page.meta.get("search") if isinstance(page.meta, dict) else None
+        excluded = isinstance(search, dict) and search.get("exclude")
+        if own_html and src != SEARCH_PAGE and not excluded and _ARTICLE in output:
+            context = self.pages.search_context.get(src, PAGES)
+            output = output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>"
+                                    f"{context_html(context)}", 1)
+            self.indexed.append((page.url, Path(page.file.abs_dest_path)))
+        return output
+
+    def index(self, site_dir: Path) -> None:
+        """Write ``pagefind/`` into ``site_dir``; a page cut to the cap is a warning."""
+        for url, size in index_site(site_dir, self.pages.search, self.indexed):
+            log.warning("%s: warning: search reads only the first %s characters of this "
+                        "page's %s (split the page to make the rest findable)",
+                        url or "/", f"{MAX_PAGE_HTML:,}", f"{size:,}")
+
+
+def index_site(site_dir: Path, documents: list, pages: list[tuple[str, Path]],
+               cap: int = MAX_PAGE_HTML) -> list[tuple[str, int]]:
+    """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
+
+    Returns ``(url, characters)`` of each page cut to ``cap``.
+    """
+    capped: list[tuple[str, int]] = []
+
+    def read(url: str, path: Path) -> str:
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if len(html) > cap:
+            capped.append((url, len(html)))
+            cut = html.rfind("<", 0, cap)
+            html = html[:cut if cut > 0 else cap]
+        for mark, ignored in _IGNORED:
+            html = html.replace(mark, ignored)
+        return html
+
+    async def run() -> None:
+        from pagefind.service import PagefindService
+
+        out = site_dir / PAGEFIND_DIR
+        service = await PagefindService().launch()
+        try:
+            index = await service.create_index(IndexConfig(output_path=str(out),
+                                                           force_language="en"))
+            items = [(d.url, d.html) for d in documents]
+            for start in range(0, len(items), BATCH):
+                await asyncio.gather(*(index.add_html_file(content=html, url=url)
+                                       for url, html in items[start:start + BATCH]))
+            for start in range(0, len(pages), BATCH):
+                batch = [(url, read(url, path)) for url, path in pages[start:start + BATCH]]
+                await asyncio.gather(*(index.add_html_file(content=html, url=url)
+                                       for url, html in batch))
+            await index.write_files()
+            await _settled(out)
+        finally:
+            await service.close()
+
+    from pagefind.index import IndexConfig
+
+    asyncio.run(run())
+    _canonical_meta(site_dir / PAGEFIND_DIR)
+    return capped
+
+
+async def _settled(out: Path, *, interval: float = 0.1, timeout: float = 30.0) -> None:
+    """Wait until Pagefind has finished writing ``out``.
+
+    Its service answers "written" while it may still be writing its scripts and
+    WebAssembly; stopping it then left ``wasm.unknown.pagefind`` cut short. Done means:
+    every compressed file is whole and no file changed size for one interval.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    before: dict[Path, int] = {}
+    while loop.time() < deadline:
+        sizes = {p: p.stat().st_size for p in out.rglob("*") if p.is_file()}
+        if sizes and sizes == before and all(_whole(p) for p in sizes
+                                             if p.name.startswith("wasm.")):
+            return
+        before = sizes
+        await asyncio.sleep(interval)
+    raise RuntimeError(f"Pagefind did not finish writing {out.name}/ within {timeout:.0f} s")
+
+
+def _whole(path: Path) -> bool:
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return False
+    return True
+
+
+def _canonical_meta(out: Path) -> None:
+    """Rewrite the filter files and ``pagefind.<hash>.pf_meta`` in sorted order, each
+    named by its content.
+
+    Pagefind lists the filters, their values and the sort keys in the order of Rust hash
+    maps, seeded anew in every run, so the same site gave different bytes (and file
+    names); sorted, it gives the same ones. The words' index and the fragments are stable.
+    """
+    entry_file = out / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        prefix = language["hash"].split("_", 1)[0]
+        path = out / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_cbor(path)
+        # [version, pages, index chunks, filters, sorts, meta keys]
+        filters = []
+        for name, chunk in meta[3]:
+            values = _read_cbor(out / "filter" / f"{chunk}.pf_filter")
+            values[1] = sorted(values[1], key=lambda value: str(value[0]))
+            filters.append([name, _write_cbor(out / "filter", f"{prefix}_", ".pf_filter",
+                                              values, 7, replaces=chunk)])
+        meta[3] = sorted(filters, key=lambda item: str(item[0]))
+        meta[4] = sorted(meta[4], key=lambda item: str(item[0]))
+        language["hash"] = _write_cbor(out, f"pagefind.{prefix}_", ".pf_meta", meta, 10,
+                                       replaces=language["hash"]).split(".", 1)[1]
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
+
+
+def _read_cbor(path: Path) -> list:
+    import cbor2
+
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(_SIGNATURE), path
+    return cbor2.loads(raw[len(_SIGNATURE):])
+
+
+def _write_cbor(folder: Path, prefix: str, suffix: str, data: list, digits: int, *,
+                replaces: str) -> str:
+    """Write ``data`` as Pagefind does, named ``prefix + hash``; return the name's stem."""
+    import cbor2
+
+    body = _SIGNATURE + cbor2.dumps(data)
+    stem = f"{prefix}{hashlib.sha256(body).hexdigest()[:digits]}"
+    for candidate in folder.glob(f"*{replaces}{suffix}"):
+        candidate.unlink()
+    (folder / f"{stem}{suffix}").write_bytes(gzip.compress(body, mtime=0))
+    return stem

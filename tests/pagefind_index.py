@@ -1,0 +1,20 @@
+"""Read a built site's Pagefind index back: each page's fragment (url, content, meta, filters)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """URL → the fragment Pagefind wrote for that page (what a result shows)."""
+    out = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(SIGNATURE), path
+        fragment = json.loads(raw[len(SIGNATURE):])
+        out[fragment["url"]] = fragment
+    return out
