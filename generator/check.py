@@ -61,4 +61,13 @@ def assemble_problems(catalog: Catalog, cycles: list[list[EntityRef]],
     """Every problem found after the catalog was built, in report order."""
     return [*catalog_problems(catalog, cycles, loops=loops, history=history,
                               repositories=repositories, today=today),
-            *drawing, *rules, *docs]
+            *drawing, *rules, *docs, *_definition_problems(catalog, repositories)]
+
+
+def _definition_problems(catalog: Catalog, repositories: Sequence[Repository]) -> list[Problem]:
+    """Problems of API definitions; the readers are imported only when there is an API."""
+    if not any(ref.kind == "api" for ref in catalog.entities):
+        return []
+    from generator.apidefs.reference import definition_problems
+
+    return definition_problems(catalog, repositories)

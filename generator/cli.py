@@ -83,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--catalog", metavar="FILE",
                        help="a catalog.json export whose entities references may point at")
+    check.add_argument("--against", metavar="FILE",
+                       help="the published catalog.json: every changed API definition is "
+                       "compared with it, breaking changes are errors naming the consumers "
+                       "(also resolves references, like --catalog)")
 
     export = _command(sub, "export", "print the catalog as JSON, or write Backstage descriptors",
                       "pavedroad export > catalog.json\n"
@@ -220,7 +224,8 @@ def _load(args: argparse.Namespace) -> CatalogRun:
         if missing:
             raise UsageError(f"no such file or directory: {', '.join(missing)}")
         return load_paths([repository_for_path(Path(p)) for p in paths],
-                          known=_known_refs(getattr(args, "catalog", None)))
+                          known=_known_refs(getattr(args, "catalog", None)
+                                            or getattr(args, "against", None)))
     sources = Path(args.sources)
     if not sources.is_file():
         raise UsageError(f"no sources file at {args.sources}; pass --sources FILE or "
@@ -263,9 +268,21 @@ def exit_code(run: CatalogRun, strict: bool) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.check import check_problems
 
+    published = None
+    if args.against:
+        from generator.apidiff import PublishedError, load_published
+
+        try:
+            published = load_published(Path(args.against))
+        except PublishedError as exc:
+            raise UsageError(f"--against {exc}") from None
     run = _load(args)
     # The organisation's scorecard rules are checked with its sources, not with one repo.
     run.catalog.problems.extend(check_problems(run, None if args.paths else Path(args.sources)))
+    if published is not None:
+        from generator.apidiff import breaking_changes
+
+        run.catalog.problems.extend(breaking_changes(run.catalog, run.repositories, published))
     problems = run.catalog.problems if args.paths else from_working_directory(
         run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir,
         run.repositories)

@@ -9,12 +9,24 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
 
-__all__ = ["entities_json", "entity_json", "export_json"]
+__all__ = ["MAX_EXPORTED_DEFINITION", "entities_json", "entity_json", "export_json"]
+
+MAX_EXPORTED_DEFINITION = 2_000_000
+"""Longest API definition (characters) an export carries; a longer one is exported empty, so
+``check --against`` says it cannot compare it rather than the export growing without bound."""
 
 
 def entity_json(catalog: Catalog, entity: Entity) -> dict:
-    """One entity in Backstage's shape, with ``relations: [{type, targetRef}]``."""
+    """One entity in Backstage's shape, with ``relations: [{type, targetRef}]``.
+
+    An API's ``spec.definition`` is the text after ``$text`` substitution (the published
+    definition ``pavedroad check --against`` compares with), up to
+    :data:`MAX_EXPORTED_DEFINITION` characters.
+    """
     data = entity.to_backstage()
+    definition = entity.spec.get("definition")
+    if isinstance(definition, str) and len(definition) > MAX_EXPORTED_DEFINITION:
+        data["spec"] = {**data["spec"], "definition": ""}
     data["relations"] = [{"type": r.type, "targetRef": str(r.target)}
                          for r in catalog.relations.get(entity.ref, ())]
     return data

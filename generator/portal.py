@@ -18,6 +18,7 @@ from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
+from generator.docs.cache import DocsCache, docs_cache_path
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
@@ -74,9 +75,9 @@ class PortalOptions:
     epoch: int | None = None
     """The build's time in seconds since 1970 (default ``$SOURCE_DATE_EPOCH``, else 0):
     the date of this build's changes."""
-    docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
-    """Called with the repositories' docs pages as soon as they are known, before the
-    catalog's pages are built, so that rendering them can start alongside."""
+    docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None] | None = None
+    """Called with the repositories' docs pages (and the docs cache) as soon as they are
+    known, before the catalog's pages are built, so that rendering them can start alongside."""
     adoption_since: str | None = None
     """The earlier build (ISO date) new components are counted from; by default the
     previous one in the history's adoption trend."""
@@ -103,13 +104,15 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     run = load_catalog(sources_file, previous={
         ref: last["location"] for ref, last in history.items() if "location" in last})
     catalog = run.catalog
+    docs_cache = DocsCache.open(docs_cache_path(run.cache_dir, sources_file)) \
+        if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
-                        html=options.docs_html)
+                        html=options.docs_html, cache=docs_cache)
     docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
                                  options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
-        options.docs_ready(docs_feature.pages)
+        options.docs_ready(docs_feature.pages, docs_cache)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)

@@ -154,6 +154,17 @@ PROBLEM_HELP: dict[str, str] = {
     "docs-snippet-loop": "Snippets include each other in a loop. Break the loop.",
     "docs-snippet-remote": "A --8<-- snippet names a URL; snippets are read from the "
                            "repository only.",
+    # API definitions
+    "api-definition": "The API's definition cannot be read in full, or refers outside itself "
+                      "(a $ref to a URL or another file is never fetched). Fix it at the place "
+                      "named, or bundle the definition into one file.",
+    "api-breaking-change": "A change breaks consumers of the published API. Keep the old "
+                           "shape (add instead of change), version the API, or, for a "
+                           "deliberate break, set the annotation "
+                           "pavedroad.dev/breaking-change-ok: \"<reason>\" on the API.",
+    "api-change": "A compatible change to a published API (for the reviewer).",
+    "api-not-compared": "The changed definition could not be compared with the published one. "
+                        "Fix the definition, or check against a newer catalog.json.",
 }
 """Problem code → what it means and what to do (plain text)."""
 

@@ -24,10 +24,13 @@ from generator.mkdocs import (
     site_options,
 )
 from generator.mkdocs.config import PLUGIN, entry_name
+from generator.pages.docs_pages import mermaid_script
 from generator.portal import build_portal
 from generator.problems import Severity
 
 if TYPE_CHECKING:
+    from generator.docs import Dialect
+    from generator.docs.cache import DocsCache
     from generator.pages import PageSet
 
 __all__ = ["SiteError", "build_site", "generate_project", "serve_site"]
@@ -156,7 +159,9 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         _write(docs_out / rel, page.expanded(markdown_headings=headings).encode("utf-8"))
     for rel, content in pages.assets.items():
         _write(docs_out / rel, content)
-    _write_authored(docs_out, pages, options.docs_html)
+    _write_authored(docs_out, pages, docs_dialect(options.docs_html,
+                                                  remote_images=options.remote_images),
+                    portal.docs.cache if portal.docs is not None else None)
     home = docs_out / "index.md"
     if home.exists():
         home.write_text(home.read_text(encoding="utf-8").replace(
@@ -186,24 +191,26 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
     return sum(1 for p in run.catalog.problems if p.severity is not Severity.INFO)
 
 
-def _write_authored(docs_out: Path, pages: PageSet, html_policy: str) -> None:
+def _write_authored(docs_out: Path, pages: PageSet, dialect: Dialect,
+                    cache: DocsCache | None) -> None:
     """Repository docs, rendered and sanitised here: the project's MkDocs gets finished HTML.
 
     Its front matter carries the title (escaped) and the section nav that
     ``overrides/main.html`` shows; there is no table of contents.
     """
-    renderer = DocsRenderer(docs_dialect(html_policy),
+    renderer = DocsRenderer(dialect,
                             {path: page.markdown for path, page in pages.authored.items()},
                             links={path: page.links for path, page in pages.authored.items()},
                             extensions={path: page.extensions
-                                        for path, page in pages.authored.items()})
+                                        for path, page in pages.authored.items()}, cache=cache)
     renderer.start()
     try:
         for rel in sorted(pages.authored):
             page = pages.authored[rel]
             meta = {"title": escape(page.title), **page.meta}
             front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
-            body = f"{page.header}{renderer.get(rel).html}"
+            html = renderer.get(rel).html
+            body = f"{page.header}{html}{mermaid_script(html, rel)}"
             _write(docs_out / rel, f'---\n{front}---\n\n<div class="pr-docs-page" markdown="0">\n'
                                    f"{body}\n</div>\n".encode())
     finally:

@@ -226,14 +226,15 @@ def _error_line(exc: yaml.YAMLError) -> int | None:
 
 
 def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = False,
-                   python_tags: bool = False) -> Iterator[YamlDocument]:
+                   python_tags: bool = False, line_depth: int = 4) -> Iterator[YamlDocument]:
     """Yield each document of ``text``; raise :class:`YamlError` at the first bad one.
 
     Documents before the bad one have already been yielded, so a caller keeps
     them. With ``lenient_tags`` (an ``mkdocs.yml``), values with application
     tags such as ``!ENV`` or ``!!python/name:`` read as ``None``; with
     ``python_tags`` too, ``!!python/…`` values read as :class:`PythonTag`
-    (what they name, never imported or called).
+    (what they name, never imported or called). ``line_depth`` is how deep field paths
+    are indexed (an API definition's checks point deeper than a descriptor's).
 
     >>> [d.data for d in iter_documents("a: 1\\n---\\n---\\nb: 2\\n")]
     [{'a': 1}, None, {'b': 2}]
@@ -266,7 +267,7 @@ def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = 
             except RecursionError:
                 raise YamlError("values are nested too deeply to read",
                                 node.start_mark.line + 1, "yaml-too-deep") from None
-            lines = _line_index(node) if index_lines else {}
+            lines = _line_index(node, line_depth) if index_lines else {}
             yield YamlDocument(_content_line(node), data, lines)
     finally:
         loader.dispose()

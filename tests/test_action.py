@@ -72,6 +72,38 @@ def test_action_check_resolves_references_with_the_published_catalog(make_repo, 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_action_check_reports_breaking_api_changes_against_the_published_catalog(make_repo,
+                                                                               tmp_path):
+    api = ("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: orders-api}\n"
+           "spec:\n  type: grpc\n  lifecycle: production\n  owner: team-a\n"
+           "  definition: {$text: orders.proto}\n")
+    old = 'syntax = "proto3";\nmessage Order {\n  string id = 1;\n  int32 total = 2;\n}\n'
+    catalog = [{"apiVersion": "backstage.io/v1alpha1", "kind": "API",
+                "metadata": {"name": "orders-api", "namespace": "default"},
+                "spec": {"type": "grpc", "lifecycle": "production", "owner": "team-a",
+                         "definition": old},
+                "relations": [{"type": "apiConsumedBy",
+                               "targetRef": "component:default/checkout"}]},
+               {"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
+                "metadata": {"name": "checkout", "namespace": "default"}, "spec": {},
+                "relations": [{"type": "ownedBy", "targetRef": "group:default/team-a"}]},
+               {"apiVersion": "backstage.io/v1alpha1", "kind": "Group",
+                "metadata": {"name": "team-a", "namespace": "default", "title": "Team A"},
+                "spec": {}}]
+    published = tmp_path / "published"
+    published.mkdir()
+    (published / "catalog.json").write_text(json.dumps(catalog))
+    repo = make_repo({"catalog-info.yaml": api,
+                      "orders.proto": old.replace("int32 total = 2;", "int32 total = 3;")})
+    result = run_action({"args": ".", "catalog-url": (published / "catalog.json").as_uri()},
+                        repo, tmp_path)
+    assert result.returncode == 1
+    assert ("::error file=orders.proto,line=4::api:default/orders-api: breaking change: "
+            "number of field total of message Order changed from 2 to 3; breaks "
+            "component:default/checkout (team Team A) [api:default/orders-api]") in \
+        result.stdout
+
+
 def test_action_with_an_unknown_command_fails_its_step_with_the_usage(tmp_path):
     result = run_action({"command": "deploy"}, tmp_path, tmp_path)
     assert result.returncode == 2

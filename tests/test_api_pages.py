@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from generator.pages.api_pages import MAX_HIGHLIGHT, highlighted
+from generator.pages import build_pages
+from generator.pages.api_pages import MAX_HIGHLIGHT, ApiFeature, highlighted
 from generator.pipeline import load_catalog
 from generator.refs import parse_ref
 from tests.conftest import ROOT
@@ -55,11 +55,13 @@ def test_raw_definition_is_collapsed_and_downloadable_as_a_data_file(demo_site):
         assert published.read_text(encoding="utf-8") == definition
 
 
-def test_the_reference_is_in_the_search_index(demo_site):
-    index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(d["text"] for d in index["docs"]
-                     if d["location"].startswith("catalog/default/api/checkout-api/"))
-    assert "/baskets/{basketId}" in texts and "createBasket" in texts
+def test_the_reference_is_in_the_search_entries_of_the_page():
+    catalog = load_catalog(DEMO_SOURCES).catalog
+    pages = build_pages(catalog, [ApiFeature()])
+    entries = pages.pages["catalog/default/api/checkout-api/index.md"].search
+    reference = next(text for _, title, text in entries if title == "Reference")
+    assert "/baskets/{basketId}" in reference and "createBasket" in reference
+    assert all(title != "Definition" for _, title, _ in entries)  # the raw text is not indexed
 
 
 def test_highlighting_stops_at_the_cap_and_escapes():

@@ -364,6 +364,17 @@ message Order {
         ("STATE_UNSPECIFIED", "0"), ("OPEN", "1")]
 
 
+def test_grpc_trailing_comments_describe_their_own_line():
+    ref = build_reference("grpc", "// Money.\nmessage Money {\n  int64 amount_minor = 1; // cents\n"
+                                  "  string currency = 2;    // ISO 4217\n}\n"
+                                  "enum Kind { A = 0; // first\n B = 1; }\n")
+    assert [(f.name, f.description) for f in _entry(ref, "message-Money").fields] == [
+        ("amount_minor", "cents"), ("currency", "ISO 4217")]
+    assert [(f.name, f.description) for f in _entry(ref, "enum-Kind").fields] == [
+        ("A", "first"), ("B", "")]
+    assert str(_entry(ref, "message-Money").description) == "<p>Money.</p>"
+
+
 @pytest.mark.parametrize("api_type,text", [
     ("grpc", "message A { " * 20_000),
     ("grpc", "service S { rpc " * 20_000),
@@ -378,3 +389,48 @@ def test_hostile_or_odd_definitions_never_raise_and_stay_bounded(api_type, text)
     ref = build_reference(api_type, text)
     assert time.process_time() - start < 3.0
     assert isinstance(ref, Reference)
+
+
+# --- problems in the catalog -----------------------------------------------------------------
+
+HOSTILE_API = """\
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {{name: {name}}}
+spec:
+  type: openapi
+  lifecycle: production
+  owner: team-a
+  definition: {{$text: {file}}}
+"""
+
+
+def test_hostile_definitions_are_problems_on_their_files_and_cost_nothing_else(make_repo):
+    from generator.apidefs.reference import definition_problems
+    from tests.conftest import load_repo
+
+    bomb = "openapi: 3.0.0\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(9))
+    external = ("openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n"
+                "        '200': {$ref: 'https://evil.example/r.yaml'}\n")
+    repo = make_repo({
+        "catalog-info.yaml": "---\n".join(
+            HOSTILE_API.format(name=n, file=f) for n, f in (
+                ("bomb-api", "bomb.yaml"), ("external-api", "api/external.yaml"),
+                ("fine-api", "fine.yaml"))),
+        "bomb.yaml": bomb, "api/external.yaml": external,
+        "fine.yaml": "openapi: 3.0.0\npaths: {}\n"})
+    run = load_repo(repo)
+    start = time.process_time()
+    problems = definition_problems(run.catalog, run.repositories)
+    assert time.process_time() - start < 2.0
+    assert [(p.file, p.line, p.entity, p.code) for p in problems] == [
+        (f"{repo}/bomb.yaml", 1, "api:default/bomb-api", "api-definition"),
+        (f"{repo}/api/external.yaml", 1, "api:default/external-api", "api-definition")]
+    assert "alias" in problems[0].message
+    assert problems[1].message == (
+        "the definition of api:default/external-api: external $ref https://evil.example/r.yaml"
+        " is not fetched; Paved Road reads only what the definition holds (bundle the "
+        "definition into one file)")
+    assert len(run.catalog.entities) == 3

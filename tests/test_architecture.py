@@ -33,7 +33,7 @@ STAGES = (
     {"policies", "history", "adoption", "adoption_report"},
     {"graph", "impact"},
     {"scorecards", "changes"},
-    {"docs", "apidefs"},
+    {"docs", "apidefs", "apidiff"},
     {"pages", "schemas"},
     {"portal", "check"},
     {"mkdocs", "site"},

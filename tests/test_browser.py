@@ -217,6 +217,33 @@ def test_clicking_a_diagram_node_opens_that_entity(page, base_url):
     assert page.errors == []
 
 
+def test_mermaid_fence_is_drawn_by_the_sites_own_script_in_both_palettes(page, base_url):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "mermaid" in r.url else None)
+    page.goto(base_url + "docs/default/component/checkout-service/architecture/")
+    diagram = page.locator("article div.mermaid").first
+    diagram.wait_for(timeout=20_000)
+    assert page.locator("article pre.mermaid").count() == 0  # replaced by the drawing
+    assert diagram.bounding_box()["height"] > 100
+    ARTIFACTS.mkdir(exist_ok=True)
+    diagram.screenshot(path=str(ARTIFACTS / "mermaid-light.png"))
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    diagram.screenshot(path=str(ARTIFACTS / "mermaid-dark.png"))
+    assert [urlsplit(u).path for u in scripts] == ["/assets/pavedroad/mermaid.min.js"]
+    assert page.errors == []
+    assert page.outside == []
+
+
+def test_docs_page_without_mermaid_does_not_load_it(page, base_url):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "mermaid" in r.url else None)
+    page.goto(base_url + "docs/default/component/checkout-service/runbook/")
+    page.wait_for_load_state("networkidle")
+    assert scripts == []
+    assert page.outside == []
+
+
 _CONTRAST = """(selector) => {
   // WCAG contrast of an element's stroke or fill against the page background.
   const parse = (c) => {
@@ -259,3 +286,17 @@ def test_adoption_chart_renders_legibly_in_light_and_dark(page, base_url, scheme
     chart.screenshot(path=str(tmp_path / f"chart-{scheme}.png"))
     assert page.errors == []
     assert page.outside == []
+
+
+def test_a_ticket_link_to_an_api_operation_scrolls_to_it(page, base_url):
+    # The link as a ticket would carry it, braces and all; the raw definition stays closed.
+    page.goto(f"{base_url}catalog/default/api/checkout-api/#get-/baskets/{{basketId}}")
+    page.wait_for_load_state("networkidle")
+    entry = page.locator('[id="get-/baskets/{basketId}"]')
+    assert entry.is_visible()
+    top = entry.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 150, top  # just under the sticky header
+    assert page.locator("details.pr-apiref-raw").get_attribute("open") is None
+    page.locator("details.pr-apiref-raw summary").click()
+    assert page.locator("details.pr-apiref-raw .highlight").is_visible()
+    assert page.errors == [] and page.outside == []

@@ -169,7 +169,7 @@ def test_python_tag_factory_of_a_safe_module_is_called_with_its_keywords():
                                       "format": PythonTag(FORMAT, {"kwds": {"mode": "generic",
                                                                             "tag": "pre"}})}]})])
     fences = dict(settings.extensions)["pymdownx.superfences"]["custom_fences"]
-    assert [f["name"] for f in fences] == ["dot", "graphviz", "math"]
+    assert [f["name"] for f in fences] == ["dot", "graphviz", "mermaid", "math"]
     assert not settings.ignored
     out = render_markdown("```math\nx^2\n```\n", docs_dialect(extensions=settings.extensions))
     assert 'class="arithmatex"' in out.html

@@ -110,3 +110,30 @@ def test_links_and_raw_html_still_parse_with_the_bounds():
     out = render_markdown(text, docs_dialect()).html
     assert '<a href="x y.md" title="t (1)">a [nested [link]]</a>' in out
     assert '<img alt="i" src="b.png">' in out and '<a href="x" title="t">x</a>' in out
+
+
+def test_obfuscated_autolink_email_stays_as_python_markdown_writes_it(make_repo):
+    source = "# I\n\nWrite to <tom@example.com>.\n"
+    docs, site = build(make_repo, {"docs/index.md": source})
+    assert docs.problems == []
+    assert html(site) == render_markdown(source, docs_dialect()).html
+    assert '<a href="mailto:tom@example.com">tom@example.com</a>' in html(site)
+
+
+def test_link_written_relative_to_the_page_url_resolves_as_on_mkdocs_site(make_repo):
+    docs, site = build(make_repo, {
+        "docs/index.md": "# I\n", "docs/async.md": "# A\n\n[t](../advanced/transports#asgi)\n",
+        "docs/advanced/transports.md": "# T\n"})
+    assert docs.problems == []
+    assert 'href="../advanced/transports/#asgi"' in html(site, "async.md")
+
+
+def test_jinja_in_code_or_without_the_macros_plugin_gives_no_macros_problem(make_repo):
+    docs, _ = build(make_repo, {
+        "mkdocs.yml": "site_name: S\nplugins:\n  - search\n",
+        "docs/index.md": "# I\n\nfavicon | {{ base_url }}/img/favicon.ico\n"})
+    assert docs.problems == []
+    docs, _ = build(make_repo, {
+        "mkdocs.yml": "site_name: S\nplugins:\n  - search\n  - macros\n",
+        "docs/index.md": "# I\n\nUse `{{ x }}`:\n\n```jinja\n{{ y }}\n```\n"})
+    assert docs.problems == []

@@ -11,16 +11,96 @@ tokens; nothing here raises on a half-written file.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from generator.apidefs.model import clip
-from generator.apidefs.protobuf import Cursor, Token, proto_tokens
+from generator.apidefs.model import DefinitionError, clip, line_of
 
-__all__ = ["ProtoEnum", "ProtoField", "ProtoFile", "ProtoMessage", "ProtoRpc", "ProtoService",
-           "read_proto"]
+__all__ = ["Cursor", "ProtoEnum", "ProtoField", "ProtoFile", "ProtoMessage", "ProtoRpc",
+           "ProtoService", "Token", "proto_tokens", "read_proto"]
 
 MAX_ITEMS = 20_000
 """Most fields, values and rpcs read from one file."""
+
+
+class Token(NamedTuple):
+    kind: str  # "name", "str", "num", "punct", "comment"
+    value: str
+    pos: int
+
+
+_PROTO_TOKEN = re.compile(
+    r"(?P<skip>[\s\ufeff]+)|(?P<line>//[^\n]*)|(?P<block>/\*.*?\*/)|(?P<badblock>/\*)"
+    r"""|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<badstr>["'])"""
+    r"|(?P<name>\.?[_A-Za-z]\w*(?:\.[_A-Za-z]\w*)*)|(?P<num>[-+]?\.?\d[\w.+-]*)|(?P<punct>.)",
+    re.ASCII | re.DOTALL)
+
+
+def proto_tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    append = tokens.append
+    for found in _PROTO_TOKEN.finditer(text):
+        kind, value = found.lastgroup or "", found.group()
+        if kind == "skip":
+            continue
+        if kind == "line":
+            append(Token("comment", value[2:], found.start()))
+        elif kind == "block":
+            append(Token("comment", value[2:-2].strip("*"), found.start()))
+        elif kind in ("badblock", "badstr"):
+            what = "/* comment" if kind == "badblock" else "string"
+            raise DefinitionError(f"unterminated {what} on line {line_of(text, found.start())}")
+        else:
+            append(Token(kind, value, found.start()))
+    return tokens
+
+
+class Cursor:
+    """Position in a token list; every ``take`` advances, so loops always end."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self, offset: int = 0) -> Token | None:
+        at = self.pos + offset
+        return self.tokens[at] if at < len(self.tokens) else None
+
+    def at(self, value: str, kind: str | None = None) -> bool:
+        token = self.peek()
+        return token is not None and token.value == value and (
+            kind is None or token.kind == kind)
+
+    def take(self) -> Token | None:
+        token = self.peek()
+        if token is not None:
+            self.pos += 1
+        return token
+
+    def value(self) -> str:
+        """Take the next token's text (``""`` at the end)."""
+        token = self.take()
+        return token.value if token is not None else ""
+
+    def kind_at(self, offset: int = 0) -> str:
+        token = self.peek(offset)
+        return token.kind if token is not None else ""
+
+    def skip_group(self) -> None:
+        """Skip a balanced ``(...)``, ``[...]`` or ``{...}`` starting at the cursor."""
+        pairs = {"(": ")", "[": "]", "{": "}"}
+        stack: list[str] = []
+        while (token := self.take()) is not None:
+            if token.kind != "punct":
+                continue
+            if token.value in pairs:
+                stack.append(pairs[token.value])
+            elif stack and token.value == stack[-1]:
+                stack.pop()
+            if not stack:
+                return
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +167,16 @@ class _Walker:
         self.newlines = [i for i, c in enumerate(text) if c == "\n"]
         self.comments: dict[int, str] = {}
         code: list[Token] = []
+        self.trailing: dict[int, str] = {}
+        """Comments after code on the same line (``int64 amount = 1; // cents``), by line."""
         pending: list[str] = []
         for token in tokens:
             if token.kind == "comment":
-                pending.append(token.value.strip())
+                line = self.line(token)
+                if code and self.line(code[-1]) == line:
+                    self.trailing[line] = clip(token.value.strip())
+                else:
+                    pending.append(token.value.strip())
             else:
                 if pending:
                     self.comments[len(code)] = " ".join(p for p in pending if p)
@@ -134,6 +220,16 @@ class _Walker:
             elif token.value == "enum" and cursor.kind_at() == "name":
                 self._enum("", start, token)
         return self.out
+
+    def _punct(self) -> bool:
+        """Take the punctuation at the cursor (a bracketed group whole); True after ``}``."""
+        cursor = self.cursor
+        token = cursor.peek()
+        if token is not None and token.value in ("{", "(", "["):
+            cursor.skip_group()
+            return False
+        cursor.take()
+        return token is not None and token.value == "}"
 
     def _block_start(self) -> bool:
         if self.cursor.at("{", "punct"):
@@ -219,12 +315,8 @@ class _Walker:
         while (token := cursor.peek()) is not None:
             at = cursor.pos
             if token.kind == "punct":
-                cursor.take()
-                if token.value == "}":
+                if self._punct():
                     return
-                if token.value in ("{", "(", "["):
-                    cursor.pos -= 1
-                    cursor.skip_group()
                 continue
             word = token.value
             if word in ("message", "enum") and cursor.kind_at(1) == "name" \
@@ -292,8 +384,10 @@ class _Walker:
         self._skip_statement()
         if self.full():
             return
+        line = self.line(first)
         message.fields.append(ProtoField(clip(name, 200), clip(kind, 200), clip(number, 20),
-                                         label, self.comment(at), self.line(first), deprecated))
+                                         label, self.comment(at) or self.trailing.get(line, ""),
+                                         line, deprecated))
 
     def _enum(self, outer: str, start: int, keyword: Token) -> None:
         cursor = self.cursor
@@ -305,12 +399,8 @@ class _Walker:
         while (token := cursor.peek()) is not None:
             at = cursor.pos
             if token.kind == "punct":
-                cursor.take()
-                if token.value == "}":
+                if self._punct():
                     return
-                if token.value in ("{", "(", "["):
-                    cursor.pos -= 1
-                    cursor.skip_group()
                 continue
             if token.value == "reserved":
                 cursor.take()
@@ -328,8 +418,10 @@ class _Walker:
             self._skip_statement()
             if self.full():
                 return
+            line = self.line(token)
             enum.values.append(ProtoField(clip(token.value, 200), "", clip(number, 20),
-                                          comment=self.comment(at), line=self.line(token)))
+                                          comment=self.comment(at) or self.trailing.get(line, ""),
+                                          line=line))
 
 
 def read_proto(text: str) -> ProtoFile:

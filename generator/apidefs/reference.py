@@ -7,17 +7,26 @@ the catalog's problems read each definition once per build.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from generator.apidefs.documents import load_document
 from generator.apidefs.model import MAX_SIZE, DefinitionError, clip
+from generator.apidefs.place import definition_place
 from generator.apidefs.reference_asyncapi import asyncapi_reference
 from generator.apidefs.reference_graphql import graphql_reference
 from generator.apidefs.reference_model import Reference
 from generator.apidefs.reference_openapi import openapi_reference
 from generator.apidefs.reference_proto import proto_reference
 from generator.apidefs.summary import family_of
+from generator.problems import Problem, Severity
 
-__all__ = ["MAX_REFERENCE_SIZE", "build_reference"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.catalog import Catalog
+    from generator.sources import Repository
+
+__all__ = ["MAX_REFERENCE_SIZE", "build_reference", "definition_problems"]
 
 MAX_REFERENCE_SIZE = MAX_SIZE
 """Longest definition read for a reference (characters); a bigger one gets a note only."""
@@ -39,7 +48,7 @@ def build_reference(api_type: str, definition: str) -> Reference:
     return _cached(family, definition)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=2048)
 def _cached(family: str, definition: str) -> Reference:
     try:
         return _read(family, definition)
@@ -70,3 +79,25 @@ def _read(family: str, definition: str) -> Reference:
     else:
         spec_format = ""
     return openapi_reference(data, spec_format)
+
+
+def definition_problems(catalog: Catalog,
+                        repositories: Sequence[Repository] = ()) -> list[Problem]:
+    """A warning for each problem of each API definition (unreadable, external ``$ref`` …).
+
+    Located at the definition's first line (its ``$text`` file, or the descriptor); the
+    page shows the same list above the API's reference.
+    """
+    problems = []
+    for ref, entity in catalog.entities.items():
+        definition = entity.spec.get("definition") if ref.kind == "api" else None
+        if not isinstance(definition, str) or family_of(entity.type) is None:
+            continue
+        found = build_reference(entity.type or "", definition).problems
+        if not found:
+            continue
+        file, offset = definition_place(entity, repositories)
+        problems += [Problem(Severity.WARNING, "api-definition",
+                             f"the definition of {ref}: {text}", file, offset + 1, str(ref),
+                             entity.provenance.repo) for text in found]
+    return problems

@@ -46,9 +46,9 @@ from generator.apidefs.reference_text import description_html
 if TYPE_CHECKING:
     from graphql.language import DirectiveNode, Node, TypeNode
 
-__all__ = ["graphql_reference"]
+__all__ = ["TYPE_KINDS", "deprecation", "graphql_reference", "named_type", "parse_sdl"]
 
-_KINDS = (
+TYPE_KINDS = (
     (ObjectTypeDefinitionNode | ObjectTypeExtensionNode, "type"),
     (InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode, "interface"),
     (InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode, "input"),
@@ -100,7 +100,7 @@ def graphql_reference(text: str) -> Reference:
             if getattr(definition, "description", None):
                 description = definition.description.value
             continue
-        for node_type, kind in _KINDS:
+        for node_type, kind in TYPE_KINDS:
             if isinstance(definition, node_type):
                 types.setdefault(definition.name.value, (kind, []))[1].append(definition)
                 break

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
@@ -34,7 +35,13 @@ from generator.docs.links import (
     resolve_html_link,
     resolve_link,
 )
-from generator.docs.markdown import convert_alerts, markdown_title, plain_text, split_front_matter
+from generator.docs.markdown import (
+    code_mask,
+    convert_alerts,
+    markdown_title,
+    plain_text,
+    split_front_matter,
+)
 from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
 from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
 from generator.docs.paths import (
@@ -57,6 +64,7 @@ from generator.yamlfile import YamlError
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
+    from generator.docs.cache import DocsCache
     from generator.docs.render import Dialect
     from generator.entities import Entity
     from generator.sources import Repository
@@ -70,15 +78,20 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def collect_docs(catalog: Catalog, repositories: list[Repository], *,
-                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize") -> Docs:
+                 max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize",
+                 cache: DocsCache | None = None) -> Docs:
     """Every documented entity's docs section, ready to be rendered.
 
     ``max_file_size`` is the sources file's limit on any file read (pages,
     ``mkdocs.yml``, snippets). ``html`` is the ``docs_html`` trust setting:
     unless it is ``trust``, static files are published only as
-    :mod:`generator.docs.static` allows.
+    :mod:`generator.docs.static` allows. With ``cache``, pages parsed by an
+    earlier build are not parsed again (the renderer uses it too:
+    ``Docs.cache``).
     """
-    return _Collector(catalog, repositories, max_file_size, html).run()
+    collector = _Collector(catalog, repositories, max_file_size, html)
+    collector.docs.cache = cache
+    return collector.run()
 
 
 @functools.cache
@@ -240,6 +253,9 @@ class _Collector:
                        source=source_links(config, entity, docs_rel), config_file=config_rel)
         if config and config.markdown_extensions is not None:
             self.extensions(site, config)
+        if config is not None:
+            site.macros = any(name.partition("/")[2] == "macros" or name == "macros"
+                              for name in config.plugins)
         sources = self.list_files(site, Path(os.path.normpath(docs_dir)))
         if not site.pages:
             self.entity_problem(entity, Severity.WARNING, "docs-missing",
@@ -517,7 +533,7 @@ class _Collector:
         page.markdown = text
         from generator.docs.render import page_links
 
-        found = page_links(text, dialect)
+        found = page_links(text, dialect, self.docs.cache)
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",
                          f"'{page.source}' could not be rendered ({found}); it is shown as "
@@ -526,7 +542,7 @@ class _Collector:
         context = PageLinks.of(site, page)
         locate = _Locator(text)
         macros = has_macros(text)
-        if macros:
+        if macros and site.macros:
             self.problem(Severity.INFO, "docs-macros",
                          f"'{page.source}' uses {{{{ … }}}} macros (mkdocs-macros), which are not "
                          "run: they are shown as written", repo=site.repo, rel=page.source,
@@ -553,13 +569,28 @@ class _Collector:
 
 
 def has_macros(text: str) -> bool:
-    """Whether ``text`` has an mkdocs-macros ``{{ … }}`` (linear: two ``find`` calls).
+    """Whether ``text`` has an mkdocs-macros ``{{ … }}`` outside code (linear).
+
+    Jinja shown in fenced or indented code, or in a code span, is an example,
+    not a macro.
 
     >>> has_macros("Version {{ config.version }}"), has_macros("a {{ b")
     (True, False)
+    >>> has_macros("Write `{{ page.title }}`:\\n\\n```\\n{{ x }}\\n```\\n\\n    {{ y }}\\n")
+    False
     """
     start = text.find("{{")
-    return start >= 0 and text.find("}}", start + 2) >= 0
+    if start < 0 or text.find("}}", start + 2) < 0:
+        return False
+    lines = text.split("\n")
+    mask = code_mask(lines)
+    prose = "\n".join(_CODE_SPAN.sub("", line) for line, code in zip(lines, mask, strict=True)
+                      if not code and not line.startswith(("    ", "\t")))
+    start = prose.find("{{")
+    return start >= 0 and prose.find("}}", start + 2) >= 0
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 
 
 class _Locator:

@@ -42,6 +42,8 @@ class DocsConfig:
     markdown_extensions: list[tuple[str, Any]] | None = None
     """``(name, options)`` in the order written; ``None`` if not set."""
     extensions_line: int | None = None
+    plugins: list[str] = field(default_factory=list)
+    """Names of the ``plugins`` listed (never run; ``macros`` says ``{{ … }}`` are macros)."""
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     """``(line, message)`` for settings that were present but unusable."""
 
@@ -79,6 +81,13 @@ def parse_mkdocs_yml(text: str) -> DocsConfig:
     if data.get("markdown_extensions") is not None:
         config.extensions_line = lines.get(("markdown_extensions",))
         config.markdown_extensions = _extensions(data["markdown_extensions"], lines, config)
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):
+        plugins = list(plugins)
+    if isinstance(plugins, list):
+        config.plugins = [name for item in plugins for name in
+                          ([item] if isinstance(item, str) else
+                           list(item) if isinstance(item, dict) else []) if isinstance(name, str)]
     nav = data.get("nav")
     if nav is not None:
         if isinstance(nav, list):

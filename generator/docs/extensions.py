@@ -27,11 +27,16 @@ from generator.yamlfile import PythonTag
 __all__ = [
     "BUILTINS",
     "DOCS_EXTENSIONS",
+    "MERMAID_FENCE",
     "Extensions",
     "MarkdownSettings",
     "SnippetOptions",
     "merge_extensions",
 ]
+
+MERMAID_FENCE = {"name": "mermaid", "class": "mermaid",
+                 "format": "pymdownx.superfences:fence_code_format"}
+"""```` ```mermaid ```` as ``<pre class="mermaid">``, which Material draws with Mermaid."""
 
 Extensions = tuple[tuple[str, dict[str, Any]], ...]
 """``(extension name, settings)`` in load order; settings are plain data (see
@@ -57,7 +62,7 @@ DOCS_EXTENSIONS: Extensions = (
     ("pymdownx.magiclink", {}),
     ("pymdownx.mark", {}),
     ("pymdownx.smartsymbols", {}),
-    ("pymdownx.superfences", {"custom_fences": GRAPHVIZ_FENCES}),
+    ("pymdownx.superfences", {"custom_fences": [*GRAPHVIZ_FENCES, MERMAID_FENCE]}),
     ("pymdownx.tabbed", {"alternate_style": True}),
     ("pymdownx.tasklist", {"custom_checkbox": True}),
     ("pymdownx.tilde", {}),
@@ -65,7 +70,9 @@ DOCS_EXTENSIONS: Extensions = (
 )
 """The Markdown extensions mkdocs-techdocs-core enables, as far as they work offline.
 
-```` ```dot ```` fences are drawn by Graphviz (:mod:`generator.docs.graphviz`).
+```` ```dot ```` fences are drawn by Graphviz (:mod:`generator.docs.graphviz`);
+```` ```mermaid ```` fences are left to Material's Mermaid integration, with a
+Mermaid script shipped in the package (``generator/assets/mermaid/``).
 ``mdx_truly_sane_lists`` nests lists indented by two spaces, as TechDocs does.
 Emoji are inline SVG (Material icons) or the Unicode character, never an
 image from a CDN.

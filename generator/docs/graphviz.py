@@ -46,6 +46,7 @@ MAX_SOURCE = 50_000
 TIMEOUT = 10.0
 READS_FILES = frozenset({"image", "shapefile", "imagepath", "fontpath"})
 """Graphviz attributes that name files to read."""
+_TITLE = re.compile(r"<title>[^<]*</title>\n?")
 _JOINED = re.compile(r'\\\r?\n|"[ \t\r\n]*\+[ \t\r\n]*"')
 """DOT's line continuations and ``"a" + "b"`` concatenations, which can split a name."""
 _MAY_READ = re.compile(r"image|shapefile|fontpath|img", re.IGNORECASE)
@@ -155,7 +156,8 @@ def draw_dot(source: str, timeout: float) -> str | None:
         return as_code(source, _UNDRAWABLE)
     from generator.graph.diagrams import clean_svg
 
-    svg = clean_svg(done.stdout.decode("utf-8", "replace"))
+    svg = _TITLE.sub("", clean_svg(done.stdout.decode("utf-8", "replace")))
+    # Graphviz's own ids (``%3``, ``a&#45;&gt;b``) are not the author's text
     return f'<div class="pr-diagram pr-docs-diagram">\n{svg}</div>'
 
 

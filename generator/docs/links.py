@@ -133,6 +133,9 @@ def resolve_link(index: LinkIndex, page: PageLinks, url: str, kind: LinkKind
     else:
         target_path = Path(os.path.normpath(page.page_dir / path))
     found = index.targets.get(str(target_path))
+    if found is None and kind != "html" and not path.startswith("/") and \
+            not path.lower().endswith(".md"):
+        found = _served_target(index, page, path)  # as the browser resolves it on MkDocs' site
     if found is not None:
         return relative_url(page.here, found) + suffix, None
     root = page.repo_root
@@ -168,17 +171,27 @@ def resolve_html_link(index: LinkIndex, page: PageLinks, url: str
         return resolve_link(index, page, url, "html")
     suffix = (f"?{parts.query}" if parts.query else "") + \
         (f"#{parts.fragment}" if parts.fragment else "")
+    found = _served_target(index, page, unquote(parts.path))
+    if found is not None:
+        return relative_url(page.here, found) + suffix, None
+    return resolve_link(index, page, url, "html")
+
+
+def _served_target(index: LinkIndex, page: PageLinks, path: str) -> str | None:
+    """The site path ``path`` names relative to the page's URL (``guide/page.md`` is served
+    at ``guide/page/``), as a browser resolves it on the authors' MkDocs site."""
     stem, name = posixpath.split(posixpath.splitext(page.path)[0])
     served = stem if name == "index" else posixpath.join(stem, name)
-    joined = posixpath.normpath(posixpath.join(served, unquote(parts.path)))
-    if joined != ".." and not joined.startswith("../"):
-        base = joined.rstrip("/") if joined != "." else ""
-        for candidate in (base, f"{base}.md", posixpath.join(base, "index.md"),
-                          posixpath.join(base, "README.md")):
-            found = index.targets.get(os.path.normpath(page.docs_dir / candidate))
-            if found is not None:
-                return relative_url(page.here, found) + suffix, None
-    return resolve_link(index, page, url, "html")
+    joined = posixpath.normpath(posixpath.join(served, path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    base = joined.rstrip("/") if joined != "." else ""
+    for candidate in (base, f"{base}.md", posixpath.join(base, "index.md"),
+                      posixpath.join(base, "README.md")):
+        found = index.targets.get(os.path.normpath(page.docs_dir / candidate))
+        if found is not None:
+            return found
+    return None
 
 
 def _entity_target(index: LinkIndex, page: PageLinks, scheme: str, value: str) -> str | None:

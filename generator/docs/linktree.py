@@ -25,6 +25,7 @@ from xml.etree import ElementTree as etree
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 if TYPE_CHECKING:
     import markdown
@@ -72,6 +73,16 @@ def _rewrite_html(text: str, links: LinkMap) -> str:
     return _TAG.sub(lambda tag: _URL_ATTR.sub(attribute, tag.group(0)), text)
 
 
+def _plain(url: str) -> str:
+    """A URL as the browser reads it: Python-Markdown writes ``<a@b.example>`` autolinks as
+    character references behind a placeholder (:data:`markdown.util.AMP_SUBSTITUTE`).
+
+    >>> _plain(AMP_SUBSTITUTE + "#109;" + AMP_SUBSTITUTE + "#97;ilto:a@b")
+    'mailto:a@b'
+    """
+    return html.unescape(url.replace(AMP_SUBSTITUTE, "&")) if AMP_SUBSTITUTE in url else url
+
+
 class _LinkTreeprocessor(Treeprocessor):
     """Collects (``links is None``) or rewrites every link target of a page."""
 
@@ -97,15 +108,18 @@ class _LinkTreeprocessor(Treeprocessor):
         for parent in list(root.iter()):
             for element in list(parent):
                 key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
-                url = element.get(key) if key else None
-                if url is None or url.startswith("#"):
+                written = element.get(key) if key else None
+                if written is None or written.startswith("#"):
                     continue
+                url = _plain(written)
                 if self.links is None:
                     self.found.append(("image" if key == "src" else "link", url))
                     continue
                 if ("md", url) not in self.links:
                     continue
                 new = self.links["md", url]
+                if new == url:
+                    continue  # as written (an obfuscated mailto: stays obfuscated)
                 if new is not None:
                     element.set(key, new)
                 elif element.tag == "a":

@@ -11,6 +11,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from generator.docs.cache import DocsCache
     from generator.docs.extensions import Extensions, SnippetOptions
     from generator.problems import Problem, Severity
     from generator.refs import EntityRef
@@ -132,6 +133,9 @@ class DocSite:
     """The project's ``pymdownx.snippets`` settings (``None``: the defaults)."""
     config_file: str | None = None
     """``mkdocs.yml``, relative to the repository, if there is one."""
+    macros: bool = True
+    """Whether ``{{ … }}`` may be mkdocs-macros: there is no ``mkdocs.yml``, or it lists the
+    ``macros`` plugin (else it is plain text and needs no note)."""
 
     @property
     def base(self) -> str:
@@ -143,11 +147,20 @@ class DocSite:
 
     @property
     def index(self) -> str:
-        """Site path of the section's first page."""
+        """Site path of the section's landing page: ``index.md`` (or ``README.md``), else
+        the first page of its nav, else its first page."""
         if "index.md" in self.pages:
             return self.site_path("index.md")
-        first = next(iter(self.pages), None)
+        first = _first_page(self.nav) or next(iter(self.pages), None)
         return self.site_path(first) if first else self.site_path("index.md")
+
+
+def _first_page(nodes: list[NavNode] | tuple[NavNode, ...]) -> str | None:
+    for node in nodes:
+        found = node.page or _first_page(node.children)
+        if found:
+            return found
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +182,8 @@ class Docs:
     sites: dict[EntityRef, DocSite] = field(default_factory=dict)
     links: dict[EntityRef, DocsLink] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: DocsCache | None = None
+    """Pages parsed and rendered by earlier builds (:mod:`generator.docs.cache`)."""
 
     @property
     def page_count(self) -> int:

@@ -1,4 +1,8 @@
-"""A docs section's navigation: from ``mkdocs.yml``'s ``nav``, else in directory order."""
+"""A docs section's navigation: from ``mkdocs.yml``'s ``nav``, else in directory order.
+
+A ``nav`` entry naming a folder (``- user-guide/``, as mkdocs-literate-nav
+and mkdocs-awesome-pages allow) is that folder's pages in directory order.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,12 @@ def config_nav(site: DocSite, entries: list[NavEntry], sources: dict[str, str],
                        "it is left out", config_rel, entry.line)
             continue
         inner = posixpath.normpath(target.lstrip("/")) if target else ""
+        if target and (target.endswith("/") or inner not in sources) and \
+                (children := directory_nav(site, inner)):
+            title = entry.title or (title_from_name(posixpath.basename(inner))
+                                    if inner != "." else site.title)
+            nodes.append(NavNode(title, children=tuple(children)))
+            continue
         path = sources.get(inner)
         if path is None or path not in site.pages:
             report(Severity.WARNING, "docs-nav-missing",
@@ -66,12 +76,15 @@ def dir_order(path: str) -> tuple:
     return tuple(key)
 
 
-def directory_nav(site: DocSite) -> list[NavNode]:
-    """The nav MkDocs builds without ``nav:``: folders become sections."""
+def directory_nav(site: DocSite, folder: str = ".") -> list[NavNode]:
+    """The nav MkDocs builds without ``nav:`` (of ``folder`` only): folders become sections."""
     tree: dict = {}
+    prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
     for path in site.pages:
+        if not path.startswith(prefix):
+            continue
         node = tree
-        for part in path.split("/")[:-1]:
+        for part in path[len(prefix):].split("/")[:-1]:
             node = node.setdefault(part + "/", {})
         node[path] = None
 

@@ -22,12 +22,24 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
+from generator.docs.cache import DocsCache
 from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
 from generator.docs.linktree import LinkMap
+from generator.docs.remote import REMOTE_IMAGES, link_remote_media
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 
-__all__ = ["DOCS_EXTENSIONS", "Dialect", "DocsRenderer", "EscapeHtmlExtension", "Rendered",
-           "dialect_error", "docs_dialect", "page_links", "render_markdown"]
+__all__ = [
+    "DOCS_EXTENSIONS",
+    "Dialect",
+    "DocsRenderer",
+    "EscapeHtmlExtension",
+    "Rendered",
+    "dialect_error",
+    "docs_dialect",
+    "page_links",
+    "render_markdown",
+    "resolve_setting",
+]
 
 LINKS_EXTENSION = "generator.docs.linktree:LinksExtension"
 """Finds and rewrites link targets on the parsed page (:mod:`generator.docs.linktree`)."""
@@ -55,10 +67,13 @@ class Dialect:
     extensions: tuple[str, ...]
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     html: str = "sanitize"
+    remote_images: str = "keep"
+    """``keep`` or ``link`` (:mod:`generator.docs.remote`)."""
 
     def with_extensions(self, extensions: Extensions | None) -> Dialect:
-        """This trust setting with another section's extensions (``None``: TechDocs')."""
-        return self if extensions is None else docs_dialect(self.html, extensions)
+        """These settings with another section's extensions (``None``: TechDocs')."""
+        return self if extensions is None else docs_dialect(self.html, extensions,
+                                                            self.remote_images)
 
 
 def _function(spec: str) -> Any:
@@ -66,7 +81,7 @@ def _function(spec: str) -> Any:
     return getattr(__import__(module, fromlist=[name]), name)
 
 
-def _resolve(value: Any) -> Any:
+def resolve_setting(value: Any) -> Any:
     """``"module:name"`` settings become the named function (so the dialect pickles).
 
     ``("call", "module:name", {kwds})`` is that function called (a factory such
@@ -78,21 +93,27 @@ def _resolve(value: Any) -> Any:
     if isinstance(value, tuple) and len(value) == 3 and value[0] == "call":
         return _function(value[1])(**value[2])
     if isinstance(value, list):
-        return [_resolve(v) for v in value]
+        return [resolve_setting(v) for v in value]
     if isinstance(value, dict):
-        return {k: _resolve(v) for k, v in value.items()}
+        return {k: resolve_setting(v) for k, v in value.items()}
     return value
 
 
-def docs_dialect(html: str = "sanitize", extensions: Extensions = DOCS_EXTENSIONS) -> Dialect:
-    """``extensions`` (the TechDocs dialect) with the ``docs_html`` trust setting ``html``."""
+def docs_dialect(html: str = "sanitize", extensions: Extensions = DOCS_EXTENSIONS,
+                 remote_images: str = "keep") -> Dialect:
+    """``extensions`` (the TechDocs dialect) with the ``docs_html`` trust setting ``html`` and
+    the ``remote_images`` setting."""
     if html not in HTML_POLICIES:
         raise ValueError(f"docs_html must be one of {', '.join(HTML_POLICIES)}, not {html!r}")
+    if remote_images not in REMOTE_IMAGES:
+        raise ValueError(f"remote_images must be one of {', '.join(REMOTE_IMAGES)}, not "
+                         f"{remote_images!r}")
     names = [name for name, _ in extensions]
     names += [LINKS_EXTENSION, BOUNDED_EXTENSION]
     if html == "escape":
         names.append("generator.docs.render:EscapeHtmlExtension")
-    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in extensions}, html)
+    return Dialect(tuple(names), {name: dict(cfg) for name, cfg in extensions}, html,
+                   remote_images)
 
 
 SearchSection = tuple[str, str, str]
@@ -116,13 +137,14 @@ _instances: dict[str, markdown.Markdown] = {}
 
 
 def _key(dialect: Dialect) -> str:
-    return repr((dialect.extensions, sorted(dialect.configs.items()), dialect.html))
+    return repr((dialect.extensions, sorted(dialect.configs.items()), dialect.html,
+                 dialect.remote_images))
 
 
 def _markdown(dialect: Dialect) -> markdown.Markdown:
     md = _instances.get(_key(dialect))
     if md is None:
-        configs = {name: {k: _resolve(v) for k, v in cfg.items()}
+        configs = {name: {k: resolve_setting(v) for k, v in cfg.items()}
                    for name, cfg in dialect.configs.items()}
         md = _instances[_key(dialect)] = markdown.Markdown(extensions=list(dialect.extensions),
                                                            extension_configs=configs)
@@ -168,12 +190,27 @@ def dialect_error(dialect: Dialect) -> str | None:
     return None
 
 
-def page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
+def page_links(text: str, dialect: Dialect, cache: DocsCache | None = None
+               ) -> list[tuple[str, str]] | str:
     """Every link target of a page as parsed, ``(kind, url)`` in document order.
 
     ``kind`` is ``link``, ``image`` or ``html``; a page that breaks an
-    extension gives the error text instead.
+    extension gives the error text instead. With ``cache``, a page parsed in
+    an earlier build is not parsed again.
     """
+    if cache is None:
+        return _page_links(text, dialect)
+    key = DocsCache.key("links", _key(dialect), text)
+    found = cache.get(key)
+    if isinstance(found, str) or (isinstance(found, list) and all(
+            isinstance(item, tuple) and len(item) == 2 for item in found)):
+        return found
+    found = _page_links(text, dialect)
+    cache.put(key, found)
+    return found
+
+
+def _page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
     md = _markdown(dialect)
     processor = md.pr_link_processor  # type: ignore[attr-defined]
     try:
@@ -208,8 +245,23 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
     if dialect.html != "trust":
         html = sanitize_html(html)
         toc = _safe_toc(toc)
+    if dialect.remote_images == "link":
+        html = link_remote_media(html)
     search = search_sections(header + html) if header is not None else None
     return Rendered(html, toc, search=search)
+
+
+def _to_plain(rendered: Rendered) -> tuple:
+    return (rendered.html, rendered.toc, rendered.error, rendered.search)
+
+
+def _from_plain(value: object) -> Rendered | None:
+    """A cached page, or ``None`` if the entry is missing or not what was stored."""
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], str)
+            and isinstance(value[1], list)):
+        return None
+    html, toc, error, search = value
+    return Rendered(html, toc, error, [tuple(s) for s in search] if search is not None else None)
 
 
 def _render_chunk(items: list[tuple[str, Dialect, str, str | None, LinkMap | None]]
@@ -228,13 +280,21 @@ class DocsRenderer:
     def __init__(self, dialect: Dialect, pages: dict[str, str], *,
                  headers: dict[str, str] | None = None, links: dict[str, LinkMap] | None = None,
                  extensions: dict[str, Extensions | None] | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, cache: DocsCache | None = None) -> None:
         self.dialect = dialect
         """The trust setting, and the extensions of pages that have no others."""
         self.pages = pages
         self.extensions = extensions or {}
         """Each page's section's extensions (:mod:`generator.docs.extensions`)."""
         self._dialects: dict[int, tuple[Extensions | None, Dialect]] = {}
+        self.cache = cache
+        """Pages rendered by earlier builds (:mod:`generator.docs.cache`)."""
+        self.rendered = 0
+        """Pages rendered (not taken from the cache) so far."""
+        self.reused = 0
+        """Pages taken from the cache so far."""
+        self._cached: dict[str, Rendered] = {}
+        self._keys: dict[str, bytes] = {}
         self.links = links or {}
         """Each page's resolved link targets."""
         self.headers = headers
@@ -245,10 +305,16 @@ class DocsRenderer:
 
     def start(self) -> None:
         """Start rendering ahead, in page order, if it is worth it."""
-        if self.workers < 1 or len(self.pages) < _PARALLEL_FROM:
+        paths = sorted(self.pages)
+        if self.cache is not None:
+            for path in paths:
+                found = _from_plain(self.cache.get(self._key(path)))
+                if found is not None:
+                    self._cached[path] = found
+            paths = [p for p in paths if p not in self._cached]
+        if self.workers < 1 or len(paths) < _PARALLEL_FROM:
             return
         self.executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        paths = sorted(self.pages)
         for i in range(0, len(paths), _CHUNK):
             chunk = paths[i:i + _CHUNK]
             future = self.executor.submit(_render_chunk,
@@ -259,16 +325,37 @@ class DocsRenderer:
                 self.chunks[path] = future
 
     def get(self, path: str) -> Rendered:
+        if self.cache is not None and path not in self._cached:
+            found = _from_plain(self.cache.get(self._key(path)))
+            if found is not None:
+                self._cached[path] = found
+        if path in self._cached:
+            self.reused += 1
+            return self._cached.pop(path)
         future = self.chunks.pop(path, None)
+        rendered = None
         if future is not None:
             try:
                 rendered = future.result().get(path)
             except (BrokenProcessPool, Exception):  # a failed worker: render here instead
                 rendered = None
-            if rendered is not None:
-                return rendered
-        return render_markdown(self.pages[path], self.page_dialect(path),
-                               header=self._header(path), links=self.links.get(path))
+        if rendered is None:
+            rendered = render_markdown(self.pages[path], self.page_dialect(path),
+                                       header=self._header(path), links=self.links.get(path))
+        self.rendered += 1
+        if self.cache is not None:
+            self.cache.put(self._key(path), _to_plain(rendered))
+        return rendered
+
+    def _key(self, path: str) -> bytes:
+        key = self._keys.get(path)
+        if key is None:
+            header = self._header(path)
+            key = self._keys[path] = DocsCache.key(
+                "page", _key(self.page_dialect(path)), self.pages[path],
+                "\0" if header is None else header, repr(sorted(self.links.get(path, {}).items(),
+                                                            key=repr)))
+        return key
 
     def page_dialect(self, path: str) -> Dialect:
         """The dialect ``path`` is rendered in: its section's extensions, this trust setting."""
@@ -285,6 +372,9 @@ class DocsRenderer:
         return None if self.headers is None else self.headers.get(path, "")
 
     def close(self) -> None:
+        """Stop the workers and keep what was rendered for the next build."""
+        if self.cache is not None:
+            self.cache.save()
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None

@@ -43,7 +43,7 @@ _HTML_TAGS = frozenset({
 })
 _SVG_TAGS = frozenset({
     "svg", "g", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line", "text",
-    "tspan", "defs", "linearGradient", "radialGradient", "stop", "clipPath",
+    "tspan", "defs", "linearGradient", "radialGradient", "stop", "clipPath", "title", "desc",
 })
 """Static SVG only (Graphviz diagrams, icons): no ``use``, ``image``, ``foreignObject``,
 animation or script. SVG names are case-sensitive, as the HTML parser adjusts them."""
@@ -54,11 +54,11 @@ ALLOWED_TAGS = _HTML_TAGS | _SVG_TAGS
 
 REMOVED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
-    "noembed", "noframes", "template", "xmp", "plaintext", "head", "math", "title", "select",
+    "noembed", "noframes", "template", "xmp", "plaintext", "head", "math", "select",
     "textarea",
 })
-"""Elements removed together with everything inside them (``title``: SVG tooltips too,
-which would otherwise read as stray text)."""
+"""Elements removed together with everything inside them. An SVG's ``title`` and ``desc``
+(its tooltips and description, text only) are kept, as the author wrote them."""
 
 _GLOBAL = frozenset({"id", "class", "title", "lang", "dir", "role"})
 _SVG_ATTRIBUTES = frozenset({

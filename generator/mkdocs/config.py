@@ -20,9 +20,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
 from generator.docs import HTML_POLICIES, FenceBudget
+from generator.docs.remote import REMOTE_IMAGES
 from generator.portal import PortalOptions
 
 if TYPE_CHECKING:
+    from generator.docs.cache import DocsCache
     from generator.pages import AuthoredPage
 
 __all__ = [
@@ -102,6 +104,9 @@ class PavedRoadConfig(Config):
     docs_html = c.Choice(HTML_POLICIES, default="sanitize")
     """Raw HTML in repository docs: ``sanitize`` (scripts, frames, styles, event handlers and
     unsafe URLs removed), ``escape`` (shown as text) or ``trust`` (kept as written)."""
+    remote_images = c.Choice(REMOTE_IMAGES, default="keep")
+    """Remote images in repository docs: ``keep`` (the reader's browser loads them from the
+    internet) or ``link`` (each becomes a link, so pages make no outside request)."""
     graphviz = c.SubConfig(_GraphvizConfig)
     """Seconds of Graphviz for ```` ```dot ```` fences in docs: ``page_seconds`` per page,
     ``build_seconds`` per build; fences past them are shown as code."""
@@ -121,6 +126,8 @@ class SiteOptions:
     """How many hops each entity's dependency diagram shows."""
     docs_html: str
     """The policy for raw HTML in repository docs (one of ``HTML_POLICIES``)."""
+    remote_images: str
+    """``keep`` or ``link`` remote images in repository docs."""
     page_shells: bool
     """Draw entity and docs pages from page shells."""
     search: str = "pagefind"
@@ -132,7 +139,8 @@ class SiteOptions:
     changes_builds: int = 0
     """Builds the change log keeps the changes of (0: no limit)."""
 
-    def portal(self, docs_ready: Callable[[dict[str, AuthoredPage]], None] | None = None
+    def portal(self, docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None]
+               | None = None
                ) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
@@ -158,7 +166,8 @@ def site_options(config: PavedRoadConfig, base: Path, *, sources: Path | None = 
         history=(base / history).resolve() if history else None,
         scorecards=(base / config.scorecards).resolve() if config.scorecards else None,
         diagram_depth=config.diagram_depth, docs_html=config.docs_html,
-        page_shells=config.page_shells, search=config.search, changes_days=config.changes_days,
+        remote_images=config.remote_images, page_shells=config.page_shells,
+        search=config.search, changes_days=config.changes_days,
         changes_builds=config.changes_builds,
         graphviz_budget=FenceBudget(config.graphviz.page_seconds, config.graphviz.build_seconds))
 

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from mkdocs.structure.toc import get_toc
 
 from generator.docs import DocsRenderer, docs_dialect
+from generator.pages.docs_pages import mermaid_script
 
 if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
+    from generator.docs.cache import DocsCache
     from generator.mkdocs.search import SearchEntries
     from generator.pages import AuthoredPage
 
@@ -31,22 +33,26 @@ log = logging.getLogger("mkdocs.plugins.pavedroad")
 class RepositoryDocs:
     """The repositories' docs pages of one build."""
 
-    def __init__(self, html_policy: str, *, searched: bool) -> None:
+    def __init__(self, html_policy: str, *, searched: bool, remote_images: str = "keep") -> None:
         self.html_policy = html_policy
         """How raw HTML in the pages is treated (``docs_html``)."""
+        self.remote_images = remote_images
+        """``keep`` or ``link`` remote images (``remote_images``)."""
         self.searched = searched
         """Find each page's search sections while rendering it (Material's search is in use)."""
         self.renderer: DocsRenderer | None = None
 
-    def start(self, pages: dict[str, AuthoredPage]) -> None:
-        """Start rendering ``pages`` (path → page) in the background."""
+    def start(self, pages: dict[str, AuthoredPage], cache: DocsCache | None = None) -> None:
+        """Start rendering ``pages`` (path → page) in the background; with ``cache``, pages
+        rendered by an earlier build are taken from it."""
         self.close()
-        self.renderer = DocsRenderer(docs_dialect(self.html_policy),
+        self.renderer = DocsRenderer(docs_dialect(self.html_policy,
+                                                  remote_images=self.remote_images),
                                      {p: a.markdown for p, a in pages.items()},
                                      links={p: a.links for p, a in pages.items()},
                                      extensions={p: a.extensions for p, a in pages.items()},
                                      headers={p: a.header for p, a in pages.items()}
-                                     if self.searched else None)
+                                     if self.searched else None, cache=cache)
         self.renderer.start()
 
     @staticmethod
@@ -64,7 +70,8 @@ class RepositoryDocs:
         if rendered.error:
             log.warning("docs/%s could not be rendered (%s); fix its Markdown",
                         page.file.src_uri, rendered.error)
-        page.content = authored.header + rendered.html
+        page.content = authored.header + rendered.html + mermaid_script(rendered.html,
+                                                                        page.file.src_uri)
         page.toc = get_toc(rendered.toc)
         page.edit_url = authored.edit_url
         if search is not None and rendered.search is not None:
@@ -74,4 +81,7 @@ class RepositoryDocs:
     def close(self) -> None:
         """Stop the workers (at the end of a build, or before the next one starts)."""
         if self.renderer is not None:
+            log.info("Paved Road: %d docs pages rendered, %d from the cache",
+                     self.renderer.rendered, self.renderer.reused)
             self.renderer.close()
+            self.renderer = None

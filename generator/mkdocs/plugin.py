@@ -91,7 +91,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self._stage(config)
         if self.docs is not None:
             self.docs.close()
-        self.docs = RepositoryDocs(options.docs_html, searched=bool(material_search(config)))
+        self.docs = RepositoryDocs(options.docs_html, searched=bool(material_search(config)),
+                                   remote_images=options.remote_images)
         self.shells = ShellManager(enabled=options.page_shells, meta_slots=(NAV_META,))
         portal = build_portal(options.sources, options.portal(docs_ready=self.docs.start))
         run = portal.run

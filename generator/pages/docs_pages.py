@@ -27,10 +27,37 @@ if TYPE_CHECKING:
     from generator.pages.renderer import Renderer
     from generator.pages.views import EntityView
 
-__all__ = ["DOCS_CSS", "NAV_META", "DocsFeature", "edit_url", "page_header_html",
-           "section_nav_html"]
+__all__ = ["DOCS_CSS", "MERMAID_JS", "NAV_META", "DocsFeature", "edit_url", "mermaid_script",
+           "page_header_html", "section_nav_html"]
 
 DOCS_CSS = "assets/pavedroad/docs.css"
+MERMAID_JS = "assets/pavedroad/mermaid.min.js"
+"""Mermaid (``generator/assets/mermaid/``), published when a docs page may have a diagram."""
+_MERMAID_BLOCK = 'class="mermaid"'
+
+
+def mermaid_script(html: str, page: str) -> str:
+    """The ``<script>`` that loads Mermaid on ``page`` (a site path), if ``html`` has a diagram.
+
+    Material draws every ``pre.mermaid`` with a global ``mermaid`` if one is
+    defined, and otherwise fetches it from a CDN: the site's own copy is loaded
+    first, on the pages that have a diagram only.
+
+    >>> mermaid_script('<pre class="mermaid"><code>graph LR</code></pre>', "docs/a/b.md")
+    '<script src="../../../assets/pavedroad/mermaid.min.js"></script>'
+    >>> mermaid_script("<p>none</p>", "docs/a/b.md")
+    ''
+    """
+    if _MERMAID_BLOCK not in html:
+        return ""
+    return f'<script src="{escape(relative_url(page, MERMAID_JS))}"></script>'
+
+
+def _may_have_mermaid(docs: Docs) -> bool:
+    """Whether any page could render a Mermaid block (never fewer than do)."""
+    return any("mermaid" in repr(site.extensions) or
+               any("mermaid" in page.markdown for page in site.pages.values())
+               for site in docs.sites.values())
 NAV_META = "pr_docs_nav"
 """``page.meta`` key holding a docs page's section nav (finished HTML); see overrides/main.html."""
 SEARCH = {"boost": 0.5}
@@ -87,6 +114,9 @@ class DocsFeature:
         pages.add_asset(DOCS_CSS, resources.files("generator").joinpath(
             "assets", "docs.css").read_bytes())
         pages.extra_css.append(DOCS_CSS)
+        if _may_have_mermaid(self.docs):
+            pages.add_asset(MERMAID_JS, resources.files("generator").joinpath(
+                "assets", "mermaid", "mermaid.min.js").read_bytes())
 
 
 

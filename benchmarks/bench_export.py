@@ -1,0 +1,88 @@
+"""Time ``pavedroad export`` (process start to last byte) beside its floor.
+
+    python benchmarks/bench_export.py --components 10000 --runs 3
+
+Generates the organisation with ``synth_org.py`` (or uses ``--org DIR``), then runs
+``pavedroad export --sources`` in fresh processes: *cold* with an empty cache
+directory each time, *warm* with the cache of the run before. The floor is a
+fresh Python process that parses the same descriptor files with libyaml
+(``yaml.CSafeLoader``) and does nothing else. Each figure is the median wall
+time, the median CPU time (user + system: comparable on a loaded machine) and the
+peak memory (max RSS) of the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+_FLOOR = """
+import sys, yaml
+from pathlib import Path
+n = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    if ".cache" in path.parts or path.name == "sources.yaml":
+        continue
+    n += sum(1 for _ in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+print(n)
+"""
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS bytes of one child process."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: problems found, still exported
+        raise SystemExit(f"{cmd[0]} failed with {status}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def _summary(name: str, runs: list[tuple[float, float, int]]) -> str:
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    peak = max(r[2] for r in runs)
+    return f"{name:<28} {wall:7.2f} s wall  {cpu:7.2f} s cpu  {peak / 2**20:7.0f} MiB peak"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument("--repos", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--org", type=Path, help="use an organisation generated earlier")
+    args = parser.parse_args()
+    pavedroad = [sys.executable, "-m", "generator.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        org = args.org
+        if org is None:
+            org = Path(tmp) / "org"
+            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
+                            "--components", str(args.components), "--repos", str(args.repos)],
+                           check=True, stdout=subprocess.DEVNULL)
+        sources = str(org / "sources.yaml")
+        floor, cold, warm = [], [], []
+        for run in range(args.runs):
+            env = {**os.environ, "PAVEDROAD_CACHE": str(Path(tmp) / f"cache-{run}")}
+            floor.append(_timed([sys.executable, "-c", _FLOOR, str(org)], env))
+            cold.append(_timed([*pavedroad, "export", "--sources", sources], env))
+            warm.append(_timed([*pavedroad, "export", "--sources", sources], env))
+    print(f"pavedroad export, {args.components} components in {args.repos} repositories, "
+          f"medians of {args.runs} (load average {os.getloadavg()[0]:.1f})")
+    print(_summary("floor (libyaml, same files)", floor))
+    print(_summary("export, cold parse cache", cold))
+    print(_summary("export, warm parse cache", warm))
+
+
+if __name__ == "__main__":
+    main()
