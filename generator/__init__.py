@@ -19,6 +19,7 @@ from generator.crawl import crawl
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog, build_catalog
+    from generator.check import check_problems
     from generator.crawl import CrawlResult, Document
     from generator.docs import Docs, collect_docs, sanitize_html
     from generator.entities import Entity, Provenance, parse_entities, parse_entity
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     )
     from generator.pages import PageSet, build_pages
     from generator.pipeline import CatalogRun, load_catalog, load_paths
-    from generator.portal import Portal, PortalOptions, build_portal, check_problems
+    from generator.portal import Portal, PortalOptions, build_portal
     from generator.problems import Problem, Severity, format_problems
     from generator.refs import EntityRef, InvalidRef, parse_ref
     from generator.relations import INVERSE, Relation
@@ -126,7 +127,7 @@ _HOMES = {
     "build_graph": "generator.graph",
     "build_pages": "generator.pages",
     "build_portal": "generator.portal",
-    "check_problems": "generator.portal",
+    "check_problems": "generator.check",
     "collect_docs": "generator.docs",
     "default_ruleset": "generator.scorecards",
     "dependency_cycles": "generator.graph",

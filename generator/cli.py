@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +29,24 @@ class UsageError(Exception):
 
 def version() -> str:
     """The installed package's version."""
+    from importlib import metadata  # reading the installation costs a check's tenth
+
     try:
         return metadata.version("pavedroad")
     except metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+class _Version(argparse.Action):
+    """``--version``, which reads the version only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"pavedroad {version()}")
+        parser.exit()
 
 
 def _command(sub: argparse._SubParsersAction, name: str, help: str, example: str,
@@ -50,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example:\n  pavedroad init my-portal && cd my-portal && pavedroad build\n\n"
                "Run 'pavedroad COMMAND --help' for a command's options and an example.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"pavedroad {version()}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
@@ -274,7 +287,7 @@ def exit_code(run: CatalogRun, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.portal import check_problems
+    from generator.check import check_problems
 
     published = None
     if args.against:
@@ -292,7 +305,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         run.catalog.problems.extend(breaking_changes(run.catalog, run.repositories, published))
     problems = run.catalog.problems if args.paths else from_working_directory(
-        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir)
+        run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir,
+        run.repositories)
     if args.format == "sarif":
         from generator.sarif import format_sarif
 

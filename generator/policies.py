@@ -26,7 +26,6 @@ from generator.adoption import adoption_problems, build_date
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.relations import fields_for_kind
-from generator.scaffold.checks import template_problems
 from generator.urls import cycle_anchor
 from generator.validation import is_valid_name, is_valid_namespace
 
@@ -68,8 +67,13 @@ def catalog_problems(catalog: Catalog, cycles: Sequence[Sequence[EntityRef]], *,
         known: Refs that exist elsewhere (``check --catalog``): golden paths and
             approvers may be among them.
     """
+    templates: list[Problem] = []
+    if any(ref.kind == "template" for ref in catalog.entities):
+        from generator.scaffold.checks import template_problems  # jsonschema, Jinja: only then
+
+        templates = template_problems(catalog, repositories)
     return [*lookup_problems(catalog), *history, *lifecycle_problems(catalog),
-            *cycle_problems(catalog, cycles, loops), *template_problems(catalog, repositories),
+            *cycle_problems(catalog, cycles, loops), *templates,
             *adoption_problems(catalog, today or build_date(), known)]
 
 

@@ -9,7 +9,7 @@ module and takes and returns plain data.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,16 +17,13 @@ from typing import TYPE_CHECKING
 from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.adoption_report import adoption_json
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
+from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
     analyse,
-    build_graph,
-    cycle_loops,
-    dependency_cycles,
-    dependency_graph,
 )
 from generator.history import read_history
 from generator.pages import PageSet, build_pages
@@ -44,21 +41,16 @@ from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pages.search_pages import SearchFeature
 from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
-from generator.policies import catalog_problems, renames
+from generator.policies import renames
 from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
-    import datetime
 
     from generator.adoption import Adoption
-    from generator.catalog import Catalog
     from generator.pages import AuthoredPage, Feature
-    from generator.problems import Problem
-    from generator.refs import EntityRef
-    from generator.sources import Repository
 
-__all__ = ["Portal", "PortalOptions", "build_portal", "check_problems"]
+__all__ = ["Portal", "PortalOptions", "build_portal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +121,9 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     today = build_date(sources_file.parent, options.epoch)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
-    catalog.problems.extend(_problems(catalog, analysis.cycles, loops, history=history_problems,
-                                      drawing=analysis.problems, rules=rule_problems,
-                                      docs=docs.problems, repositories=run.repositories,
-                                      today=today))
+    catalog.problems.extend(assemble_problems(
+        catalog, analysis.cycles, loops, history=history_problems, drawing=analysis.problems,
+        rules=rule_problems, docs=docs.problems, repositories=run.repositories, today=today))
     scores = score_catalog(catalog, ruleset, repositories=run.repositories,
                            cycles=analysis.cycles)
     renamed = renames(catalog)
@@ -168,42 +159,3 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
     return Portal(run, pages, features, scores, docs, analysis, adoption)
-
-
-def check_problems(run: CatalogRun, sources_file: Path | None = None) -> list[Problem]:
-    """What the build would also report, without rendering anything (``pavedroad check``).
-
-    The catalog policies (lookups, unstable dependencies, dependency cycles,
-    templates) and repository docs; with ``sources_file``, the organisation's scorecard rules too.
-    """
-    catalog = run.catalog
-    rules = find_rules(sources_file)[1] if sources_file is not None else []
-    docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size)
-    deps = dependency_graph(build_graph(catalog))
-    cycles = dependency_cycles(deps)
-    loops = {ref: loop.text() for ref, loop in cycle_loops(deps, cycles).items()}
-    today = build_date(sources_file.parent if sources_file is not None else Path.cwd())
-    return _problems(catalog, cycles, loops, rules=rules, docs=docs.problems,
-                     repositories=run.repositories, today=today, known=run.known)
-
-
-def _problems(catalog: Catalog, cycles: list[list[EntityRef]],
-              loops: dict[EntityRef, str], *,
-              history: Iterable[Problem] = (), drawing: Iterable[Problem] = (),
-              rules: Iterable[Problem] = (), docs: Iterable[Problem] = (),
-              repositories: Sequence[Repository] = (),
-              today: datetime.date | None = None,
-              known: frozenset[EntityRef] = frozenset()) -> list[Problem]:
-    """Every problem found after the catalog was built, in report order."""
-    return [*catalog_problems(catalog, cycles, loops=loops, history=history,
-                              repositories=repositories, today=today, known=known),
-            *drawing, *rules, *docs, *_definition_problems(catalog, repositories)]
-
-
-def _definition_problems(catalog: Catalog, repositories: Sequence[Repository]) -> list[Problem]:
-    """Problems of API definitions; the readers are imported only when there is an API."""
-    if not any(ref.kind == "api" for ref in catalog.entities):
-        return []
-    from generator.apidefs.reference import definition_problems
-
-    return definition_problems(catalog, repositories)

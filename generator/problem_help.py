@@ -134,6 +134,9 @@ PROBLEM_HELP: dict[str, str] = {
     "docs-config": "The docs folder's mkdocs.yml cannot be used. Fix the field named.",
     "docs-nav-missing": "The docs nav names a page that does not exist. Fix the nav entry.",
     "docs-duplicate-page": "Two docs pages map to the same URL. Rename one.",
+    "docs-case-collision": "Two docs paths differ only in letter case, so they would overwrite "
+                           "each other on case-insensitive hosts; the second got a -2 suffix. "
+                           "Rename one of them.",
     "docs-graphviz-budget": "Graphviz took too long on a docs page's dot fences (plugin "
                             "option graphviz: page_seconds, build_seconds), so some are shown "
                             "as code. Simplify the graphs or split the page.",

@@ -27,6 +27,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -170,22 +171,42 @@ def repo_path(repo: Repository, rel: str) -> str:
 
 
 def from_working_directory(problems: list[Problem], base: Path,
-                           cache_dir: Path | None = None) -> list[Problem]:
+                           cache_dir: Path | None = None,
+                           repositories: Sequence[Repository] = ()) -> list[Problem]:
     """``problems`` with each local file shown relative to the working directory.
 
-    The site shows files relative to the sources file's folder (``base``); a
-    terminal, an editor or a GitHub annotation wants them from where the
-    command runs. Files that are not on disk under ``base`` (git copies in
-    the cache, shown by repository name) are left as they are.
+    The site shows files relative to the sources file's folder (``base``), and
+    a repository outside it by its name; a terminal, an editor or a GitHub
+    annotation wants them from where the command runs. ``repositories`` find
+    the files of those shown by name. Files that are not on disk (git copies
+    in the cache, shown by repository name) are left as they are.
     """
+    local: dict[str, list[Repository]] = {}
+    for repo in repositories:
+        if cache_dir is None or not repo.root.is_relative_to(cache_dir):
+            local.setdefault(repo.name, []).append(repo)
     out = []
     for problem in problems:
-        path = base / problem.file if problem.file else None
-        if path is not None and os.path.lexists(path) and not (
+        path = _on_disk(problem, base, local.get(problem.repo or "", []))
+        if path is not None and not (
                 cache_dir is not None and path.resolve().is_relative_to(cache_dir)):
             problem = replace(problem, file=display_path(path))
         out.append(problem)
     return out
+
+
+def _on_disk(problem: Problem, base: Path, repos: list[Repository]) -> Path | None:
+    """The file a problem names, if it is on disk: under ``base`` or in its repository."""
+    if not problem.file:
+        return None
+    if os.path.lexists(base / problem.file):
+        return base / problem.file
+    for repo in repos:
+        prefix = "" if repo.display in ("", ".") else f"{repo.display}/"
+        if problem.file.startswith(prefix) and os.path.lexists(
+                repo.root / problem.file[len(prefix):]):
+            return repo.root / problem.file[len(prefix):]
+    return None
 
 
 def _problem(sources_file: str, line: int | None, code: str, message: str) -> Problem:

@@ -170,3 +170,37 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield browser
         browser.close()
+
+
+DOCUMENTED = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: svc
+  annotations:
+    backstage.io/techdocs-ref: dir:.
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/team
+---
+""" + GROUP.format(name="team")
+"""A component with docs beside its descriptor (``docs/``), and its owning team."""
+
+
+def init_portal(tmp_path: Path, repos: dict[str, dict[str, str | bytes]]) -> Path:
+    """``pavedroad init`` at ``tmp_path/portal`` crawling ``repos`` (name → files) as
+    ``catalog-sources/repos/NAME``."""
+    assert pavedroad("init", str(tmp_path / "portal")).returncode == 0
+    portal = tmp_path / "portal"
+    for name, files in repos.items():
+        for rel, content in files.items():
+            path = portal / "catalog-sources" / "repos" / name / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+    sources = portal / "catalog-sources" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("sources: []", "sources:\n  - path: repos/*"))
+    return portal

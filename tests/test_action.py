@@ -138,5 +138,6 @@ def test_action_build_fetches_history_and_matches_problems_for_annotations(make_
     matches = [m for line in result.stderr.splitlines()
                if (m := re.match(pattern["regexp"], line))]
     assert [(m[pattern["file"]], m[pattern["severity"]]) for m in matches] == [
-        ("svc/catalog-info.yaml", "warning")]  # the site's repository-relative form
+        ("repos/svc/catalog-info.yaml", "warning")]  # from the workspace, where annotations look
+    assert (portal / matches[0][pattern["file"]]).is_file()
     assert "group:default/ghost" in matches[0][pattern["message"]]

@@ -13,6 +13,7 @@ from conftest import DEMO_SOURCES, FIXTURES, ROOT, pavedroad
 from pagefind_index import fragments
 from sitecheck import broken_links, external_requests
 
+from generator.check import check_problems
 from generator.docs import collect_docs, docs_dialect, render_markdown, sanitize_html
 from generator.docs import render as render_module
 from generator.docs.config import parse_mkdocs_yml
@@ -22,7 +23,7 @@ from generator.docs.sanitize import ALLOWED_TAGS
 from generator.docs.source import source_links
 from generator.docs.static import sanitize_svg
 from generator.pipeline import load_catalog, load_paths
-from generator.portal import build_portal, check_problems
+from generator.portal import build_portal
 from generator.problems import Severity
 from generator.refs import EntityRef
 from generator.sources import Repository

@@ -14,35 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import load_repo, pavedroad
+from conftest import DOCUMENTED, init_portal, load_repo, pavedroad
 
 from generator.docs import FenceBudget, collect_docs, draw_fences, render_markdown
 from generator.docs.graphviz import fence_key
 from generator.docs.render import docs_dialect
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
-
-COMPONENT = """\
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: svc
-  annotations:
-    backstage.io/techdocs-ref: dir:.
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/team
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata:
-  name: team
-spec:
-  type: team
-  children: []
-"""
-
 
 def slow_graph(seed: int) -> str:
     """A dense random graph of 150 nodes: ``dot`` takes well over a minute on it."""
@@ -68,7 +46,7 @@ def counting_dot(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 
 def test_slow_fences_stop_at_the_page_and_build_budget_with_one_problem_per_page(make_repo):
-    root = make_repo({"catalog-info.yaml": COMPONENT,
+    root = make_repo({"catalog-info.yaml": DOCUMENTED,
                       "docs/index.md": "# Home\n\n```dot\ndigraph { a -> b }\n```\n",
                       **{f"docs/slow{i}.md": fenced(slow_graph(2 * i), slow_graph(2 * i + 1))
                          for i in range(3)}})
@@ -94,7 +72,7 @@ def test_slow_fences_stop_at_the_page_and_build_budget_with_one_problem_per_page
 
 def test_a_fence_that_ran_out_of_time_is_not_tried_again_with_no_more_time(make_repo, tmp_path,
                                                                           monkeypatch):
-    root = make_repo({"catalog-info.yaml": COMPONENT, "docs/index.md": fenced(slow_graph(7))})
+    root = make_repo({"catalog-info.yaml": DOCUMENTED, "docs/index.md": fenced(slow_graph(7))})
     env, calls = counting_dot(tmp_path)
     monkeypatch.setenv("PATH", env["PATH"])
     run = load_repo(root)
@@ -114,15 +92,8 @@ def test_fence_key_follows_the_source_and_the_dot_program(tmp_path, monkeypatch)
 
 
 def _project(tmp_path: Path, pages: dict[str, str]) -> Path:
-    assert pavedroad("init", str(tmp_path / "portal")).returncode == 0
-    portal = tmp_path / "portal"
-    repo = portal / "catalog-sources" / "repos" / "svc"
-    (repo / "docs").mkdir(parents=True)
-    (repo / "catalog-info.yaml").write_text(COMPONENT)
-    for name, text in pages.items():
-        (repo / "docs" / name).write_text(text)
-    sources = portal / "catalog-sources" / "sources.yaml"
-    sources.write_text(sources.read_text().replace("sources: []", "sources:\n  - path: repos/*"))
+    files = {f"docs/{name}": text for name, text in pages.items()}
+    portal = init_portal(tmp_path, {"svc": {"catalog-info.yaml": DOCUMENTED, **files}})
     config = portal / "mkdocs.yml"
     config.write_text(config.read_text().replace(
         "      sources: catalog-sources/sources.yaml",

@@ -447,7 +447,7 @@ def test_public_names():
         assert getattr(generator.graph, name) is not None
 
 
-@pytest.mark.parametrize("module", ["build", "analysis", "views", "diagrams", "export"])
+@pytest.mark.parametrize("module", ["build", "analysis", "views", "diagrams", "export", "needs"])
 def test_doctests(module):
     assert doctest.testmod(importlib.import_module(f"generator.graph.{module}")).failed == 0
 
@@ -471,3 +471,27 @@ def test_blast_radius_limit_keeps_the_nearest(make_repo):
     assert [i.distance for i in everything] == [1, 2, 3, 4, 5]
     nearest = blast_radius(deps, parse_ref("component:c0"), limit=2)
     assert nearest == everything[:2]
+
+
+def test_needs_edges_follow_the_dependency_graph_and_find_its_cycles(make_repo):
+    """``pavedroad check`` decides without networkx whether there is a cycle; it must agree."""
+    from conftest import DEMO_SOURCES, FIXTURES
+
+    from generator.graph.needs import has_cycle, needs_edges
+    from generator.pipeline import load_catalog
+
+    ring = make_repo({"catalog-info.yaml": "---\n".join(
+        f"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c{i}\n"
+        f"spec:\n  type: service\n  owner: group:team\n  dependsOn: [component:c{(i + 1) % 3}]\n"
+        for i in range(3))}, name="ring")
+    catalogs = [load_catalog(DEMO_SOURCES, progress=False).catalog, load_repo(ring).catalog,
+                *(load_repo(path).catalog for path in sorted((FIXTURES / "real-world").iterdir())
+                  if path.is_dir())]
+    verdicts = set()
+    for catalog in catalogs:
+        deps = dependency_graph(build_graph(catalog))
+        edges = needs_edges(catalog)
+        assert {(a, b) for a, targets in edges.items() for b in targets} == set(deps.edges)
+        verdicts.add(has_cycle(edges))
+        assert has_cycle(edges) == bool(dependency_cycles(deps))
+    assert verdicts == {True, False}

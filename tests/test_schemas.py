@@ -14,6 +14,7 @@ import yaml
 from conftest import DEMO_SOURCES, FIXTURES, ROOT
 
 from generator.crawl import crawl
+from generator.formats.options import parse_options
 from generator.problems import Severity
 from generator.schemas import SCHEMA_NAMES, load_schema, schema_text
 from generator.scorecards import CHECKS, DEFAULT_RULES, parse_rules
@@ -124,9 +125,11 @@ def test_schema_documents_the_pavedroad_annotations():
 
 
 def _sources_rejected(tmp_path: Path, data: object) -> bool:
+    """The parsers' verdict: sources.yaml's own, and the formats' settings in it."""
     path = tmp_path / "sources.yaml"
     path.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML
-    return bool(load_sources(path)[1])
+    sources, problems = load_sources(path)
+    return bool(problems or parse_options(sources.settings, sources.settings_lines, None)[1])
 
 
 FULL_SOURCES = {
@@ -136,7 +139,11 @@ FULL_SOURCES = {
                 {"discover": "/srv/mirrors", "ref": "main", "paths": "docs"}],
     "descriptor_names": ["catalog-info.yaml"], "max_file_size": 1024,
     "cache_dir": "../.cache/pavedroad",
-    "fetch": {"jobs": 8, "timeout": 300, "retries": 2, "keep_days": 30},
+    "fetch": {"jobs": 8, "timeout": 300, "retries": 2, "keep_days": 30, "deadline": 600},
+    "formats": ["backstage", "opslevel"], "owners_from_codeowners": "check",
+    "kinds": {"AiResource": {"spec.model": {"type": "dependsOn", "kind": "resource"},
+                             "dataset": "dependsOn"},
+              "Pipeline": {"relations": {"spec.runsOn": "dependsOn"}}},
 }
 
 
@@ -145,6 +152,18 @@ def test_sources_schema_accepts_the_demo_and_the_documented_example(tmp_path):
     assert validator.is_valid(yaml.safe_load(DEMO_SOURCES.read_text(encoding="utf-8")))
     assert not _sources_rejected(tmp_path, FULL_SOURCES)
     assert validator.is_valid(FULL_SOURCES)
+
+
+def test_sources_schema_takes_every_setting_the_parsers_take(tmp_path):
+    validator = _validator("sources")
+    for extra in ({"formats": "cortex"}, {"owners_from_codeowners": False},
+                  {"owners_from_codeowners": "off"}, {"kinds": {"Model": {}}}):
+        data = {**FULL_SOURCES, **extra}
+        assert not _sources_rejected(tmp_path, data) and validator.is_valid(data), extra
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    settings = set(load_schema("sources")["properties"])
+    for key in ("formats", "owners_from_codeowners", "kinds", "fetch", "cache_dir"):
+        assert key in settings and f"{key}:" in readme, key  # documented and in the schema
 
 
 def test_schema_rejects_every_sources_mutation_the_parser_rejects(tmp_path):

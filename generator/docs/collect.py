@@ -17,6 +17,7 @@ repository, say). The folder becomes one section, under the first of them
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -27,7 +28,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
-from generator.docs.extensions import merge_extensions
 from generator.docs.links import (
     LinkIndex,
     PageLinks,
@@ -46,13 +46,13 @@ from generator.docs.model import DocPage, Docs, DocSite, DocsLink, Report
 from generator.docs.nav import config_nav, dir_order, directory_nav, find_page
 from generator.docs.paths import (
     MARKDOWN_SUFFIXES,
+    case_renames,
     inside,
     page_path,
     posix_rel,
     title_from_name,
     unsafe_name_reason,
 )
-from generator.docs.render import dialect_error, docs_dialect, page_links
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
 from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
@@ -94,6 +94,14 @@ def collect_docs(catalog: Catalog, repositories: list[Repository], *,
     return collector.run()
 
 
+@functools.cache
+def _techdocs_dialect() -> Dialect:
+    """The TechDocs dialect; Markdown is imported only when there are docs to parse."""
+    from generator.docs.render import docs_dialect
+
+    return docs_dialect()
+
+
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
     return entity.ref.kind != "component", entity.ref
 
@@ -105,7 +113,6 @@ class _Collector:
         self.max_size = max_size
         self.trusted = html == "trust"
         self.docs = Docs()
-        self.dialect = docs_dialect()
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
             self.repos[repo.name].append(repo)
@@ -164,7 +171,7 @@ class _Collector:
         index = link_index(self.docs, frozenset(self.catalog.entities))
         for site in self.docs.sites.values():
             snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
-            dialect = self.dialect.with_extensions(site.extensions)
+            dialect = _techdocs_dialect().with_extensions(site.extensions)
             for page in site.pages.values():
                 self.transform(site, page, snippets, index, dialect)
         self.docs.sites = dict(sorted(self.docs.sites.items()))
@@ -263,6 +270,9 @@ class _Collector:
 
     def extensions(self, site: DocSite, config: DocsConfig) -> None:
         """The project's ``markdown_extensions`` merged over TechDocs' (those allowed)."""
+        from generator.docs.extensions import merge_extensions
+        from generator.docs.render import dialect_error, docs_dialect
+
         settings = merge_extensions(config.markdown_extensions or [])
         report = self.reporter(site.repo, site.ref)
         if settings.ignored:
@@ -391,8 +401,33 @@ class _Collector:
             if page is not None:
                 site.pages[path] = page
                 sources[inner] = path
+        self.rename_case_collisions(site, docs_dir, sources)
         site.pages = dict(sorted(site.pages.items(), key=lambda kv: dir_order(kv[0])))
         return sources
+
+    def rename_case_collisions(self, site: DocSite, docs_dir: Path,
+                               sources: dict[str, str]) -> None:
+        """Rename pages, files and folders whose paths differ from another's only in case."""
+        renames, collisions = case_renames([*site.pages, *site.files, *site.contents])
+        base = posix_rel(site.repo.root, docs_dir)
+        for kept, renamed, new in collisions:
+            rel = posixpath.join(base, renamed).rstrip("/")
+            self.problem(Severity.WARNING, "docs-case-collision",
+                         f"'{posixpath.join(base, kept)}' and '{posixpath.join(base, renamed)}' "
+                         "differ only in case, so one would overwrite the other on "
+                         "case-insensitive file systems and hosts (macOS, Windows, many CDNs); "
+                         f"the second is published as '{new}' (rename one of them)",
+                         repo=site.repo, rel=rel, line=None, entity=site.ref)
+        if not renames:
+            return
+        for table in (site.pages, site.files, site.contents):
+            for old in [p for p in table if p in renames]:
+                table[renames[old]] = table.pop(old)  # type: ignore[index]
+                site.renamed[renames[old]] = old
+        for page in site.pages.values():
+            page.path = renames.get(page.path, page.path)
+        for inner, path in sources.items():
+            sources[inner] = renames.get(path, path)
 
     def unsafe_name(self, site: DocSite, path: Path, what: str) -> bool:
         """Whether ``path``'s name cannot be part of a URL; a problem says so."""
@@ -496,6 +531,8 @@ class _Collector:
         origins = [origins[i] for i in order]
         text = "\n".join(lines)
         page.markdown = text
+        from generator.docs.render import page_links
+
         found = page_links(text, dialect, self.docs.cache)
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",

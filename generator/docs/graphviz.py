@@ -33,12 +33,10 @@ from html import escape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-import pydot
-
-from generator.graph.diagrams import clean_svg, graphviz_available
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    import pydot
 
 __all__ = ["FENCES", "MAX_SOURCE", "OVER_BUDGET", "READS_FILES", "TIMEOUT", "as_code", "dot_fence",
            "draw_dot", "fence_key", "reads_files", "refusal"]
@@ -67,6 +65,8 @@ def reads_files(source: str) -> bool | None:
     """
     if not _MAY_READ.search(_JOINED.sub("", source)):
         return False
+    import pydot  # imported only when a graph is checked
+
     with contextlib.redirect_stdout(io.StringIO()):  # pydot prints parse errors
         try:
             graphs = pydot.graph_from_dot_data(source)
@@ -132,6 +132,8 @@ def refusal(source: str) -> str | None:
     if reads:
         return as_code(source, "Graphs that read files (image, shapefile, fontpath, IMG SRC) "
                                 "are shown as code.")
+    from generator.graph.diagrams import graphviz_available
+
     if not graphviz_available():
         return as_code(source, "Graphviz is not installed where the portal was built.")
     return None
@@ -152,6 +154,8 @@ def draw_dot(source: str, timeout: float) -> str | None:
             return None
     if done.returncode != 0 or not done.stdout.strip():
         return as_code(source, _UNDRAWABLE)
+    from generator.graph.diagrams import clean_svg
+
     svg = _TITLE.sub("", clean_svg(done.stdout.decode("utf-8", "replace")))
     # Graphviz's own ids (``%3``, ``a&#45;&gt;b``) are not the author's text
     return f'<div class="pr-diagram pr-docs-diagram">\n{svg}</div>'

@@ -102,9 +102,11 @@ def _add_targets(targets: dict[str, str], site: DocSite) -> None:
         where = site.site_path(path)
         targets.setdefault(os.path.normpath(root / page.source), where)
         if posixpath.basename(path) == "index.md":
-            targets.setdefault(os.path.normpath(docs_dir / posixpath.dirname(path)), where)
+            folder = posixpath.dirname(site.renamed.get(path, path))
+            targets.setdefault(os.path.normpath(docs_dir / folder), where)
     for path in [*site.files, *site.contents]:
-        targets.setdefault(os.path.normpath(docs_dir / path), site.site_path(path))
+        targets.setdefault(os.path.normpath(docs_dir / site.renamed.get(path, path)),
+                           site.site_path(path))
 
 
 def resolve_link(index: LinkIndex, page: PageLinks, url: str, kind: LinkKind

@@ -11,8 +11,6 @@ import html
 import re
 from typing import Literal
 
-from mkdocs.utils.meta import get_data
-
 from generator.yamlfile import YamlError, iter_documents
 
 __all__ = [
@@ -53,6 +51,8 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
             return {}, text, 0
         body = text[match.end():].lstrip("\n")
     else:
+        from mkdocs.utils.meta import get_data  # MkDocs' own reader, imported when needed
+
         body, data = get_data(text)
         if not data:
             return {}, text, 0

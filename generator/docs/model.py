@@ -123,6 +123,9 @@ class DocSite:
     source: SourceLinks | None = None
     shared_with: list[EntityRef] = field(default_factory=list)
     """Other entities whose ``techdocs-ref`` names the same folder."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Path inside the section → the path it was read from, for the pages and files renamed
+    because another's differs only in case (``guide.md`` beside ``Guide.md``)."""
     extensions: Extensions | None = None
     """The Markdown extensions of the section's pages (``None``: TechDocs' own); see
     :mod:`generator.docs.extensions`."""

@@ -11,8 +11,8 @@ import os
 import posixpath
 from pathlib import Path, PurePosixPath
 
-__all__ = ["MARKDOWN_SUFFIXES", "inside", "page_path", "posix_rel", "title_from_name",
-           "unsafe_name_reason"]
+__all__ = ["MARKDOWN_SUFFIXES", "CaseCollision", "case_renames", "inside", "page_path",
+           "posix_rel", "title_from_name", "unsafe_name_reason"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """File suffixes MkDocs reads as pages."""
@@ -76,3 +76,56 @@ def unsafe_name_reason(name: str) -> str | None:
     if name.startswith("-"):
         return "starts with '-', which tools read as an option"
     return None
+
+
+CaseCollision = tuple[str, str, str]
+"""``(kept, renamed, new)``: two paths (or folders) that differ only in case, and the new
+name of the second."""
+
+
+def case_renames(paths: list[str]) -> tuple[dict[str, str], list[CaseCollision]]:
+    """New names for section paths that differ from another only in letter case.
+
+    ``Guide.md`` and ``guide.md`` (or folders ``API/`` and ``api/``) would
+    overwrite each other on a case-insensitive file system or host. In sorted
+    order the first keeps its name; each later one gets ``-2`` (``-3`` …)
+    after its name, a folder for everything under it. A page's name is
+    compared without ``.md`` (it becomes a folder in the site), so
+    ``Guide.md`` stays beside its folder ``Guide/``.
+
+    >>> case_renames(["Guide.md", "guide.md", "img/A.png", "IMG/b.png"])
+    ({'guide.md': 'guide-2.md', 'img/A.png': 'img-2/A.png'}, [('Guide.md', 'guide.md', \
+'guide-2.md'), ('IMG/', 'img/', 'img-2/')])
+    """
+    holder: dict[str, tuple[str, str]] = {}  # folded output name → (written name, shown as)
+    output: dict[str, str] = {}  # written name (pages without .md) → output name
+    renames: dict[str, str] = {}
+    collisions: list[CaseCollision] = []
+    for path in sorted(paths):
+        parts = path.split("/")
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            page = last and part.endswith(".md")
+            base, ext = posixpath.splitext(part) if last else (part, "")
+            kept = "" if page else ext  # a page's name in the site has no suffix
+            shown = "/".join([*parts[:i], part if last else part + "/"])
+            written = "/".join([*parts[:i], base + kept])
+            if written in output:
+                continue
+            parent = output["/".join(parts[:i])] if i else ""
+            n = 1
+            while True:
+                name = (f"{parent}/" if parent else "") + (f"{base}-{n}" if n > 1 else base) + kept
+                if holder.setdefault(name.casefold(), (written, shown))[0] == written:
+                    break
+                n += 1
+            output[written] = name
+            if n > 1:
+                first = holder[((f"{parent}/" if parent else "") + base + kept).casefold()][1]
+                collisions.append((first, shown, name + ("" if kept else ext)
+                                   + ("" if last else "/")))
+        stem = path[:-3] if path.endswith(".md") else path
+        new_path = output[stem] + path[len(stem):]
+        if new_path != path:
+            renames[path] = new_path
+    return renames, collisions

@@ -101,7 +101,7 @@ def _kinds(value: object, bad) -> tuple[tuple[str, tuple[RelationField, ...]], .
             name = key.removeprefix("spec.") if isinstance(key, str) else ""
             if not is_valid_name(name) or "." in name:
                 bad("kinds", f"{kind}.{key}: name a top-level field as spec.FIELD")
-            elif relation not in INVERSE:
+            elif not isinstance(relation, str) or relation not in INVERSE:
                 bad("kinds", f"{kind}.{key}: relation {relation!r} is not one of "
                     f"{', '.join(sorted(INVERSE))}")
             elif target is not None and (not isinstance(target, str) or not target.isalnum()):

@@ -13,35 +13,76 @@
 Nothing here knows about pages: URLs come from :mod:`generator.urls`.
 """
 
-from generator.graph.analysis import (
-    GraphAnalysis,
-    Impact,
-    analyse,
-    blast_radius,
-    blast_radius_sizes,
-    dependency_cycles,
-    upstream,
-)
-from generator.graph.build import FORWARD, build_graph, dependency_graph
-from generator.graph.cycles import Loop, cycle_loops
-from generator.graph.diagrams import (
-    GRAPHVIZ_MISSING,
-    graphviz_available,
-    neighbourhood_dot,
-    overview_dot,
-    render_svgs,
-    system_dot,
-)
-from generator.graph.export import dot_quote, graph_dot, graph_graphml, graph_json
-from generator.graph.views import (
-    More,
-    Neighbourhood,
-    SystemView,
-    neighbourhood,
-    system_of,
-    system_overview,
-    system_view,
-)
+from typing import TYPE_CHECKING
+
+from generator.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from generator.graph.analysis import (
+        GraphAnalysis,
+        Impact,
+        analyse,
+        blast_radius,
+        blast_radius_sizes,
+        dependency_cycles,
+        upstream,
+    )
+    from generator.graph.build import FORWARD, build_graph, dependency_graph
+    from generator.graph.cycles import Loop, cycle_loops
+    from generator.graph.diagrams import (
+        GRAPHVIZ_MISSING,
+        graphviz_available,
+        neighbourhood_dot,
+        overview_dot,
+        render_svgs,
+        system_dot,
+    )
+    from generator.graph.export import dot_quote, graph_dot, graph_graphml, graph_json
+    from generator.graph.views import (
+        More,
+        Neighbourhood,
+        SystemView,
+        neighbourhood,
+        system_of,
+        system_overview,
+        system_view,
+    )
+
+_EXPORTS = {
+    "GraphAnalysis": "generator.graph.analysis",
+    "Impact": "generator.graph.analysis",
+    "analyse": "generator.graph.analysis",
+    "blast_radius": "generator.graph.analysis",
+    "blast_radius_sizes": "generator.graph.analysis",
+    "dependency_cycles": "generator.graph.analysis",
+    "upstream": "generator.graph.analysis",
+    "FORWARD": "generator.graph.build",
+    "build_graph": "generator.graph.build",
+    "dependency_graph": "generator.graph.build",
+    "Loop": "generator.graph.cycles",
+    "cycle_loops": "generator.graph.cycles",
+    "GRAPHVIZ_MISSING": "generator.graph.diagrams",
+    "graphviz_available": "generator.graph.diagrams",
+    "neighbourhood_dot": "generator.graph.diagrams",
+    "overview_dot": "generator.graph.diagrams",
+    "render_svgs": "generator.graph.diagrams",
+    "system_dot": "generator.graph.diagrams",
+    "dot_quote": "generator.graph.export",
+    "graph_dot": "generator.graph.export",
+    "graph_graphml": "generator.graph.export",
+    "graph_json": "generator.graph.export",
+    "More": "generator.graph.views",
+    "Neighbourhood": "generator.graph.views",
+    "SystemView": "generator.graph.views",
+    "neighbourhood": "generator.graph.views",
+    "system_of": "generator.graph.views",
+    "system_overview": "generator.graph.views",
+    "system_view": "generator.graph.views",
+}
+"""Each public name → the module defining it, imported on first use."""
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+
 
 __all__ = [
     "FORWARD",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
 from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
+from generator.mkdocs.publish import publish, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.search import SearchEntries, material_search
 from generator.mkdocs.shells import ShellManager
@@ -41,6 +43,7 @@ from generator.mkdocs.writer import Writer
 from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
+from generator.sources import from_working_directory
 
 if TYPE_CHECKING:
     import jinja2
@@ -69,6 +72,13 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.writer: Writer | None = None
         self.watched: list[Path] = []
         self.nav: Navigation | None = None
+        self.command: str | None = None
+        """``build``, ``gh-deploy`` or ``serve`` (``None``: a build not started by MkDocs' CLI)."""
+        self.publishing: tuple[Path, Path] | None = None
+        """``(staging folder, site_dir)`` while a build is staged (see :mod:`.publish`)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = None if dirty else command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -78,6 +88,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(base))
         if options.search == "pagefind":
             disable_material_search(config)
+        self._stage(config)
         if self.docs is not None:
             self.docs.close()
         self.docs = RepositoryDocs(options.docs_html, searched=bool(material_search(config)),
@@ -86,7 +97,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         portal = build_portal(options.sources, options.portal(docs_ready=self.docs.start))
         run = portal.run
         self.watched = _watch_roots(options.sources, [r.root for r in run.repositories])
-        for problem in run.catalog.problems:
+        # As `check` prints them: from the working directory, where editors and CI
+        # annotations look for the files (the site shows them from the sources' folder).
+        for problem in from_working_directory(run.catalog.problems, options.sources.parent,
+                                              run.cache_dir, run.repositories):
             level = logging.INFO if problem.severity is Severity.INFO else logging.WARNING
             log.log(level, "%s: %s: %s", problem.location, problem.severity, problem.message)
         pages = portal.pages
@@ -180,6 +194,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             drawn = self.pagefind.page(page, drawn, own_html=generated is None)
         return drawn
 
+    @event_priority(-100)  # last: every plugin has written its files into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -189,6 +204,11 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.shells.finish()
         if self.pagefind is not None:
             self.pagefind.index(Path(config.site_dir))
+        if self.publishing is not None:
+            staging, site_dir = self.publishing
+            self.publishing = None
+            config.site_dir = str(site_dir)
+            log.info("Paved Road: %s in %s", publish(staging, site_dir).summary(), site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.config.enabled:
@@ -198,6 +218,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         writer, self.writer = self.writer, None
         if writer is not None:
             writer.join()
+        if self.publishing is not None:  # the site folder stays as the last build left it
+            shutil.rmtree(self.publishing[0], ignore_errors=True)
+            self.publishing = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer | None:
@@ -205,6 +228,22 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             for path in self.watched:
                 server.watch(str(path))
         return server
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder beside ``site_dir`` and publish only what changed
+        (not for ``serve``, nor ``--dirty``); without a writable place beside it, in place."""
+        if self.command == "serve" or self.publishing is not None:
+            return
+        site_dir = Path(config.site_dir).resolve()
+        staging = staging_dir(site_dir)
+        try:
+            shutil.rmtree(staging, ignore_errors=True)  # a build killed before it published
+            staging.mkdir(parents=True)
+        except OSError as exc:
+            log.info("Paved Road: building in place (%s)", exc.strerror or exc)
+            return
+        self.publishing = (staging, site_dir)
+        config.site_dir = str(staging)
 
     def _finish_writing(self) -> None:
         """Wait for the files written alongside the build; a failure fails the build."""

@@ -1,0 +1,91 @@
+"""The site folder changes only where the site did (generator/mkdocs/publish.py, issue 16)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import COMPONENT, GROUP, init_portal, pavedroad
+
+from generator.mkdocs.publish import Published, publish, staging_dir
+
+
+def _portal(tmp_path: Path) -> Path:
+    return init_portal(tmp_path, {
+        "svc": {"catalog-info.yaml": COMPONENT.format(name="svc", owner="team-a") + "---\n"
+                + GROUP.format(name="team-a")},
+        "gone": {"catalog-info.yaml": COMPONENT.format(name="gone", owner="team-a")}})
+
+
+def _files(site: Path) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*")
+            if p.is_file()}
+
+
+def _counts(stderr: str) -> tuple[int, int, int]:
+    found = re.search(r"([\d,]+) files written, ([\d,]+) kept unchanged, ([\d,]+) deleted",
+                      stderr)
+    assert found, stderr[-2000:]
+    return tuple(int(n.replace(",", "")) for n in found.groups())  # type: ignore[return-value]
+
+
+def test_a_rebuild_keeps_every_unchanged_file_and_deletes_a_removed_entitys_page(tmp_path):
+    portal = _portal(tmp_path)
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)  # a Pages checkout: hidden entries are left alone
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "stale.html").write_text("from an old build")
+    first = pavedroad("build", "--site-dir", str(site), cwd=portal)
+    assert first.returncode == 0, first.stderr[-3000:]
+    built = _files(site)
+    wrote, kept, deleted = _counts(first.stderr)
+    assert (wrote, kept, deleted) == (len(built) - 1, 0, 1)  # all but .git/HEAD; stale.html
+    assert not (site / "stale.html").exists() and (site / ".git" / "HEAD").is_file()
+    assert not staging_dir(site).exists()
+
+    second = pavedroad("build", "--site-dir", str(site), cwd=portal)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert _files(site) == built  # same files, every mtime kept
+    assert _counts(second.stderr) == (0, len(built) - 1, 0)
+
+    shutil.rmtree(portal / "catalog-sources" / "repos" / "gone")
+    third = pavedroad("build", "--site-dir", str(site), cwd=portal)
+    assert third.returncode == 0, third.stderr[-3000:]
+    after = _files(site)
+    page = "catalog/default/component/gone/index.html"
+    assert page in built and page not in after
+    assert not (site / "catalog/default/component/gone").exists()
+    wrote, kept, deleted = _counts(third.stderr)
+    assert deleted >= 2 and wrote >= 1 and kept > wrote  # its page, entity.json; the indexes
+    unchanged = [p for p in after if p in built and after[p] == built[p]
+                 and not p.startswith(".git")]
+    assert len(unchanged) == kept
+
+
+def test_publish_moves_changed_files_keeps_identical_ones_and_swaps_files_and_folders(tmp_path):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    for root, files in ((site, {"same.txt": "a", "changed.txt": "old", "was-dir/x": "1",
+                                "was-file": "f", "gone/deep/y": "2"}),
+                        (staging, {"same.txt": "a", "changed.txt": "new", "was-dir": "now a file",
+                                   "was-file/z": "now a folder", "new/n.txt": "n"})):
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    same = (site / "same.txt").stat().st_mtime_ns
+    result = publish(staging, site)
+    assert result == Published(wrote=4, kept=1, deleted=3)  # was-dir/x, was-file, gone/deep/y
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == [
+        "changed.txt", "new/n.txt", "same.txt", "was-dir", "was-file/z"]
+    assert (site / "changed.txt").read_text() == "new"
+    assert (site / "same.txt").stat().st_mtime_ns == same
+    assert not (site / "gone").exists() and not staging.exists()
+
+
+def test_publish_into_a_new_folder_moves_the_whole_build(tmp_path):
+    staging = tmp_path / "staging"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a" / "b.html").write_text("b")
+    (staging / "index.html").write_text("i")
+    assert publish(staging, tmp_path / "site") == Published(wrote=2)
+    assert (tmp_path / "site" / "a" / "b.html").read_text() == "b"
