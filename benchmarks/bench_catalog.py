@@ -9,7 +9,6 @@ reports the median wall time and the peak memory (max RSS) of those runs.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -17,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from orgargs import ensure_org, org_parser
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,20 +36,11 @@ print(json.dumps({"seconds": elapsed, "peak_bytes": rss, "entities": len(run.cat
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=10_000)
-    parser.add_argument("--repos", type=int, default=1_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--org", type=Path, help="use an organisation generated earlier")
+    parser = org_parser(__doc__, runs=5)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        org = args.org
-        if org is None:
-            org = Path(tmp) / "org"
-            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
-                            "--components", str(args.components), "--repos", str(args.repos)],
-                           check=True, stdout=subprocess.DEVNULL)
+        org = ensure_org(args, tmp)
         results = []
         for run in range(args.runs):  # each with an empty parse cache: a cold load
             env = {**os.environ, "PAVEDROAD_CACHE": str(Path(tmp) / f"cache-{run}")}

@@ -13,7 +13,6 @@ peak memory (max RSS) of the runs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -21,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from orgargs import ensure_org, org_parser
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,20 +57,11 @@ def _summary(name: str, runs: list[tuple[float, float, int]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=10_000)
-    parser.add_argument("--repos", type=int, default=1_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--org", type=Path, help="use an organisation generated earlier")
+    parser = org_parser(__doc__, runs=3)
     args = parser.parse_args()
     pavedroad = [sys.executable, "-m", "generator.cli"]
     with tempfile.TemporaryDirectory() as tmp:
-        org = args.org
-        if org is None:
-            org = Path(tmp) / "org"
-            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
-                            "--components", str(args.components), "--repos", str(args.repos)],
-                           check=True, stdout=subprocess.DEVNULL)
+        org = ensure_org(args, tmp)
         sources = str(org / "sources.yaml")
         floor, cold, warm = [], [], []
         for run in range(args.runs):

@@ -13,7 +13,6 @@ import time in a fresh interpreter, for comparison.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -26,6 +25,7 @@ from pathlib import Path
 import anyio
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from orgargs import ensure_org, org_parser
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -59,20 +59,11 @@ def _import_seconds() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=10_000)
-    parser.add_argument("--repos", type=int, default=1_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--org", type=Path, help="use an organisation generated earlier")
+    parser = org_parser(__doc__, runs=3)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        org = args.org
-        if org is None:
-            org = Path(tmp) / "org"
-            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
-                            "--components", str(args.components), "--repos", str(args.repos)],
-                           check=True, stdout=subprocess.DEVNULL)
+        org = ensure_org(args, tmp)
         catalog = Path(tmp) / "catalog.json"
         exported = subprocess.run([sys.executable, "-m", "generator.cli", "export", "--sources",
                                    str(org / "sources.yaml")], cwd=ROOT, check=True,
