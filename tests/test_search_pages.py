@@ -33,6 +33,11 @@ apiVersion: backstage.io/v1alpha1
 kind: System
 metadata: {name: shop, title: The Shop}
 spec: {owner: group:checkout}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Domain
+metadata: {name: retail, title: retail}
+spec: {owner: group:checkout}
 """
 
 
@@ -78,7 +83,9 @@ def test_the_jump_list_holds_names_titles_and_other_names_compactly(make_repo):
     assert kinds[service[0]] == "component" and service[1] == ""
     assert service[3] == "Basket <b>API</b> & co"
     assert {"bsk", "basket-api", "PBSK123"} <= set(service[4:])
-    assert rows["checkout"][3] == ""  # a title equal to the name is left out
+    assert rows["checkout"][3] == "Checkout Crew"  # a group's display name is its title
+    assert rows["shop"][3] == "The Shop"
+    assert rows["retail"][3] == ""  # a title equal to the name is left out
 
 
 def test_the_feature_adds_the_search_page_jump_list_and_script(make_repo):
