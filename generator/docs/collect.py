@@ -20,8 +20,6 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -36,7 +34,6 @@ from generator.docs.links import (
     resolve_link,
 )
 from generator.docs.markdown import (
-    code_mask,
     convert_alerts,
     markdown_title,
     plain_text,
@@ -53,6 +50,7 @@ from generator.docs.paths import (
     title_from_name,
     unsafe_name_reason,
 )
+from generator.docs.scan import Locator, has_macros
 from generator.docs.snippets import Origin, Snippets
 from generator.docs.source import source_links
 from generator.docs.static import SvgRefused, refused_reason, sanitize_svg
@@ -540,7 +538,7 @@ class _Collector:
                          "text", repo=site.repo, rel=page.source, line=None, entity=site.ref)
             return
         context = PageLinks.of(site, page)
-        locate = _Locator(text)
+        locate = Locator(text)
         macros = has_macros(text)
         if macros and site.macros:
             self.problem(Severity.INFO, "docs-macros",
@@ -566,50 +564,6 @@ class _Collector:
                 self.problem(Severity.WARNING, *problem, repo=site.repo, rel=file,
                              line=number, entity=site.ref)
             page.links[key] = new
-
-
-def has_macros(text: str) -> bool:
-    """Whether ``text`` has an mkdocs-macros ``{{ … }}`` outside code (linear).
-
-    Jinja shown in fenced or indented code, or in a code span, is an example,
-    not a macro.
-
-    >>> has_macros("Version {{ config.version }}"), has_macros("a {{ b")
-    (True, False)
-    >>> has_macros("Write `{{ page.title }}`:\\n\\n```\\n{{ x }}\\n```\\n\\n    {{ y }}\\n")
-    False
-    """
-    start = text.find("{{")
-    if start < 0 or text.find("}}", start + 2) < 0:
-        return False
-    lines = text.split("\n")
-    mask = code_mask(lines)
-    prose = "\n".join(_CODE_SPAN.sub("", line) for line, code in zip(lines, mask, strict=True)
-                      if not code and not line.startswith(("    ", "\t")))
-    start = prose.find("{{")
-    return start >= 0 and prose.find("}}", start + 2) >= 0
-
-
-_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
-
-
-class _Locator:
-    """0-based line of each link target, searched in document order (linear overall)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0]
-        self.starts += [i + 1 for i, c in enumerate(text) if c == "\n"]
-        self.cursor = 0
-
-    def line(self, needle: str) -> int:
-        pos = self.text.find(needle, self.cursor)
-        if pos < 0:
-            pos = self.text.find(needle)
-        if pos < 0:
-            return max(0, bisect_right(self.starts, self.cursor) - 1)
-        self.cursor = pos + len(needle)
-        return bisect_right(self.starts, pos) - 1
 
 
 MAX_DOCS_PATH = 1024
