@@ -105,8 +105,9 @@ class PagefindSearch:
 
     pages: PageSet
     header: str = field(default_factory=header_html)
-    indexed: list[tuple[str, Path]] = field(default_factory=list)
-    """``(url, written file)`` of every page whose own HTML is indexed, in build order."""
+    indexed: list[tuple[str, str]] = field(default_factory=list)
+    """``(url, file in the site folder)`` of every page whose own HTML is indexed, in build
+    order."""
 
     def page(self, page: Page, output: str, *, own_html: bool) -> str:
         """``output`` with the header search box, and marked for the index if ``own_html``."""
@@ -123,16 +124,19 @@ class PagefindSearch:
             context = self.pages.search_context.get(src, PAGES)
             output = output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>"
                                     f"{context_html(context)}", 1)
-            self.indexed.append((page.url, Path(page.file.abs_dest_path)))
+            self.indexed.append((page.url, page.file.dest_uri))
         return output
 
-    def index(self, site_dir: Path) -> None:
-        """Write ``pagefind/`` into ``site_dir``; a page cut to the cap is a warning."""
+    def index(self, site_dir: Path, pages_dir: Path | None = None) -> None:
+        """Write ``pagefind/`` into ``site_dir``, indexing the pages written in ``pages_dir``
+        (default: ``site_dir``); a page cut to the cap is a warning."""
         from mkdocs.exceptions import PluginError
 
         start = time.perf_counter()
+        read = pages_dir or site_dir
         try:
-            capped = index_site(site_dir, self.pages.search, self.indexed)
+            capped = index_site(site_dir, self.pages.search,
+                                [(url, read / dest) for url, dest in self.indexed])
         except (SearchIndexError, OSError) as exc:
             raise PluginError(f"search: {exc}") from None
         log.info("Paved Road: search index of %d entities and %d pages in %.1f s",
