@@ -202,22 +202,25 @@ def _prune(directory: Path, current: Path) -> None:
 
 def encode_catalog(catalog: Catalog) -> tuple:
     """``catalog`` as plain data for :mod:`marshal` (refs as indices into one table)."""
-    index: dict[EntityRef, int] = {}
-
-    def ref(r: EntityRef) -> int:
-        found = index.get(r)
-        if found is None:
-            found = index[r] = len(index)
-        return found
-
-    entities = [(ref(e.ref), *(_provenance_row(getattr(e, n)) if n == "provenance"
-                               else getattr(e, n) for n in _ENTITY))
+    index: dict[tuple[str, str, str], int] = {}  # by key: hashed in C, not by __hash__
+    for ref in catalog.entities:
+        index.setdefault(ref._key, len(index))
+    for ref, rels in catalog.relations.items():
+        index.setdefault(ref._key, len(index))
+        for rel in rels:
+            index.setdefault(rel.source._key, len(index))
+            index.setdefault(rel.target._key, len(index))
+    for ref in catalog.conflicts:
+        index.setdefault(ref._key, len(index))
+    entities = [(index[e.ref._key], *(_provenance_row(getattr(e, n)) if n == "provenance"
+                                      else getattr(e, n) for n in _ENTITY))
                 for e in catalog.entities.values()]
-    relations = [(ref(source), [(ref(r.source), r.type, ref(r.target)) for r in rels])
+    relations = [(index[source._key], [(index[r.source._key], r.type, index[r.target._key])
+                                       for r in rels])
                  for source, rels in catalog.relations.items()]
     problems = [_problem_row(p) for p in catalog.problems]
-    conflicts = [(ref(r), c.places, c.reason) for r, c in catalog.conflicts.items()]
-    refs = [r._key for r in index]
+    conflicts = [(index[r._key], c.places, c.reason) for r, c in catalog.conflicts.items()]
+    refs = list(index)
     return refs, entities, relations, problems, conflicts
 
 

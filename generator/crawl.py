@@ -22,7 +22,7 @@ from typing import Protocol
 
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
-from generator.repofiles import is_git_name, read_repo_file
+from generator.repofiles import is_git_name, read_repo_file, resolve_under
 from generator.sources import (
     DEFAULT_DESCRIPTOR_NAMES,
     DEFAULT_MAX_FILE_SIZE,
@@ -154,42 +154,30 @@ class _RepoReader:
         return self.probe("read", str(self.repo.root), str(path), self.max_size)  # type: ignore[return-value]
 
 
-def find_descriptors(repo: Repository, names: tuple[str, ...],
-                     unlisted: Callable[[OSError], None] | None = None) -> list[Path]:
-    """Descriptor files anywhere in the repository, in a stable order.
-
-    ``unlisted`` is called with the error of each folder that cannot be listed
-    (unreadable, or a path longer than the file system allows).
-    """
-    found: list[Path] = []
-    wanted = set(names)
-    for dirpath, dirnames, filenames in os.walk(repo.root, onerror=unlisted):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
-    return found
-
-
 def _walk(root: str, names: tuple[str, ...]) -> tuple[list[str], list[tuple[str | None, str]]]:
-    """:func:`find_descriptors` as plain data: the files, and each folder that could not be
-    listed with why."""
+    """Descriptor files anywhere under ``root``, in a stable order, and each folder that
+    could not be listed (unreadable, or a path longer than the file system allows) with why."""
     errors: list[tuple[str | None, str]] = []
-    repo = Repository(name="", root=Path(root), display="")
-    found = find_descriptors(repo, names, lambda exc: errors.append(
-        (exc.filename, str(exc.strerror or exc))))
-    return [str(p) for p in found], errors
+    found: list[str] = []
+    wanted = set(names)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda exc: errors.append(
+            (exc.filename, str(exc.strerror or exc)))):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f in wanted)
+    return found, errors
 
 
 def _inside(root: str, path: str) -> str | None:
     """``path`` resolved, if it stays inside ``root`` (a resolved directory)."""
     try:
-        real = os.path.realpath(path)
+        real = resolve_under(path, root)[0]
     except (OSError, RuntimeError, ValueError):
         return None
     return real if real == root or real.startswith(root.rstrip(os.sep) + os.sep) else None
 
 
 def _read(root: str, path: str, max_size: int) -> tuple[str | None, tuple[str, str] | None]:
-    text, error = read_repo_file(Path(path), max_size, root=Path(root))
+    text, error = read_repo_file(path, max_size, root=Path(root))
     return text, (error[0], error[1]) if error else None
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "read_repo_file",
     "read_text_file",
     "regular_file",
+    "resolve_under",
 ]
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -80,6 +81,45 @@ def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
+_REAL_ROOTS: dict[str, bool] = {}
+
+
+def resolve_under(path: str | os.PathLike[str], root: str | None
+                  ) -> tuple[str, os.stat_result | None]:
+    """``os.path.realpath(path)``, and the file's ``lstat`` when that was needed.
+
+    For a path below ``root`` (a directory that is its own real path), only the
+    components below the root are looked at: when none is a symbolic link, the path is
+    its own real path. Anything else (a link, ``..``, a missing part) takes
+    :func:`os.path.realpath`, which looks at every component from ``/``.
+    """
+    text = os.fspath(path)
+    if root is None or not _under(text, root) or not _is_real(root):
+        return os.path.realpath(text), None
+    rest = text[len(root):].lstrip(os.sep)
+    current, info = root.rstrip(os.sep) or os.sep, None
+    for part in rest.split(os.sep) if rest else ():
+        if part in ("", ".", ".."):
+            return os.path.realpath(text), None
+        current = current + part if current.endswith(os.sep) else current + os.sep + part
+        try:
+            info = os.lstat(current)
+        except OSError:
+            return os.path.realpath(text), None
+        if stat.S_ISLNK(info.st_mode):
+            return os.path.realpath(text), None
+    return current, info
+
+
+def _is_real(root: str) -> bool:
+    known = _REAL_ROOTS.get(root)
+    if known is None:
+        if len(_REAL_ROOTS) > 4096:
+            _REAL_ROOTS.clear()
+        known = _REAL_ROOTS[root] = os.path.isdir(root) and os.path.realpath(root) == root
+    return known
+
+
 def _in_git(path: str, root: str | None) -> bool:
     """:func:`in_git_directory` of normalised ``path`` relative to ``root``."""
     if root is not None and _under(path, root):
@@ -115,15 +155,15 @@ def file_refusal(path: Path, root: Path | None = None) -> FileRefusal | None:
     return _refusal(path, root)[0]
 
 
-def _refusal(path: Path, root: Path | None) -> tuple[FileRefusal | None, str]:
+def _refusal(path: Path | str, root: Path | None) -> tuple[FileRefusal | None, str]:
     """:func:`file_refusal`, and the real path when there is none."""
     top = None if root is None else os.fspath(root)
     if _in_git(os.path.normpath(path), top):
         return ("git-directory", ("is inside the repository's .git directory, which is never "
                                   "read (it can hold credentials)")), ""
     try:
-        real = os.path.realpath(path)
-        info: os.stat_result | OSError = os.stat(real)
+        real, known = resolve_under(path, top)
+        info: os.stat_result | OSError = known or os.stat(real)
     except OSError as exc:  # as Path.resolve: a loop cannot be resolved
         if exc.errno == errno.ELOOP:
             return ("unreadable", "cannot be resolved (a symbolic link loop?)"), ""
@@ -158,7 +198,7 @@ def regular_file(path: Path, root: Path | None = None) -> bool:
     return file_refusal(path, root) is None
 
 
-def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE, *,
+def read_repo_file(path: Path | str, max_size: int = DEFAULT_MAX_FILE_SIZE, *,
                    root: Path | None = None) -> tuple[str | None, FileRefusal | None]:
     """Read a repository's text file; return ``(text, None)`` or ``(None, (code, why))``.
 
