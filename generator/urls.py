@@ -20,8 +20,8 @@ __all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "
            "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR", "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
            "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
-           "entity_scope", "is_entity_page", "lookup_list", "lookup_page", "markdown_twin",
-           "page_url", "relative_file", "relative_url", "safe_relative"]
+           "entity_scope", "is_entity_page", "jump_shard", "lookup_list", "lookup_page",
+           "markdown_twin", "page_url", "relative_file", "relative_url", "safe_relative"]
 
 CATALOG_PAGE = "catalog/index.md"
 """The searchable table of every entity."""
@@ -43,7 +43,7 @@ HISTORY_EXPORT = "history.json"
 SEARCH_PAGE = "search/index.md"
 """Search with facets: browse the catalog and docs by kind, owner, tier … without typing."""
 JUMP_INDEX = "search/jump.json"
-"""Every entity's names and title, for the header box's fuzzy "jump to" list."""
+"""The manifest of the header box's fuzzy "jump to" list (:func:`jump_shard` its files)."""
 PAGEFIND_DIR = "pagefind"
 """Pagefind's index and its scripts, written after the site is built."""
 ADOPTION_PAGE = "adoption/index.md"
@@ -133,6 +133,12 @@ def _relpath(target: str, base: str) -> str:
 def entity_page_url(ref: EntityRef) -> str:
     """Site-relative directory URL of an entity's page: ``catalog/<ns>/<kind>/<name>/``."""
     return f"{ref.path}/"
+
+
+def jump_shard(digest: str, part: str) -> str:
+    """One file of the jump-to list (:data:`JUMP_INDEX` lists them): ``digest`` of the
+    list's content, ``part`` its place in the list."""
+    return f"search/jump/{digest}-{part}.json"
 
 
 def is_entity_page(path: str) -> bool:

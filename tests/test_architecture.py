@@ -23,12 +23,12 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
-     "lazy", "problem_help", "sarif", "completion", "repofiles"},
+     "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore"},
     {"sources", "git", "gitlog"},
     {"crawl", "parsecache"},
     {"entities", "formats"},
     {"catalog", "export"},
-    {"pipeline"},
+    {"pipeline", "catalogmemo"},
     {"golden_paths", "scaffold"},
     {"policies", "history", "adoption", "adoption_report"},
     {"graph", "impact"},

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from conftest import load_repo
 
-from generator.pages.search_pages import FACETS, SearchFeature, entity_document, jump_list
+from generator.pages.search_pages import FACETS, SearchFeature, entity_document
 from generator.refs import parse_ref
 
 SERVICE = """\
@@ -74,25 +72,12 @@ def test_markup_in_titles_and_descriptions_is_escaped(make_repo):
     assert "<b>" not in html and "<i>" not in html
 
 
-def test_the_jump_list_holds_names_titles_and_other_names_compactly(make_repo):
-    catalog = _catalog(make_repo)
-    data = json.loads(jump_list(catalog))
-    kinds = data["kinds"]
-    rows = {row[2]: row for row in data["entities"]}
-    service = rows["basket-api-v2"]
-    assert kinds[service[0]] == "component" and service[1] == ""
-    assert service[3] == "Basket <b>API</b> & co"
-    assert {"bsk", "basket-api", "PBSK123"} <= set(service[4:])
-    assert rows["checkout"][3] == "Checkout Crew"  # a group's display name is its title
-    assert rows["shop"][3] == "The Shop"
-    assert rows["retail"][3] == ""  # a title equal to the name is left out
-
-
 def test_the_feature_adds_the_search_page_jump_list_and_script(make_repo):
     from generator.pages import build_pages
 
     catalog = _catalog(make_repo)
     pages = build_pages(catalog, [SearchFeature()])
     assert "search/index.md" in pages.pages and "search/jump.json" in pages.assets
+    assert any(path.startswith("search/jump/") for path in pages.assets)
     assert "assets/pavedroad/search.js" in pages.extra_javascript
     assert len(pages.search) == len(catalog.entities)

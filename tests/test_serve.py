@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -23,12 +24,19 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(url: str, needle: str, seconds: float) -> str:
+def _jump_list(site: str) -> str:
+    """Every file of the served jump-to list (``search/jump.json`` names them)."""
+    manifest = json.loads(_get(f"{site}search/jump.json"))
+    return "".join(_get(f"{site}search/{manifest['files']}k{i}.json")
+                   for i in range(len(manifest["keys"])))
+
+
+def _wait_for(url: str, needle: str, seconds: float, read=_get) -> str:
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
         try:
-            last = _get(url)
+            last = read(url)
             if needle in last:
                 return last
         except OSError:
@@ -57,7 +65,7 @@ def test_serve_reloads_when_a_descriptor_changes(tmp_path):
                                            "title: Checkout Service Renamed", 1))
         _wait_for(url, "Checkout Service Renamed", 60)
         # search follows: the served site is indexed on every rebuild
-        _wait_for(f"http://127.0.0.1:{port}/search/jump.json", "Checkout Service Renamed", 60)
+        _wait_for(f"http://127.0.0.1:{port}/", "Checkout Service Renamed", 60, _jump_list)
         assert '"page_count"' in _get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
     finally:
         server.terminate()

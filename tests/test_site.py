@@ -92,7 +92,7 @@ def test_search_finds_entities_by_name_title_tag_and_owner(demo_site):
     for needle in ("checkout-service", "checkout service", "kotlin", "pchk7q2"):
         assert needle in text
     assert entity["meta"]["title"] == "Checkout Service"
-    assert entity["filters"]["owner"] == ["Checkout Team"]
+    assert entity["filters"]["owner"] == ["Checkout"]  # the team as its page shows it
     assert "depends on" not in text  # relation tables are not what the entity is found by
 
 

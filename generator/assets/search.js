@@ -1,9 +1,10 @@
 /* Paved Road search on Pagefind: the header box (Material's look) and the search page.
  *
  * The index is the site's own pagefind/ folder (pagefind.js loads only the chunks a
- * query needs); search/jump.json lists every entity's names for fuzzy "jump to"
- * matches. Both are fetched on first focus. Results: jump-to matches, then entities
- * (kind, owner, description), then docs pages (with their entity), then other pages.
+ * query needs); search/jump.json is the manifest of the files that list every entity's
+ * names for fuzzy "jump to" matches, of which a query fetches the few it needs. The
+ * engine and the manifest are fetched on first focus. Results: jump-to matches, then
+ * entities (kind, owner, description), then docs pages (with their entity), then others.
  * Keys: "/" or "s" focuses the box, arrows move through results, Enter opens one,
  * Escape closes. Everything shown comes from the index and is set as text; only
  * <mark> is made from Pagefind's excerpts. No request leaves the site.
@@ -70,26 +71,92 @@
     return engine;
   }
 
-  var jumpList = null;
-  function jumps() {
-    if (!jumpList) {
-      jumpList = fetch(new URL("search/jump.json", root).href)
-        .then(function (r) { return r.ok ? r.json() : { kinds: [], entities: [] }; })
+  /* The jump-to list (search/jump.json, pages/search_jump.py): a manifest of sorted keys'
+   * files, fetched on first focus; a query fetches the few files where it, its prefixes
+   * and (from four characters) its first-letter edits sort. */
+  var MAX_FILES = 8;
+  var manifestPromise = null;
+  function manifest() {
+    if (!manifestPromise) {
+      var at = new URL("search/jump.json", root);
+      manifestPromise = fetch(at.href)
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
         .then(function (data) {
-          var kinds = Array.isArray(data.kinds) ? data.kinds : [];
-          return (Array.isArray(data.entities) ? data.entities : []).map(function (row) {
-            var kind = str(kinds[row[0]]), ns = str(row[1]) || "default", name = str(row[2]);
+          return { at: at, kinds: Array.isArray(data.kinds) ? data.kinds : [], files: str(data.files),
+            keys: Array.isArray(data.keys) ? data.keys : [], tails: Array.isArray(data.tails) ? data.tails : [] };
+        });
+      manifestPromise.catch(function () { manifestPromise = null; });
+    }
+    return manifestPromise;
+  }
+
+  function normalise(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").trim();
+  }
+
+  /* Index of the file holding key x: the last whose separator sorts at or before x. */
+  function place(separators, x) {
+    var lo = 0, hi = separators.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (str(separators[mid]) <= x) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /* The files query q needs, most telling first, at most MAX_FILES. */
+  function filesFor(m, q) {
+    var out = [];
+    function add(list, prefix, x, next) {
+      if (!list.length || !x) return;
+      var i = place(list, x);
+      for (var k = i; k <= i + next && k < list.length; k++) {
+        var name = m.files + prefix + k + ".json";
+        if (out.indexOf(name) < 0) out.push(name);
+      }
+    }
+    add(m.keys, "k", q, 2);
+    if (q.length >= 4) {
+      add(m.tails, "t", q, 0);
+      add(m.tails, "t", q.slice(1), 0);
+      add(m.keys, "k", q.slice(1), 0);
+      add(m.keys, "k", q.charAt(1) + q.charAt(0) + q.slice(2), 0);
+    }
+    for (var j = q.length - 1; j >= 1; j--) add(m.keys, "k", q.slice(0, j), 0);
+    return out.slice(0, MAX_FILES);
+  }
+
+  var loaded = {};
+  function jumpFile(m, name) {
+    if (!loaded[name]) {
+      loaded[name] = fetch(new URL(name, m.at).href)
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (rows) {
+          return (Array.isArray(rows) ? rows : []).map(function (row) {
+            var kind = str(m.kinds[row[0]]), ns = str(row[1]) || "default", name = str(row[2]);
             var title = str(row[3]) || name;
             var names = [title, name].concat(row.slice(4).map(str));
-            return { kind: kind, name: name, title: title,
-              keys: names.map(function (n) { return n.toLowerCase(); }),
+            return { kind: kind, name: name, title: title, keys: names.map(normalise),
               url: new URL("catalog/" + [ns, kind, name].map(encodeURIComponent).join("/") + "/",
                 root).href };
           });
         });
-      jumpList.catch(function () { jumpList = null; });
+      loaded[name].catch(function () { delete loaded[name]; });
     }
-    return jumpList;
+    return loaded[name];
+  }
+
+  /* The entities of every file query q needs, each once. */
+  function jumpEntries(q) {
+    return manifest().then(function (m) {
+      return Promise.all(filesFor(m, q).map(function (name) { return jumpFile(m, name); }));
+    }).then(function (files) {
+      var seen = {}, out = [];
+      files.forEach(function (rows) {
+        rows.forEach(function (e) { if (!seen[e.url]) { seen[e.url] = true; out.push(e); } });
+      });
+      return out;
+    });
   }
 
   /* Edit distance of a and b when it is at most 1, else 2. */
@@ -102,6 +169,8 @@
     return Math.min(rest(i + 1, i + 1), rest(i + 1, i), rest(i, i + 1),
       a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2) ? 1 : 2);
   }
+
+  var WORD = /[\p{L}\p{N}]/u;
 
   function score(q, s) {
     if (!s) return 0;
@@ -116,16 +185,21 @@
     }
     if (i === q.length && gaps <= q.length) return 40 - gaps;
     if (q.length >= 4) {
-      for (var n = q.length - 1; n <= q.length + 1; n++) {
-        if (near(q, s.slice(0, n)) <= 1) return 35;
+      /* one typo (edit, swap) from the start of the name or of a later word in it */
+      for (var w = 0; w < s.length; w++) {
+        if (w > 0 && (WORD.test(s[w - 1]) || !WORD.test(s[w]))) continue;
+        for (var n = q.length - 1; n <= q.length + 1; n++) {
+          if (near(q, s.slice(w, w + n)) <= 1) return w ? 30 : 35;
+        }
       }
     }
     return 0;
   }
 
   function jumpMatches(q) {
-    q = q.trim().toLowerCase();
-    return jumps().then(function (list) {
+    q = normalise(q);
+    if (!q) return Promise.resolve([]);
+    return jumpEntries(q).then(function (list) {
       var found = [];
       for (var i = 0; i < list.length; i++) {
         var best = 0;
@@ -167,7 +241,7 @@
     function open() {
       toggle.checked = true;
       pagefind().catch(function () { meta.textContent = "The search index could not be loaded."; });
-      jumps();
+      manifest().catch(function () { /* the jump-to list is a help, not a must */ });
     }
     function close() { toggle.checked = false; input.blur(); }
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }

@@ -9,27 +9,24 @@ pymdown-extensions', Material's and nh3's versions), so a rebuild with
 nothing changed parses and renders no docs page, and any change renders
 again only the pages it touches.
 
-One file per sources file, written atomically with :mod:`marshal` (reading
-it runs no code) behind a checksum, and kept to the entries the last build
-used, with :mod:`generator.parsecache`'s checked files; a damaged file is ignored.
+A :class:`~generator.cachestore.CacheStore`: one file per sources file,
+written atomically with :mod:`marshal` (reading it runs no code) behind a
+checksum, and kept to the entries the last build used; a damaged file is ignored.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
 import sys
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from generator.parsecache import read_checked, write_checked
+from generator.cachestore import CacheStore, store_path
 
 __all__ = ["DocsCache", "docs_cache_path"]
 
-_MAGIC = b"PRDOCS01"
 _MODULES = ("bounded.py", "cache.py", "emoji.py", "extensions.py", "graphviz.py", "linktree.py",
             "remote.py", "render.py", "sanitize.py")
 _PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material", "nh3",
@@ -53,26 +50,17 @@ def _stamp() -> bytes:
 
 def docs_cache_path(cache_dir: Path, sources_file: Path) -> Path:
     """The docs cache file of one sources file."""
-    digest = hashlib.sha256(str(sources_file.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / "docs" / f"{digest}.marshal"
+    return store_path(cache_dir, "docs", sources_file)
 
 
-class DocsCache:
+class DocsCache(CacheStore):
     """Values by key, stored between builds; ``path=None`` keeps them in memory only."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self._stored: dict[bytes, Any] = {}
-        self._used: dict[bytes, Any] = {}
-        self._changed = False
+    MAGIC = b"PRDOCS01"
 
     @classmethod
-    def open(cls, path: Path) -> DocsCache:
-        """The cache stored at ``path``; empty when it is missing, damaged or outdated."""
-        docs_cache = cls(path)
-        with contextlib.suppress(OSError):
-            docs_cache._stored = _read(path.read_bytes())
-        return docs_cache
+    def stamp(cls) -> object:
+        return _stamp()
 
     @staticmethod
     def key(*parts: str) -> bytes:
@@ -86,40 +74,7 @@ class DocsCache:
 
     def get(self, key: bytes) -> Any:
         """The value stored for ``key``, or ``None``."""
-        if key in self._used:
-            return self._used[key]
-        value = self._stored.get(key)
+        value = self.find(key)
         if value is not None:
-            self._used[key] = value
+            self.keep(key, value)
         return value
-
-    def put(self, key: bytes, value: Any) -> None:
-        """Remember ``value`` (plain data: what :mod:`marshal` stores) for ``key``."""
-        self._used[key] = value
-        self._changed = True
-
-    def save(self) -> None:
-        """Write the entries used since opening, if anything changed; errors are ignored."""
-        if self.path is None or (not self._changed and self._used.keys() == self._stored.keys()):
-            return
-        try:
-            payload = marshal.dumps((_stamp(), self._used))
-        except ValueError:  # a value marshal cannot store: keep nothing rather than fail
-            return
-        if not write_checked(self.path, _MAGIC, payload):
-            return
-        self._stored = dict(self._used)
-        self._changed = False
-
-
-def _read(data: bytes) -> dict[bytes, Any]:
-    payload = read_checked(data, _MAGIC)
-    if payload is None:
-        return {}
-    try:
-        stamp, entries = marshal.loads(payload)
-    except Exception:  # any damage means an empty cache
-        return {}
-    if stamp != _stamp() or not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if isinstance(k, bytes)}

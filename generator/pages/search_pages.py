@@ -7,25 +7,22 @@ every name it answers to (name, ref, aliases, previous names, PagerDuty
 service id) weighted above its description, with Pagefind's metadata (kind,
 owner, description) and filters (kind, type, owner, lifecycle, tier, system,
 tag). Docs pages are indexed from their own HTML with their entity's name and
-owner added (:class:`~generator.pages.model.SearchContext`). ``search/jump.json``
-lists every entity's names compactly for the header box's fuzzy matching, and
-``search/`` browses the facets without typing.
+owner added (:class:`~generator.pages.model.SearchContext`). The jump-to list of
+every entity's names for the header box's fuzzy matching comes from
+:mod:`~generator.pages.search_jump`, and ``search/`` browses the facets without typing.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from html import escape, unescape
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from generator.formats.common import ALIASES
 from generator.pages.model import GeneratedPage, SearchContext, SearchDocument
-from generator.policies import PAGERDUTY_ANNOTATION, previous_refs
+from generator.pages.search_jump import entity_names, jump_files
 from generator.urls import (
     CATALOG_PAGE,
-    JUMP_INDEX,
     SEARCH_PAGE,
     entity_page,
     entity_page_url,
@@ -41,7 +38,7 @@ if TYPE_CHECKING:
     from generator.pages.views import EntityView, ViewBuilder
     from generator.refs import EntityRef
 
-__all__ = ["FACETS", "SEARCH_ASSETS", "SearchFeature", "entity_document", "jump_list"]
+__all__ = ["FACETS", "SEARCH_ASSETS", "SearchFeature", "entity_document"]
 
 FACETS = ("section", "kind", "type", "owner", "lifecycle", "tier", "system", "tag")
 """The filters every result may carry, in the order the search page shows them."""
@@ -54,28 +51,10 @@ DESCRIPTION_META = 300
 """Characters of a description kept for the result (the index keeps it whole)."""
 
 
-def display_name(entity: Entity) -> str:
-    """How a person or team is shown: ``spec.profile.displayName``, else the title."""
-    profile = entity.spec.get("profile")
-    name = profile.get("displayName") if isinstance(profile, dict) else None
-    return name.strip() if isinstance(name, str) and name.strip() else entity.title
-
-
 def _title(catalog: Catalog, ref: EntityRef) -> str:
+    """How an entity is shown (its title: a person's or team's display name), as on its page."""
     entity = catalog.get(ref)
-    return display_name(entity) if entity is not None else ref.short()
-
-
-def _names(entity: Entity) -> list[str]:
-    """Every name the entity answers to besides its title, each once."""
-    names = [entity.name, str(entity.ref)]
-    names += entity.annotations.get(ALIASES, "").replace(",", " ").split()
-    for text, old in previous_refs(entity):
-        names += [text] + ([old.name] if old is not None else [])
-    service = entity.annotations.get(PAGERDUTY_ANNOTATION, "").strip()
-    if service:
-        names.append(service)
-    return list(dict.fromkeys(n for n in names if n))
+    return entity.title if entity is not None else ref.short()
 
 
 def _facets(catalog: Catalog, entity: Entity) -> list[tuple[str, str]]:
@@ -123,7 +102,7 @@ def entity_document(catalog: Catalog, entity: Entity,
         ", ".join(v for k, v in facets if k == "tag")]))
     html = (f'<html lang="en"><body><main data-pagefind-body>'
             f'<h1 data-pagefind-weight="10" data-pagefind-sort="title">{escape(entity.title)}</h1>'
-            f'<p data-pagefind-weight="9">{escape(" ".join(_names(entity)))}</p>'
+            f'<p data-pagefind-weight="9">{escape(" ".join(entity_names(entity)))}</p>'
             f'<p>{escape(entity.description)}</p><p>{escape(about)}</p>{_sections(sections)}'
             f'{context_html(SearchContext(tuple(meta), tuple(facets)))}'
             f'</main></body></html>')
@@ -139,24 +118,6 @@ def _sections(sections: Iterable[tuple[str, str, str]]) -> str:
         left -= len(plain)
         out.append(f"<section><h2>{escape(unescape(title))}</h2><p>{escape(plain)}</p></section>")
     return "".join(out)
-
-
-def jump_list(catalog: Catalog) -> str:
-    """Every entity's kind, namespace, name, title and other names, compactly.
-
-    ``{"kinds": [...], "entities": [[kind index, namespace or "", name, title or "",
-    other names...], ...]}``: the page URL is ``catalog/<namespace>/<kind>/<name>/``
-    (namespace ``default`` when empty); a title equal to the name is left out.
-    """
-    kinds = sorted({ref.kind for ref in catalog.entities})
-    index = {kind: i for i, kind in enumerate(kinds)}
-    rows = []
-    for ref, entity in sorted(catalog.entities.items()):
-        others = _names(entity)[2:]
-        rows.append([index[ref.kind], "" if ref.namespace == "default" else ref.namespace,
-                     ref.name, "" if entity.title == ref.name else entity.title, *others])
-    return json.dumps({"kinds": kinds, "entities": rows}, ensure_ascii=False,
-                      separators=(",", ":"))
 
 
 class SearchFeature:
@@ -176,7 +137,7 @@ class SearchFeature:
             pages.search.append(entity_document(catalog, entity, sections))
         for site in (self.docs.sites.values() if self.docs else ()):
             entity = catalog.get(site.ref)
-            title = entity.title if entity else site.ref.short()
+            title = _title(catalog, site.ref)
             filters = [("section", "Docs")]
             if entity is not None:
                 filters += [(k, v) for k, v in _facets(catalog, entity) if k in ("owner",
@@ -185,7 +146,8 @@ class SearchFeature:
                 site.ref))), tuple(filters))
             for path in site.pages:
                 pages.search_context[site.site_path(path)] = context
-        pages.add_asset(JUMP_INDEX, jump_list(catalog))
+        for path, content in jump_files(catalog).items():
+            pages.add_asset(path, content)
         pages.add_page(SEARCH_PAGE, _search_page())
         for asset in SEARCH_ASSETS:
             name = asset.rsplit("/", 1)[1]
