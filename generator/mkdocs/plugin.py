@@ -44,6 +44,7 @@ from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
 from generator.sources import from_working_directory
+from generator.urls import PAGEFIND_DIR
 
 if TYPE_CHECKING:
     import jinja2
@@ -223,7 +224,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         output, self.output = self.output, None
         if self.pagefind is not None:
             pages_dir = output.site_dir if output is not None else Path(config.site_dir)
-            self.pagefind.index(Path(config.site_dir), pages_dir)
+            if self.pagefind.index(Path(config.site_dir), pages_dir) and output is not None:
+                output.keep_tree(PAGEFIND_DIR)
         self.quiet.detach()
         if self.publishing is not None and output is not None:
             staging, site_dir = self.publishing

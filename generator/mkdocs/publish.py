@@ -85,6 +85,18 @@ class SiteOutput:
             else:
                 self.wrote += 1
 
+    def keep_tree(self, rel: str) -> None:
+        """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
+        same inputs)."""
+        root = self.site_dir / rel
+        for folder, _, files in os.walk(root):
+            path = os.path.normpath(os.path.relpath(folder, self.site_dir))
+            with self._lock:
+                self._folders.add(path)
+                self.made.update(_parents(path))
+                self.made.update(os.path.join(path, name) for name in files)
+                self.kept += len(files)
+
     def publish(self, staging: Path) -> Published:
         """Move the staged files that changed into ``site_dir``, delete the files the build
         did not make, and remove ``staging``."""
