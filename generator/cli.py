@@ -353,16 +353,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.out and args.format != "backstage":
         raise UsageError("--out goes with --format backstage")
+    if args.format == "json":
+        sys.stdout.write(_export_json(Path(args.sources)))
+        return EXIT_OK
     run = _load(args)
     entities = run.catalog.entities.values()
-    if args.format == "json":
-        from generator.adoption_report import adoption_json, adoption_of
-        from generator.export import export_json
-
-        adoption, _ = adoption_of(run.catalog, Path(args.sources).parent)
-        sys.stdout.write(export_json(run.catalog, {"adoption": adoption_json(adoption,
-                                                                           run.catalog)}))
-    elif args.out and not args.out.endswith((".yaml", ".yml")):
+    if args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
         print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
     elif args.out:
@@ -370,6 +366,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export_backstage(entities))
     return EXIT_OK
+
+
+def _export_json(sources: Path) -> str:
+    """``catalog.json`` with adoption figures as of the build date, kept in the catalog
+    stage's memo while nothing it depends on changes."""
+    from generator.adoption import build_date
+    from generator.adoption_report import adoption_json, adoption_of
+    from generator.export import export_json
+    from generator.pipeline import load_product
+
+    if not sources.is_file():
+        raise UsageError(f"no sources file at {sources}; pass --sources FILE or "
+                         "name descriptor files or repositories to check")
+
+    def make(run: CatalogRun) -> str:
+        adoption, _ = adoption_of(run.catalog, sources.parent)
+        return export_json(run.catalog, {"adoption": adoption_json(adoption, run.catalog)})
+
+    return load_product(sources, f"export-json@{build_date(sources.parent).isoformat()}", make)
 
 
 def _site_args(args: argparse.Namespace) -> tuple[Path, Path | None]:
