@@ -34,9 +34,9 @@ class Timed:
 
 
 def timed(command: Sequence[str], *, cwd: Path | str | None = None,
-          env: dict[str, str] | None = None, ok: Sequence[int] = (0,)) -> Timed:
+          env: dict[str, str] | None = None, ok: Sequence[int] | None = (0,)) -> Timed:
     """Run ``command`` with its output discarded; raise ``SystemExit`` unless it exits
-    with one of ``ok``."""
+    with one of ``ok`` (``None``: any status)."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
@@ -44,7 +44,7 @@ def timed(command: Sequence[str], *, cwd: Path | str | None = None,
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in ok:
+    if ok is not None and code not in ok:
         raise SystemExit(f"{' '.join(command)} exited with {code}")
     return Timed(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, code)
 
