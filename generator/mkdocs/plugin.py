@@ -209,6 +209,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.output.write(page.file.dest_uri,
                           output.encode("utf-8", errors="xmlcharrefreplace"))
         self.quiet.skipped.add(page.file.src_uri)
+        if self.site is not None:
+            self.site.written(page)
         return ""  # MkDocs says it skipped an empty page: not for these (_QuietSkips)
 
     on_post_page = CombinedEvent(_draw_page, _write_page)
