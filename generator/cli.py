@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import display_path, from_working_directory, repository_for_path
 
 if TYPE_CHECKING:
     from generator.pipeline import CatalogRun
@@ -236,6 +235,7 @@ def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def _load(args: argparse.Namespace) -> CatalogRun:
     from generator.pipeline import load_catalog, load_paths
+    from generator.sources import repository_for_path
 
     paths = getattr(args, "paths", None)
     if paths:
@@ -304,6 +304,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from generator.apidiff import breaking_changes
 
         run.catalog.problems.extend(breaking_changes(run.catalog, run.repositories, published))
+    from generator.sources import from_working_directory
+
     problems = run.catalog.problems if args.paths else from_working_directory(
         run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir,
         run.repositories)
@@ -570,6 +572,8 @@ _DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), er
 
 def _disk_full_message(exc: OSError) -> str:
     """One line for a full disk (or quota, or file size limit), naming the file written."""
+    from generator.sources import display_path  # sources imports YAML and git: not on start
+
     target = exc.filename2 or exc.filename
     where = f" while writing {display_path(Path(os.fsdecode(target)))}" if target else ""
     return (f"{exc.strerror or 'no space left on device'}{where}; free some space (or "
