@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -147,15 +148,17 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
                cap: int = MAX_PAGE_HTML) -> list[tuple[str, int]]:
     """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
 
-    Each is written, as Pagefind should read it, into a scratch folder at its URL, and
-    Pagefind's command line indexes that folder (in parallel; its Python service answers
+    Each is written, as Pagefind should read it, into a scratch folder at its URL (in
+    memory where the system has room: :func:`_scratch_root`), and Pagefind's command line
+    indexes that folder (in parallel; its Python service answers
     one request per 0.1 s, 25 minutes for 15,000 entities). Returns ``(url, characters)``
     of each page cut to ``cap``.
     """
     capped: list[tuple[str, int]] = []
     out = site_dir / PAGEFIND_DIR
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="pavedroad-search-") as tmp:
+    size = sum(len(d.html) for d in documents) + sum(p.stat().st_size for _, p in pages)
+    with tempfile.TemporaryDirectory(prefix="pavedroad-search-", dir=_scratch_root(size)) as tmp:
         scratch = Path(tmp)
         for document in documents:
             _write(scratch, document.url, document.html)
@@ -189,6 +192,23 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is one line."""
+
+
+MEMORY_SCRATCH = Path("/dev/shm")
+"""Linux's RAM-backed folder: writing 15,000 small documents there took 3.8 s where the
+build machine's disk took 23 s (and 14 s of CPU in the file system)."""
+
+
+def _scratch_root(size: int) -> str | None:
+    """Where the scratch folder goes: memory when it has room for ``size`` bytes twice over
+    (containers give ``/dev/shm`` 64 MB), else the system's temporary folder."""
+    try:
+        if (MEMORY_SCRATCH.is_dir() and os.access(MEMORY_SCRATCH, os.W_OK)
+                and shutil.disk_usage(MEMORY_SCRATCH).free > 2 * size + 2**26):
+            return str(MEMORY_SCRATCH)
+    except OSError:
+        pass
+    return None
 
 
 def _write(scratch: Path, url: str, html: str) -> None:
