@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -23,21 +22,14 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from timing import timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cpu_seconds(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """User + system CPU seconds of one run of ``command``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def median_cpu(command: list[str], cwd: Path, env: dict[str, str], runs: int) -> float:
-    cpu_seconds(command, cwd, env)  # writes the bytecode, as pre-commit's first run does
-    return statistics.median(cpu_seconds(command, cwd, env) for _ in range(runs))
+    timed(command, cwd=cwd, env=env, ok=None)  # writes the bytecode, as pre-commit's first run
+    return statistics.median(timed(command, cwd=cwd, env=env, ok=None).cpu for _ in range(runs))
 
 
 def main() -> None:

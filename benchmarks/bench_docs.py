@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -25,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -36,16 +37,10 @@ def _build(org: Path, site: Path, cache: Path) -> tuple[float, float]:
     shutil.rmtree(site, ignore_errors=True)
     os.sync()
     time.sleep(SETTLE)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
-                    str(org / "sources.yaml"), "--site-dir", str(site)], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PAVEDROAD_CACHE": str(cache)})
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    run = timed([sys.executable, "-m", "generator.cli", "build", "--sources",
+                 str(org / "sources.yaml"), "--site-dir", str(site)], cwd=ROOT,
+                env={**os.environ, "PAVEDROAD_CACHE": str(cache)})
+    return run.wall, run.cpu
 
 
 def _median(times: list[tuple[float, float]]) -> tuple[float, float]:

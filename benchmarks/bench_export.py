@@ -14,14 +14,12 @@ peak memory (max RSS) of the runs.
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from orgargs import ensure_org, org_parser
+from timing import Timed, median, timed
 
 HERE = Path(__file__).resolve().parent
 
@@ -37,23 +35,9 @@ print(n)
 """
 
 
-def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS bytes of one child process."""
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: problems found, still exported
-        raise SystemExit(f"{cmd[0]} failed with {status}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
-
-
-def _summary(name: str, runs: list[tuple[float, float, int]]) -> str:
-    wall = statistics.median(r[0] for r in runs)
-    cpu = statistics.median(r[1] for r in runs)
-    peak = max(r[2] for r in runs)
-    return f"{name:<28} {wall:7.2f} s wall  {cpu:7.2f} s cpu  {peak / 2**20:7.0f} MiB peak"
+def _summary(name: str, runs: list[Timed]) -> str:
+    m = median(runs)
+    return f"{name:<28} {m.wall:7.2f} s wall  {m.cpu:7.2f} s cpu  {m.peak / 2**20:7.0f} MiB peak"
 
 
 def main() -> None:
@@ -66,9 +50,10 @@ def main() -> None:
         floor, cold, warm = [], [], []
         for run in range(args.runs):
             env = {**os.environ, "PAVEDROAD_CACHE": str(Path(tmp) / f"cache-{run}")}
-            floor.append(_timed([sys.executable, "-c", _FLOOR, str(org)], env))
-            cold.append(_timed([*pavedroad, "export", "--sources", sources], env))
-            warm.append(_timed([*pavedroad, "export", "--sources", sources], env))
+            floor.append(timed([sys.executable, "-c", _FLOOR, str(org)], env=env))
+            # 1: problems found, still exported
+            cold.append(timed([*pavedroad, "export", "--sources", sources], env=env, ok=(0, 1)))
+            warm.append(timed([*pavedroad, "export", "--sources", sources], env=env, ok=(0, 1)))
     print(f"pavedroad export, {args.components} components in {args.repos} repositories, "
           f"medians of {args.runs} (load average {os.getloadavg()[0]:.1f})")
     print(_summary("floor (libyaml, same files)", floor))

@@ -1,14 +1,16 @@
 """Time `pavedroad mcp` on a synthetic organisation: start-up and first answers.
 
-    python benchmarks/bench_mcp.py --components 10000 --runs 3
+    python benchmarks/bench_mcp.py --components 10000 --runs 3 [--catalog catalog.json]
 
-Generates the organisation with ``synth_org.py`` (or uses ``--org DIR``),
-exports its ``catalog.json`` once, then starts the server ``--runs`` times as a
-subprocess driven by the MCP SDK's stdio client and reports medians of: the
-time until ``initialize`` is answered (start-up), until the tool list arrives,
-and until the first and a second ``who_owns``/``blast_radius`` answer (the
-first waits for the catalog, loaded in a thread). ``import`` is the SDK's own
-import time in a fresh interpreter, for comparison.
+Generates the organisation with ``synth_org.py`` (or uses ``--org DIR``) and
+exports its ``catalog.json`` once (or uses ``--catalog``), then starts the
+server ``--runs`` times as a subprocess driven by the MCP SDK's stdio client
+and reports medians of: the time until ``initialize`` is answered (start-up),
+until the tool list arrives, until the first ``who_owns`` answer (it waits for
+the catalog, loaded in a thread) and a ``blast_radius`` after it, each as wall
+seconds and as the server's CPU seconds at that moment (comparable on a loaded
+machine). The floor is a fresh interpreter that imports the SDK's server and
+stdio transport and does nothing else, and ``python -c pass``.
 """
 
 from __future__ import annotations
@@ -26,59 +28,72 @@ import anyio
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from orgargs import ensure_org, org_parser
+from timing import child_pids, median, process_cpu, timed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+FLOOR = "import mcp.server.lowlevel, mcp.server.stdio"
 
 
-async def _session(catalog: Path, ref: str) -> dict[str, float]:
+async def _session(catalog: Path, ref: str) -> dict[str, tuple[float, float]]:
+    """(wall, server CPU) seconds from start at each step; blast_radius's from the answer
+    before."""
     params = StdioServerParameters(command=sys.executable, cwd=str(ROOT),
                                    args=["-m", "generator.cli", "mcp", "--catalog", str(catalog)])
-    times: dict[str, float] = {}
+    times: dict[str, tuple[float, float]] = {}
+    before = set(child_pids())
     start = time.perf_counter()
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
-        times["initialize"] = time.perf_counter() - start
+        wall = time.perf_counter() - start
+        server = next(p for p in child_pids() if p not in before)
+        times["initialize"] = (wall, process_cpu(server))
         await session.list_tools()
-        times["tools"] = time.perf_counter() - start
+        times["tools"] = (time.perf_counter() - start, process_cpu(server))
         result = await session.call_tool("who_owns", {"ref": ref})
         assert not result.is_error, result.content[0].text
-        times["first_answer"] = time.perf_counter() - start
-        mark = time.perf_counter()
+        times["first_answer"] = (time.perf_counter() - start, process_cpu(server))
+        mark, cpu = time.perf_counter(), process_cpu(server)
         result = await session.call_tool("blast_radius", {"ref": ref})
         assert not result.is_error, result.content[0].text
-        times["blast_radius"] = time.perf_counter() - mark
+        times["blast_radius"] = (time.perf_counter() - mark, process_cpu(server) - cpu)
     return times
-
-
-def _import_seconds() -> float:
-    code = ("import time; t = time.perf_counter(); "
-            "from mcp.server.mcpserver import MCPServer; print(time.perf_counter() - t)")
-    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                                text=True).stdout)
 
 
 def main() -> None:
     parser = org_parser(__doc__, runs=3)
+    parser.add_argument("--catalog", type=Path, help="a catalog.json exported earlier")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        org = ensure_org(args, tmp)
-        catalog = Path(tmp) / "catalog.json"
-        exported = subprocess.run([sys.executable, "-m", "generator.cli", "export", "--sources",
-                                   str(org / "sources.yaml")], cwd=ROOT, check=True,
-                                  capture_output=True, text=True).stdout
-        catalog.write_text(exported, encoding="utf-8")
-        records = json.loads(exported)
+        catalog = args.catalog
+        if catalog is None:
+            org = ensure_org(args, tmp)
+            catalog = Path(tmp) / "catalog.json"
+            with catalog.open("w", encoding="utf-8") as out:
+                subprocess.run([sys.executable, "-m", "generator.cli", "export", "--sources",
+                                str(org / "sources.yaml")], cwd=ROOT, check=True, stdout=out)
+        data = json.loads(catalog.read_bytes())
+        records = data["entities"] if isinstance(data, dict) else data
         ref = next(f"component:default/{r['metadata']['name']}" for r in records
                    if r["kind"] == "Component")
-        runs = [anyio.run(_session, catalog, ref) for _ in range(args.runs)]
-        sdk = statistics.median(_import_seconds() for _ in range(args.runs))
-    medians = {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
-    print(json.dumps({"load_average": [round(x, 1) for x in os.getloadavg()],
-                      "entities": len(records), "catalog_bytes": len(exported.encode()),
-                      "runs": args.runs, "median_seconds": medians,
-                      "sdk_import_seconds": round(sdk, 3)}, indent=1))
+        runs = []
+        floor, bare = [], []
+        for _ in range(args.runs):
+            runs.append(anyio.run(_session, catalog, ref))
+            floor.append(timed([sys.executable, "-c", FLOOR]))
+            bare.append(timed([sys.executable, "-c", "pass"]))
+    print(f"pavedroad mcp on {len(records):,} entities ({catalog.stat().st_size / 2**20:.0f} MiB "
+          f"catalog.json), medians of {args.runs} (load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+    for key in runs[0]:
+        wall = statistics.median(r[key][0] for r in runs)
+        cpu = statistics.median(r[key][1] for r in runs)
+        label = "blast_radius (after it)" if key == "blast_radius" else f"{key} (from start)"
+        print(f"{label:<28} {wall:7.3f} s wall  {cpu:7.3f} s server cpu")
+    for label, runs_of in (("floor (the SDK import)", floor), ("python -c pass", bare)):
+        m = median(runs_of)
+        print(f"{label:<28} {m.wall:7.3f} s wall  {m.cpu:7.3f} s cpu")
 
 
 if __name__ == "__main__":

@@ -11,16 +11,14 @@ Each stage takes and returns plain data and can be used without MkDocs.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
-
-# ``crawl`` names a submodule too: importing the submodule would rebind the name to the
-# module unless the function is bound here, after it.
-from generator.crawl import crawl
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog, build_catalog
     from generator.check import check_problems
-    from generator.crawl import CrawlResult, Document
+    from generator.crawl import CrawlResult, Document, crawl
     from generator.docs import Docs, collect_docs, sanitize_html
     from generator.entities import Entity, Provenance, parse_entities, parse_entity
     from generator.export import export_json
@@ -161,3 +159,22 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """``generator.crawl`` is the stage's function, imported on first use like the other
+    exports, although a submodule has that name too: importing the submodule sets the
+    package's attribute to the module, which this ignores."""
+
+    @property
+    def crawl(self) -> object:
+        from generator.crawl import crawl
+
+        return crawl
+
+    @crawl.setter
+    def crawl(self, module: object) -> None:
+        """The import system binding the submodule: the name stays the function's."""
+
+
+sys.modules[__name__].__class__ = _Package

@@ -1,11 +1,14 @@
 """Answers about the catalog for assistants: the questions ``pavedroad mcp`` serves.
 
 Works on the published export (``catalog.json``: Backstage-shaped entities with
-``relations``, optionally ``graph.json`` and ``history.json`` beside it) or on a
+``relations``, and ``history.json`` beside it when there) or on a
 fresh crawl, which is turned into the same records. Every answer is plain JSON
 data and carries the entity's portal URL (``url``); an unknown ref raises
 :class:`UnknownRef` with the nearest refs as suggestions. Impact uses the
-portal's own rule (:func:`generator.graph.dependency_graph`), built on first use.
+portal's own rule (:func:`generator.graph.needs.needs_from`, the rule of
+:func:`generator.graph.dependency_graph`) over the records' relations, built
+on first use without networkx (``pavedroad mcp`` answers its first question
+while the assistant waits).
 """
 
 from __future__ import annotations
@@ -16,14 +19,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.contacts import CONTACT_LINKS, links_of, oncall
 from generator.refs import InvalidRef, parse_ref
 from generator.urls import entity_page_url
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["Answers", "BadQuestion", "UnknownRef", "load_answers"]
 
@@ -43,8 +43,7 @@ class Answers:
     """The catalog, indexed for questions."""
 
     def __init__(self, records: Iterable[Mapping[str, Any]], *, site_url: str = "",
-                 changes: Sequence[Mapping[str, Any]] = (), graph: nx.DiGraph | None = None
-                 ) -> None:
+                 changes: Sequence[Mapping[str, Any]] = ()) -> None:
         self.records: dict[str, Mapping[str, Any]] = {}
         self.relations: dict[str, dict[str, list[str]]] = {}
         for record in records:
@@ -58,8 +57,8 @@ class Answers:
             self.relations[ref] = dict(by_type)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.changes = list(changes)
-        self._graph = graph
-        self._deps: nx.DiGraph | None = None
+        self._needs: dict[str, set[str]] | None = None
+        self._needed_by: dict[str, set[str]] | None = None
         self._names: dict[str, list[str]] | None = None
 
     # -- the questions -------------------------------------------------------
@@ -109,22 +108,22 @@ class Answers:
 
     def blast_radius(self, ref: str, depth: int | None = None) -> dict:
         """Everything that transitively needs ``ref``, nearest first."""
-        from generator.graph import blast_radius
+        from generator.graph.needs import reach
 
         ref = self.resolve(ref)
         depth = _depth(depth)
-        found = blast_radius(self.needs(), ref, max_distance=depth)
+        found = reach(self.needed_by(), ref, max_distance=depth)
         return {**self.summary(ref), "depth": depth, "count": len(found),
                 "dependents": [{**self.summary(i.ref), "distance": i.distance, "via": str(i.via)}
                                for i in found[:MAX_RESULTS]]}
 
     def depends_on(self, ref: str, depth: int | None = 1) -> dict:
         """What ``ref`` needs (its dependencies, consumed APIs and their providers)."""
-        from generator.graph import upstream
+        from generator.graph.needs import reach
 
         ref = self.resolve(ref)
         depth = _depth(depth)
-        found = upstream(self.needs(), ref, max_distance=depth)
+        found = reach(self.needs(), ref, max_distance=depth)
         return {**self.summary(ref), "depth": depth, "count": len(found),
                 "dependencies": [{**self.summary(i.ref), "distance": i.distance}
                                  for i in found[:MAX_RESULTS]]}
@@ -209,25 +208,25 @@ class Answers:
                 self._names[ref.rsplit("/", 1)[-1]].append(ref)
         return self._names
 
-    def needs(self) -> nx.DiGraph:
-        """The "needs" graph, from graph.json when given, else from the relations."""
-        if self._deps is None:
-            import networkx as nx
+    def needs(self) -> dict[str, set[str]]:
+        """What each entity needs (ref → refs), by the portal's rule."""
+        if self._needs is None:
+            from generator.graph.needs import needs_from
 
-            from generator.graph import FORWARD, dependency_graph
+            self._needs = needs_from((ref, kind, target)
+                                     for ref, related in self.relations.items()
+                                     for kind, targets in related.items() for target in targets)
+        return self._needs
 
-            graph = self._graph
-            if graph is None:
-                graph = nx.MultiDiGraph()
-                graph.add_nodes_from(self.records)
-                forward = set(FORWARD)
-                for ref, related in self.relations.items():
-                    for kind, targets in related.items():
-                        if kind in forward:
-                            for target in targets:
-                                graph.add_edge(ref, target, key=kind, type=kind)
-            self._deps = dependency_graph(graph)
-        return self._deps
+    def needed_by(self) -> dict[str, set[str]]:
+        """What needs each entity (ref → refs): :meth:`needs` reversed."""
+        if self._needed_by is None:
+            reverse: dict[str, set[str]] = {}
+            for ref, targets in self.needs().items():
+                for target in targets:
+                    reverse.setdefault(target, set()).add(ref)
+            self._needed_by = reverse
+        return self._needed_by
 
     def _suggest(self, text: str) -> str:
         key = text.lower()
@@ -268,24 +267,17 @@ class Answers:
 
 def load_answers(*, catalog: Path | None = None, sources: Path | None = None,
                  history: Path | None = None, site_url: str = "") -> Answers:
-    """:class:`Answers` from a catalog.json (with graph.json and history.json beside it
-    when there) or from a fresh crawl of ``sources``. Raises ``OSError``/``ValueError``."""
+    """:class:`Answers` from a catalog.json (with history.json beside it when there) or
+    from a fresh crawl of ``sources``. Raises ``OSError``/``ValueError``."""
     from generator.changes import SECTION
 
-    graph = None
     if catalog is not None:
         from generator.export import catalog_records
 
         try:
-            records = catalog_records(json.loads(catalog.read_text(encoding="utf-8")))
+            records = catalog_records(json.loads(catalog.read_bytes()))
         except ValueError as exc:
             raise ValueError(f"{catalog.name} is {exc}") from None
-        beside = catalog.parent / "graph.json"
-        if beside.is_file():
-            import networkx as nx
-
-            graph = nx.node_link_graph(json.loads(beside.read_text(encoding="utf-8")),
-                                       edges="edges")
         history = history or (catalog.parent / "history.json")
     else:
         from generator.export import entity_json
@@ -297,7 +289,7 @@ def load_answers(*, catalog: Path | None = None, sources: Path | None = None,
     if history is not None and history.is_file():
         section = json.loads(history.read_text(encoding="utf-8")).get(SECTION)
         changes = [c for c in (section or {}).get("log", []) if isinstance(c, dict)]
-    return Answers(records, site_url=site_url, changes=changes, graph=graph)
+    return Answers(records, site_url=site_url, changes=changes)
 
 
 def _match(words: list[str], ref: str, record: Mapping[str, Any]) -> tuple | None:

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-__all__ = ["CacheStore", "read_checked", "store_path", "write_checked"]
+__all__ = ["CacheStore", "prune", "read_checked", "store_path", "write_checked"]
 
 
 def store_path(cache_dir: Path, folder: str, sources_file: Path) -> Path:
@@ -93,7 +93,7 @@ class CacheStore:
             return
         self._stored = dict(self._used)
         self._changed = False
-        _prune(self.path.parent, self.path, self.KEEP_FILES)
+        prune(self.path.parent, self.path, self.KEEP_FILES)
 
     def _read(self, data: bytes) -> dict[bytes, Any]:
         payload = read_checked(data, self.MAGIC)
@@ -108,8 +108,9 @@ class CacheStore:
         return {k: v for k, v in entries.items() if isinstance(k, bytes) and self.accepts(v)}
 
 
-def _prune(directory: Path, current: Path, keep: int) -> None:
-    """Keep the ``keep`` most recently written files of ``directory``."""
+def prune(directory: Path, current: Path, keep: int) -> None:
+    """Keep ``current`` and the ``keep - 1`` most recently written other ``.marshal`` files
+    of ``directory``; errors are ignored."""
     with contextlib.suppress(OSError):
         files = [(f.stat().st_mtime, f) for f in directory.glob("*.marshal") if f != current]
         for _, old in sorted(files, reverse=True)[keep - 1:]:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from generator.problems import Severity, format_problems
 from generator.refs import EntityRef, InvalidRef, parse_ref
-from generator.sources import display_path, from_working_directory, repository_for_path
 
 if TYPE_CHECKING:
     from generator.pipeline import CatalogRun
@@ -236,6 +235,7 @@ def _new_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def _load(args: argparse.Namespace) -> CatalogRun:
     from generator.pipeline import load_catalog, load_paths
+    from generator.sources import repository_for_path
 
     paths = getattr(args, "paths", None)
     if paths:
@@ -304,6 +304,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from generator.apidiff import breaking_changes
 
         run.catalog.problems.extend(breaking_changes(run.catalog, run.repositories, published))
+    from generator.sources import from_working_directory
+
     problems = run.catalog.problems if args.paths else from_working_directory(
         run.catalog.problems, Path(args.sources).resolve().parent, run.cache_dir,
         run.repositories)
@@ -351,16 +353,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.out and args.format != "backstage":
         raise UsageError("--out goes with --format backstage")
+    if args.format == "json":
+        sys.stdout.write(_export_json(Path(args.sources)))
+        return EXIT_OK
     run = _load(args)
     entities = run.catalog.entities.values()
-    if args.format == "json":
-        from generator.adoption_report import adoption_json, adoption_of
-        from generator.export import export_json
-
-        adoption, _ = adoption_of(run.catalog, Path(args.sources).parent)
-        sys.stdout.write(export_json(run.catalog, {"adoption": adoption_json(adoption,
-                                                                           run.catalog)}))
-    elif args.out and not args.out.endswith((".yaml", ".yml")):
+    if args.out and not args.out.endswith((".yaml", ".yml")):
         written = write_backstage(entities, Path(args.out))
         print(f"wrote {len(written)} catalog-info.yaml files under {args.out}", file=sys.stderr)
     elif args.out:
@@ -368,6 +366,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(export_backstage(entities))
     return EXIT_OK
+
+
+def _export_json(sources: Path) -> str:
+    """``catalog.json`` with adoption figures as of the build date, kept in the catalog
+    stage's memo while nothing it depends on changes."""
+    from generator.adoption import build_date
+    from generator.adoption_report import adoption_json, adoption_of
+    from generator.export import export_json
+    from generator.pipeline import load_product
+
+    if not sources.is_file():
+        raise UsageError(f"no sources file at {sources}; pass --sources FILE or "
+                         "name descriptor files or repositories to check")
+
+    def make(run: CatalogRun) -> str:
+        adoption, _ = adoption_of(run.catalog, sources.parent)
+        return export_json(run.catalog, {"adoption": adoption_json(adoption, run.catalog)})
+
+    return load_product(sources, f"export-json@{build_date(sources.parent).isoformat()}", make)
 
 
 def _site_args(args: argparse.Namespace) -> tuple[Path, Path | None]:
@@ -555,6 +572,8 @@ _DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), er
 
 def _disk_full_message(exc: OSError) -> str:
     """One line for a full disk (or quota, or file size limit), naming the file written."""
+    from generator.sources import display_path  # sources imports YAML and git: not on start
+
     target = exc.filename2 or exc.filename
     where = f" while writing {display_path(Path(os.fsdecode(target)))}" if target else ""
     return (f"{exc.strerror or 'no space left on device'}{where}; free some space (or "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import glob
+import hashlib
 import json
 import os
 from collections import deque
@@ -21,7 +22,7 @@ from typing import Protocol
 
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
-from generator.repofiles import is_git_name, read_repo_file
+from generator.repofiles import is_git_name, read_repo_file, resolve_under
 from generator.sources import (
     DEFAULT_DESCRIPTOR_NAMES,
     DEFAULT_MAX_FILE_SIZE,
@@ -37,7 +38,8 @@ from generator.yamlfile import (
     nesting_depth,
 )
 
-__all__ = ["CrawlResult", "Document", "FileHook", "crawl", "crawl_repository", "read_repo_file"]
+__all__ = ["PROBES", "CrawlResult", "Document", "FileHook", "crawl", "crawl_repository",
+           "fingerprint", "read_repo_file"]
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "__pycache__"})
 """Directories never searched for descriptors."""
@@ -74,6 +76,10 @@ class CrawlResult:
     """Number of descriptor files read."""
     parsed: int = 0
     """Descriptor files parsed; the rest came from the parse cache."""
+    probes: dict[tuple, bytes] | None = None
+    """With ``crawl(record=True)``: every question the crawl asked the file system
+    ((probe name, arguments) → :func:`fingerprint` of the answer). The crawl is a function
+    of its options and these answers, so a memo of its result holds while they do."""
 
 
 class FileHook(Protocol):
@@ -109,13 +115,16 @@ class _RepoReader:
         self.out.problems.append(Problem(severity, code, message, file=repo_path(self.repo, rel),
                                          line=line, repo=self.repo.name))
 
-    def inside(self, path: Path) -> Path | None:
-        """``path`` resolved, if it stays inside the repository."""
-        try:
-            real = path.resolve()
-        except (OSError, RuntimeError):
-            return None
-        return real if real.is_relative_to(self.repo.root) else None
+    def probe(self, name: str, *args: object) -> object:
+        """Ask the file system through :data:`PROBES`, recording the answer when asked to."""
+        answer = PROBES[name](*args)
+        if self.out.probes is not None:
+            self.out.probes[(name, args)] = fingerprint(name, answer)
+        return answer
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, resolved, stays inside the repository."""
+        return self.probe("inside", str(self.repo.root), str(path)) is not None
 
     def rel(self, path: Path) -> str:
         return PurePosixPath(os.path.relpath(path, self.repo.root)).as_posix()
@@ -128,44 +137,84 @@ class _RepoReader:
         are reported there.
         """
         where, line = blame or (rel, None)
-        if self.inside(path) is None:
-            what = "a symlink pointing" if os.path.islink(path) else "a path"
+        if not self.inside(path):
+            what = "a symlink pointing" if self.probe("islink", str(path)) else "a path"
             self.problem(where, line, "outside-repository",
                          f"'{rel}' is {what} outside the repository; only files inside "
                          f"'{self.repo.name}' are read")
             return None
-        text, error = read_repo_file(path, self.max_size, root=self.repo.root)
+        text, error = self.read_file(path)
         if error:
             code, message = error
             self.problem(where, line, code, f"'{rel}' {message}")
         return text
 
+    def read_file(self, path: Path) -> tuple[str | None, tuple[str, str] | None]:
+        """:func:`~generator.repofiles.read_repo_file` of a path of this repository."""
+        return self.probe("read", str(self.repo.root), str(path), self.max_size)  # type: ignore[return-value]
 
-def find_descriptors(repo: Repository, names: tuple[str, ...],
-                     unlisted: Callable[[OSError], None] | None = None) -> list[Path]:
-    """Descriptor files anywhere in the repository, in a stable order.
 
-    ``unlisted`` is called with the error of each folder that cannot be listed
-    (unreadable, or a path longer than the file system allows).
-    """
-    found: list[Path] = []
+def _walk(root: str, names: tuple[str, ...]) -> tuple[list[str], list[tuple[str | None, str]]]:
+    """Descriptor files anywhere under ``root``, in a stable order, and each folder that
+    could not be listed (unreadable, or a path longer than the file system allows) with why."""
+    errors: list[tuple[str | None, str]] = []
+    found: list[str] = []
     wanted = set(names)
-    for dirpath, dirnames, filenames in os.walk(repo.root, onerror=unlisted):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda exc: errors.append(
+            (exc.filename, str(exc.strerror or exc)))):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not is_git_name(d))
-        found.extend(Path(dirpath) / f for f in sorted(filenames) if f in wanted)
-    return found
+        found.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f in wanted)
+    return found, errors
+
+
+def _inside(root: str, path: str) -> str | None:
+    """``path`` resolved, if it stays inside ``root`` (a resolved directory)."""
+    try:
+        real = resolve_under(path, root)[0]
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return real if real == root or real.startswith(root.rstrip(os.sep) + os.sep) else None
+
+
+def _read(root: str, path: str, max_size: int) -> tuple[str | None, tuple[str, str] | None]:
+    text, error = read_repo_file(path, max_size, root=Path(root))
+    return text, (error[0], error[1]) if error else None
+
+
+def _glob(pattern: str) -> list[str]:
+    return [str(m) for m in sorted(Path(m) for m in glob.glob(pattern))]  # in path order
+
+
+PROBES: dict[str, Callable[..., object]] = {
+    "walk": _walk, "inside": _inside, "islink": os.path.islink, "read": _read,
+    "glob": _glob, "isdir": lambda path: _is_dir(Path(path)),
+    "exists": lambda path: _exists(Path(path)),
+}
+"""Every question the crawl asks the file system, by name; arguments and answers are
+plain data (strings, numbers), so a recorded crawl can be asked again."""
+
+
+def fingerprint(name: str, answer: object) -> bytes:
+    """A short digest of a probe's answer (a file's text hashed directly)."""
+    if name == "read":
+        text, error = answer  # type: ignore[misc]
+        data = (text or "").encode("utf-8", "surrogatepass") + repr((text is None, error)).encode()
+    else:
+        data = repr(answer).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).digest()[:16]
 
 
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
           max_file_size: int = DEFAULT_MAX_FILE_SIZE,
           parse_cache: ParseCache | None = None,
-          hook: FileHook | None = None) -> CrawlResult:
+          hook: FileHook | None = None, record: bool = False) -> CrawlResult:
     """Crawl every repository; one broken repository never stops the others.
 
     With ``parse_cache``, files whose text was parsed before are not parsed again;
-    ``hook`` reads the files of other descriptor formats.
+    ``hook`` reads the files of other descriptor formats; ``record`` keeps the file
+    system's answers in :attr:`CrawlResult.probes`.
     """
-    out = CrawlResult()
+    out = CrawlResult(probes={} if record else None)
     for repo in repos:
         crawl_repository(repo, out, descriptor_names=descriptor_names,
                          max_file_size=max_file_size, parse_cache=parse_cache, hook=hook)
@@ -189,13 +238,12 @@ def crawl_repository(repo: Repository, out: CrawlResult, *,
             hook.repository(repo, lambda rel: reader.read(repo.root / rel, rel),
                             lambda rel: repo_path(repo, rel))
 
-        def unlisted(exc: OSError) -> None:
-            rel = reader.rel(Path(exc.filename)) if exc.filename else "."
+        found, errors = reader.probe("walk", str(repo.root), (*descriptor_names, *vendor))  # type: ignore[misc]
+        for filename, why in errors:
+            rel = reader.rel(Path(filename)) if filename else "."
             reader.problem(rel, None, "unreadable", f"'{rel}' cannot be listed "
-                           f"({exc.strerror or exc}); descriptors in it are not found",
-                           Severity.WARNING)
-
-        starts = find_descriptors(repo, (*descriptor_names, *vendor), unlisted)
+                           f"({why}); descriptors in it are not found", Severity.WARNING)
+        starts = [Path(f) for f in found]
     queue: deque[tuple[Path, tuple[str, int | None] | None]] = deque((p, None) for p in starts)
     seen: set[Path] = set()
     while queue:
@@ -319,12 +367,12 @@ class _Substituter:
         base = (self.reader.repo.root / self.rel).parent
         target = base / arg
         target_rel = os.path.normpath(os.path.join(os.path.dirname(self.rel), arg))
-        if Path(arg).is_absolute() or self.reader.inside(target) is None:
+        if Path(arg).is_absolute() or not self.reader.inside(target):
             self.reader.problem(self.rel, line, "outside-repository",
                                 f"{field_name}: {key} '{arg}' points outside the repository; "
                                 "keep referenced files inside it")
             return None
-        text, error = read_repo_file(target, self.reader.max_size, root=self.reader.repo.root)
+        text, error = self.reader.read_file(target)
         if error:
             self.reader.problem(self.rel, line, error[0],
                                 f"{field_name}: {key} file '{arg}' {error[1]}")
@@ -384,10 +432,10 @@ def _location_targets(reader: _RepoReader, doc: Document) -> list[tuple[Path, in
                            f"Location target '{target}' points outside the repository")
             continue
         if glob.has_magic(target):
-            matches = sorted(Path(m) for m in glob.glob(str(candidate)))
-            found.extend((m, line) for m in matches if not _is_dir(m))
+            matches = [Path(m) for m in reader.probe("glob", str(candidate))]  # type: ignore[attr-defined]
+            found.extend((m, line) for m in matches if not reader.probe("isdir", str(m)))
             continue
-        if not _exists(candidate):
+        if not reader.probe("exists", str(candidate)):
             if not optional:
                 reader.problem(doc.path, line, "missing-file",
                                f"Location target '{target}' does not exist; fix the path or "

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.catalog import Catalog, build_catalog
+from generator.catalogmemo import CatalogMemo, memo_key, memo_path
 from generator.crawl import crawl
 from generator.entities import parse_entities
 from generator.formats import FormatHook, FormatOptions, parse_options
@@ -23,12 +24,13 @@ from generator.refs import EntityRef
 from generator.sources import (
     DEFAULT_MAX_FILE_SIZE,
     Repository,
+    Sources,
     cache_root,
     expand_sources,
     load_sources,
 )
 
-__all__ = ["CatalogRun", "load_catalog", "load_paths"]
+__all__ = ["CatalogRun", "load_catalog", "load_paths", "load_product"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +53,100 @@ class CatalogRun:
     that read repository files (docs) use the same limit."""
     known: frozenset[EntityRef] = frozenset()
     """Refs that exist elsewhere (``check --catalog``): later checks resolve against them too."""
+    memoised: bool = False
+    """Loaded from the stage's memo (nothing changed since the run that stored it)."""
+    probes: dict[tuple, bytes] = field(default_factory=dict, repr=False)
+    """What the crawl asked the file system, while the memo is being recorded."""
 
 
 def load_catalog(sources_file: Path, *, progress: bool = True,
-                 previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
+                 previous: Mapping[EntityRef, str] | None = None,
+                 memo: bool = True) -> CatalogRun:
     """Build the catalog of everything ``sources_file`` lists.
 
     Git sources are fetched into the cache directory (see
-    :func:`~generator.sources.cache_root`), which also keeps the parse cache.
-    ``previous`` (ref → location, from the previous build's history) settles
-    which file keeps an entity that two define.
+    :func:`~generator.sources.cache_root`), which also keeps the parse cache and the
+    stage's memo (:mod:`generator.catalogmemo`: an unchanged organisation loads the
+    catalog of the run before). ``previous`` (ref → location, from the previous build's
+    history) settles which file keeps an entity that two define. ``memo=False`` neither
+    reads nor writes the memo.
     """
+    run, stored = _memoized(sources_file, progress, previous, memo=memo)
+    stored.save()
+    return run
+
+
+def load_product(sources_file: Path, name: str, make: Callable[[CatalogRun], str], *,
+                 progress: bool = True) -> str:
+    """``make(run)`` of the catalog of ``sources_file``, kept in the stage's memo as ``name``
+    (``kind@what-else-it-depends-on``): while nothing the catalog was built from changes,
+    it is returned without building or even loading the catalog."""
+    memo = _open_memo(sources_file, progress, None)
+    value = memo.memo.product(name)
+    if value is not None:
+        return value
+    run, catalog_memo = _memoized(sources_file, progress, None, memo)
+    value = make(run)
+    catalog_memo.put_product(name, value)
+    catalog_memo.save()
+    return value
+
+
+@dataclass(slots=True)
+class _Opened:
+    """The sources expanded, and the memo the stage has for them."""
+
+    memo: CatalogMemo
+    sources: Sources
+    repos: list[Repository]
+    problems: list[Problem]
+    formats: FormatOptions
+    cache_dir: Path
+    seconds: float
+    """Spent loading and expanding the sources."""
+    checked: float
+    """Spent checking the memo's recorded answers."""
+
+
+def _open_memo(sources_file: Path, progress: bool,
+               previous: Mapping[EntityRef, str] | None, memo: bool = True) -> _Opened:
     start = time.perf_counter()
     sources, problems = load_sources(sources_file)
     cache_dir = cache_root(sources)
     repos, more = expand_sources(sources, cache_dir=cache_dir, progress=progress)
     seconds = time.perf_counter() - start
-    parse_cache = ParseCache.open(parse_cache_path(cache_dir, sources_file))
     formats, invalid = parse_options(sources.settings, sources.settings_lines, sources.file)
-    run = _run(repos, [*problems, *invalid, *more], sources.descriptor_names,
-               sources.max_file_size, parse_cache=parse_cache, formats=formats,
-               previous=previous)
-    parse_cache.save()
-    run.timings["sources"] = seconds
-    return dataclasses.replace(run, cache_dir=cache_dir)
+    found = [*problems, *invalid, *more]
+    held = sorted((str(ref), where) for ref, where in (previous or {}).items())
+    key = memo_key(sources, repos, found, formats, held)
+    path = memo_path(cache_dir, sources_file, "-history" if previous else "")
+    start = time.perf_counter()
+    stored = CatalogMemo.open(path, key) if memo else CatalogMemo(None, key)
+    return _Opened(stored, sources, repos, found, formats, cache_dir, seconds,
+                   time.perf_counter() - start)
+
+
+def _memoized(sources_file: Path, progress: bool, previous: Mapping[EntityRef, str] | None,
+              opened: _Opened | None = None, memo: bool = True
+              ) -> tuple[CatalogRun, CatalogMemo]:
+    opened = opened or _open_memo(sources_file, progress, previous, memo)
+    memo, sources = opened.memo, opened.sources
+    start = time.perf_counter()
+    catalog = memo.catalog()
+    if catalog is not None:
+        run = CatalogRun(catalog, opened.repos, memo.files, 0,
+                         {"crawl": opened.checked, "entities": 0.0,
+                          "catalog": time.perf_counter() - start},
+                         max_file_size=sources.max_file_size, memoised=True)
+    else:
+        parse_cache = ParseCache.open(parse_cache_path(opened.cache_dir, sources_file))
+        run = _run(opened.repos, opened.problems, sources.descriptor_names,
+                   sources.max_file_size, parse_cache=parse_cache, formats=opened.formats,
+                   previous=previous, record=memo)
+        parse_cache.save()
+        memo.record(run.catalog, run.probes, run.files)
+    run.timings["sources"] = opened.seconds
+    return dataclasses.replace(run, cache_dir=opened.cache_dir, probes={}), memo
 
 
 def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> CatalogRun:
@@ -86,7 +158,7 @@ def _run(repos: list[Repository], problems: list[Problem],
          descriptor_names: tuple[str, ...] | None = None, max_file_size: int | None = None,
          known: Iterable[EntityRef] = (), parse_cache: ParseCache | None = None,
          formats: FormatOptions | None = None,
-         previous: Mapping[EntityRef, str] | None = None) -> CatalogRun:
+         previous: Mapping[EntityRef, str] | None = None, record: bool = False) -> CatalogRun:
     formats = formats or FormatOptions()
     hook = FormatHook(formats)
     options: dict = {"parse_cache": parse_cache, "hook": hook}
@@ -95,7 +167,7 @@ def _run(repos: list[Repository], problems: list[Problem],
     if max_file_size:
         options["max_file_size"] = max_file_size
     marks = [time.perf_counter()]
-    crawled = crawl(repos, **options)
+    crawled = crawl(repos, record=record, **options)
     marks.append(time.perf_counter())
     entities, found = parse_entities(crawled.documents)
     entities, found = combine(entities, found, hook.finds, formats)
@@ -107,4 +179,4 @@ def _run(repos: list[Repository], problems: list[Problem],
                for i, stage in enumerate(("crawl", "entities", "catalog"))}
     return CatalogRun(catalog, repos, crawled.files, crawled.parsed, timings,
                       max_file_size=max_file_size or DEFAULT_MAX_FILE_SIZE,
-                      known=frozenset(known))
+                      known=frozenset(known), probes=crawled.probes or {})

@@ -35,6 +35,7 @@ __all__ = [
     "read_repo_file",
     "read_text_file",
     "regular_file",
+    "resolve_under",
 ]
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -63,6 +64,8 @@ def is_git_name(name: str) -> bool:
     >>> [is_git_name(n) for n in (".git", ".GIT", ".git. ", "GIT~1", ".g\\u200cit", ".github")]
     [True, True, True, True, True, False]
     """
+    if name.isascii() and "git" not in name.lower():  # the common case, without a copy
+        return False
     cleaned = "".join(c for c in name if c not in _IGNORABLE).split(":", 1)[0]
     return cleaned.rstrip(". ").casefold() in (".git", "git~1")
 
@@ -72,12 +75,56 @@ def in_git_directory(path: PurePath) -> bool:
     return any(is_git_name(part) for part in path.parts)
 
 
-def _relative(path: Path, root: Path | None) -> PurePath:
-    """``path`` (normalised) relative to ``root``; the whole path without a root."""
-    normal = Path(os.path.normpath(path))
-    if root is not None and normal.is_relative_to(root):
-        return normal.relative_to(root)
-    return normal
+def _under(path: str, root: str) -> bool:
+    """Whether normalised ``path`` is ``root`` or inside it (:meth:`PurePath.is_relative_to`
+    on strings: per file, pathlib's parsing costs more than the read)."""
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
+_REAL_ROOTS: dict[str, bool] = {}
+
+
+def resolve_under(path: str | os.PathLike[str], root: str | None
+                  ) -> tuple[str, os.stat_result | None]:
+    """``os.path.realpath(path)``, and the file's ``lstat`` when that was needed.
+
+    For a path below ``root`` (a directory that is its own real path), only the
+    components below the root are looked at: when none is a symbolic link, the path is
+    its own real path. Anything else (a link, ``..``, a missing part) takes
+    :func:`os.path.realpath`, which looks at every component from ``/``.
+    """
+    text = os.fspath(path)
+    if root is None or not _under(text, root) or not _is_real(root):
+        return os.path.realpath(text), None
+    rest = text[len(root):].lstrip(os.sep)
+    current, info = root.rstrip(os.sep) or os.sep, None
+    for part in rest.split(os.sep) if rest else ():
+        if part in ("", ".", ".."):
+            return os.path.realpath(text), None
+        current = current + part if current.endswith(os.sep) else current + os.sep + part
+        try:
+            info = os.lstat(current)
+        except OSError:
+            return os.path.realpath(text), None
+        if stat.S_ISLNK(info.st_mode):
+            return os.path.realpath(text), None
+    return current, info
+
+
+def _is_real(root: str) -> bool:
+    known = _REAL_ROOTS.get(root)
+    if known is None:
+        if len(_REAL_ROOTS) > 4096:
+            _REAL_ROOTS.clear()
+        known = _REAL_ROOTS[root] = os.path.isdir(root) and os.path.realpath(root) == root
+    return known
+
+
+def _in_git(path: str, root: str | None) -> bool:
+    """:func:`in_git_directory` of normalised ``path`` relative to ``root``."""
+    if root is not None and _under(path, root):
+        path = path[len(root):]
+    return any(is_git_name(part) for part in path.split(os.sep) if part)
 
 
 def _kind(mode: int) -> str | None:
@@ -105,23 +152,33 @@ def file_refusal(path: Path, root: Path | None = None) -> FileRefusal | None:
     ``root`` is the repository's resolved root; without it only the path
     itself is checked (no ``.git`` component anywhere in it).
     """
-    if in_git_directory(_relative(path, root)):
-        return "git-directory", ("is inside the repository's .git directory, which is never "
-                                 "read (it can hold credentials)")
+    return _refusal(path, root)[0]
+
+
+def _refusal(path: Path | str, root: Path | None) -> tuple[FileRefusal | None, str]:
+    """:func:`file_refusal`, and the real path when there is none."""
+    top = None if root is None else os.fspath(root)
+    if _in_git(os.path.normpath(path), top):
+        return ("git-directory", ("is inside the repository's .git directory, which is never "
+                                  "read (it can hold credentials)")), ""
     try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
-        return "unreadable", "cannot be resolved (a symbolic link loop?)"
-    if root is not None and not real.is_relative_to(root):
-        return "outside-repository", "points outside the repository; only files inside it are read"
-    if in_git_directory(_relative(real, root)):
-        return "git-directory", ("is a symbolic link into the repository's .git directory, "
-                                 "which is never read (it can hold credentials)")
-    try:
-        info = real.stat()
-    except OSError as exc:
-        return _os_refusal(exc)
-    return _stat_refusal(info)
+        real, known = resolve_under(path, top)
+        info: os.stat_result | OSError = known or os.stat(real)
+    except OSError as exc:  # as Path.resolve: a loop cannot be resolved
+        if exc.errno == errno.ELOOP:
+            return ("unreadable", "cannot be resolved (a symbolic link loop?)"), ""
+        info = exc
+    except (RuntimeError, ValueError):
+        return ("unreadable", "cannot be resolved (a symbolic link loop?)"), ""
+    if top is not None and not _under(real, top):
+        return ("outside-repository",
+                "points outside the repository; only files inside it are read"), ""
+    if _in_git(real, top):
+        return ("git-directory", ("is a symbolic link into the repository's .git directory, "
+                                  "which is never read (it can hold credentials)")), ""
+    if isinstance(info, OSError):
+        return _os_refusal(info), ""
+    return _stat_refusal(info), real
 
 
 def _stat_refusal(info: os.stat_result) -> FileRefusal | None:
@@ -141,18 +198,18 @@ def regular_file(path: Path, root: Path | None = None) -> bool:
     return file_refusal(path, root) is None
 
 
-def read_repo_file(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE, *,
+def read_repo_file(path: Path | str, max_size: int = DEFAULT_MAX_FILE_SIZE, *,
                    root: Path | None = None) -> tuple[str | None, FileRefusal | None]:
     """Read a repository's text file; return ``(text, None)`` or ``(None, (code, why))``.
 
     >>> read_repo_file(Path("/repo/.git/config"), root=Path("/repo"))[1][0]
     'git-directory'
     """
-    refusal = file_refusal(path, root)
+    refusal, real = _refusal(path, root)
     if refusal is not None:
         return None, refusal
     try:
-        fd = os.open(path.resolve(), _READ_FLAGS)
+        fd = os.open(real, _READ_FLAGS)
     except OSError as exc:
         return None, _os_refusal(exc)
     try:

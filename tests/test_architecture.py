@@ -28,7 +28,7 @@ STAGES = (
     {"crawl", "parsecache"},
     {"entities", "formats"},
     {"catalog", "export"},
-    {"pipeline"},
+    {"pipeline", "catalogmemo"},
     {"golden_paths", "scaffold"},
     {"policies", "history", "adoption", "adoption_report"},
     {"graph", "impact"},

@@ -31,8 +31,8 @@ def _summary(run) -> tuple:
 
 def test_second_run_parses_nothing_and_builds_the_same_catalog(make_repo, tmp_path):
     path = _org(make_repo, tmp_path)
-    cold = load_catalog(path, progress=False)
-    warm = load_catalog(path, progress=False)
+    cold = load_catalog(path, progress=False, memo=False)
+    warm = load_catalog(path, progress=False, memo=False)
     assert (cold.files, cold.parsed) == (3, 3)
     assert (warm.files, warm.parsed) == (3, 0)
     assert _summary(warm) == _summary(cold)
@@ -41,24 +41,24 @@ def test_second_run_parses_nothing_and_builds_the_same_catalog(make_repo, tmp_pa
 
 def test_a_changed_file_is_parsed_again(make_repo, tmp_path):
     path = _org(make_repo, tmp_path)
-    load_catalog(path, progress=False)
+    load_catalog(path, progress=False, memo=False)
     (tmp_path / "repos/a/catalog-info.yaml").write_text(GOOD.replace("name: svc", "name: svc2"))
-    run = load_catalog(path, progress=False)
+    run = load_catalog(path, progress=False, memo=False)
     assert run.parsed == 1
     assert "component:default/svc2" in {str(r) for r in run.catalog.entities}
 
 
 def test_a_damaged_cache_file_is_ignored(make_repo, tmp_path):
     path = _org(make_repo, tmp_path)
-    cold = load_catalog(path, progress=False)
+    cold = load_catalog(path, progress=False, memo=False)
     stored = parse_cache_path(cache_root(load_sources(path)[0]), path)
     data = stored.read_bytes()
     for damaged in (b"", data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]),
                     b"not a cache at all"):
         stored.write_bytes(damaged)
-        run = load_catalog(path, progress=False)
+        run = load_catalog(path, progress=False, memo=False)
         assert run.parsed == 3 and _summary(run) == _summary(cold)
-    assert load_catalog(path, progress=False).parsed == 0  # rewritten whole
+    assert load_catalog(path, progress=False, memo=False).parsed == 0  # rewritten whole
 
 
 def test_a_damaged_entry_is_parsed_again(tmp_path):

@@ -9,10 +9,8 @@ graph, every diagram rendered in one batch, before any page is built.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -25,6 +23,7 @@ from generator.graph.diagrams import (
     render_svgs,
     system_dot,
 )
+from generator.graph.needs import Impact, reach
 from generator.graph.views import neighbourhood, system_overview, system_view
 from generator.problems import Problem, Severity
 from generator.urls import GRAPH_PAGE, entity_page, relative_url
@@ -44,18 +43,6 @@ SYSTEM_EDGES = 120
 OVERVIEW_EDGES = 150
 """Most edges in a system's and in the overview diagram: Graphviz's layout time grows
 much faster than the edge count, and a denser drawing is unreadable anyway."""
-
-
-@dataclass(frozen=True, slots=True)
-class Impact:
-    """An entity reached from another through dependencies."""
-
-    ref: EntityRef
-    """The entity reached."""
-    distance: int
-    """Hops on a shortest dependency path (1 = direct)."""
-    via: EntityRef
-    """The next hop toward the starting entity on that path (the start itself at distance 1)."""
 
 
 def blast_radius(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
@@ -83,7 +70,7 @@ def blast_radius(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
     """
     deps = _dependencies(graph)
     _require(deps, ref)
-    return _reach(deps.pred, ref, key, max_distance, limit)
+    return reach(deps.pred, ref, key, max_distance, limit)
 
 
 def upstream(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
@@ -97,30 +84,7 @@ def upstream(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
     """
     deps = _dependencies(graph)
     _require(deps, ref)
-    return _reach(deps.succ, ref, key, max_distance, limit)
-
-
-def _reach(adjacency: Mapping[EntityRef, Mapping], start: EntityRef, key: Key,
-           max_distance: int | None, most: int | None = None) -> list[Impact]:
-    seen = {start}
-    found: list[Impact] = []
-    frontier = [start]
-    distance = 0
-    hops = math.inf if max_distance is None else max_distance
-    while frontier and distance < hops:
-        distance += 1
-        level: list[tuple[Any, EntityRef, EntityRef]] = []
-        for node in frontier:
-            for other in adjacency[node]:
-                if other not in seen:
-                    seen.add(other)
-                    level.append((key(other), other, node))
-        level.sort(key=lambda item: item[0])
-        found += [Impact(other, distance, via) for _, other, via in level]
-        frontier = [other for _, other, _ in level]
-        if most is not None and len(found) >= most:
-            return found[:most]
-    return found
+    return reach(deps.succ, ref, key, max_distance, limit)
 
 
 def blast_radius_sizes(graph: nx.DiGraph) -> dict[EntityRef, int]:

@@ -1,37 +1,103 @@
-"""The "needs" edges straight from the catalog, and whether they close a cycle, without networkx.
+"""The "needs" edges straight from the relations, whether they close a cycle, and what
+they reach, without networkx.
 
 ``pavedroad check`` on one repository runs on every commit (the pre-commit
-hook); importing networkx costs more than the rest of the check. Most
-catalogs have no dependency cycle, which a topological sort over plain sets
-shows in linear time, so the graph library is needed only when there is one.
-The edges follow :func:`generator.graph.build.dependency_graph`'s rule
-(``tests/test_graph.py`` holds them to it).
+hook), and ``pavedroad mcp`` answers its first question while the assistant
+waits; importing networkx costs more than the rest of either. Most catalogs
+have no dependency cycle, which a topological sort over plain sets shows in
+linear time, so the graph library is needed only when there is one. The edges
+follow :func:`generator.graph.build.dependency_graph`'s rule
+(``tests/test_graph.py`` holds them to it); :func:`reach` is the breadth-first
+walk behind every blast radius and upstream list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.refs import EntityRef
 
-__all__ = ["has_cycle", "needs_edges"]
+__all__ = ["Impact", "has_cycle", "needs_edges", "needs_from", "reach"]
+
+Node = TypeVar("Node", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """An entity reached from another through dependencies."""
+
+    ref: EntityRef
+    """The entity reached."""
+    distance: int
+    """Hops on a shortest dependency path (1 = direct)."""
+    via: EntityRef
+    """The next hop toward the starting entity on that path (the start itself at distance 1)."""
 
 
 def needs_edges(catalog: Catalog) -> dict[EntityRef, set[EntityRef]]:
-    """What each entity needs: ``dependsOn`` and ``consumesApi`` targets (not an API it
-    provides itself), and an API needs each component that provides it."""
-    edges: dict[EntityRef, set[EntityRef]] = {}
-    for source, relations in catalog.relations.items():
-        provides = {r.target for r in relations if r.type == "providesApi"}
-        for rel in relations:
-            if rel.type in ("dependsOn", "consumesApi") and rel.target not in provides:
-                edges.setdefault(source, set()).add(rel.target)
-            elif rel.type == "providesApi":
-                edges.setdefault(rel.target, set()).add(source)
+    """What each entity of ``catalog`` needs (:func:`needs_from` its relations)."""
+    return needs_from((source, rel.type, rel.target)
+                      for source, relations in catalog.relations.items() for rel in relations)
+
+
+def needs_from(relations: Iterable[tuple[Node, str, Node]]) -> dict[Node, set[Node]]:
+    """What each entity needs, from ``(source, relation type, target)`` triples:
+    ``dependsOn`` and ``consumesApi`` targets (not an API it provides itself), and an
+    API needs each component that provides it.
+
+    >>> needs_from([("a", "consumesApi", "x"), ("p", "providesApi", "x"),
+    ...             ("p", "consumesApi", "x")])
+    {'x': {'p'}, 'a': {'x'}}
+    """
+    edges: dict[Node, set[Node]] = {}
+    provided: set[tuple[Node, Node]] = set()
+    wanted: list[tuple[Node, Node]] = []
+    for source, kind, target in relations:
+        if kind == "providesApi":
+            provided.add((source, target))
+            edges.setdefault(target, set()).add(source)
+        elif kind in ("dependsOn", "consumesApi"):
+            wanted.append((source, target))
+    for source, target in wanted:
+        if (source, target) not in provided:
+            edges.setdefault(source, set()).add(target)
     return edges
+
+
+def reach(adjacency: Mapping[Any, Iterable[Any]], start: Any, key: Callable[[Any], Any] = str,
+          max_distance: int | None = None, most: int | None = None) -> list[Impact]:
+    """Everything reachable from ``start`` over ``adjacency``, breadth-first: each node
+    once, at its shortest distance, nearest first and by ``key`` within a distance;
+    ``via`` is the smallest (by ``key``) node one hop closer. Stops after
+    ``max_distance`` hops, or once ``most`` are found (only those are returned).
+
+    >>> [(i.ref, i.distance, i.via) for i in reach({"a": {"c", "b"}, "b": {"d"}}, "a")]
+    [('b', 1, 'a'), ('c', 1, 'a'), ('d', 2, 'b')]
+    """
+    seen = {start}
+    found: list[Impact] = []
+    frontier = [start]
+    distance = 0
+    hops = math.inf if max_distance is None else max_distance
+    while frontier and distance < hops:
+        distance += 1
+        level: list[tuple[Any, Any, Any]] = []
+        for node in frontier:
+            for other in adjacency.get(node, ()):
+                if other not in seen:
+                    seen.add(other)
+                    level.append((key(other), other, node))
+        level.sort(key=lambda item: item[0])
+        found += [Impact(other, distance, via) for _, other, via in level]
+        frontier = [other for _, other, _ in level]
+        if most is not None and len(found) >= most:
+            return found[:most]
+    return found
 
 
 def has_cycle(edges: Mapping[EntityRef, set[EntityRef]]) -> bool:
