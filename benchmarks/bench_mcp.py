@@ -10,7 +10,9 @@ until the tool list arrives, until the first ``who_owns`` answer (it waits for
 the catalog, loaded in a thread) and a ``blast_radius`` after it, each as wall
 seconds and as the server's CPU seconds at that moment (comparable on a loaded
 machine). The floor is a fresh interpreter that imports the SDK's server and
-stdio transport and does nothing else, and ``python -c pass``.
+stdio transport and does nothing else, measured the same way (wall seconds until
+it says it is done, its CPU seconds then, without the interpreter's exit), and
+``python -c pass``.
 """
 
 from __future__ import annotations
@@ -28,11 +30,21 @@ import anyio
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from orgargs import ensure_org, org_parser
-from timing import child_pids, median, process_cpu, timed
+from timing import child_pids, process_cpu
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FLOOR = "import mcp.server.lowlevel, mcp.server.stdio"
+
+
+def _floor(code: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a fresh interpreter until ``code`` has run."""
+    start = time.perf_counter()
+    with subprocess.Popen([sys.executable, "-c", f"{code}\nimport time; print("
+                           "time.process_time(), flush=True)"], stdout=subprocess.PIPE) as proc:
+        cpu = float(proc.stdout.readline())
+        wall = time.perf_counter() - start
+    return wall, cpu
 
 
 async def _session(catalog: Path, ref: str) -> dict[str, tuple[float, float]]:
@@ -77,13 +89,14 @@ def main() -> None:
         records = data["entities"] if isinstance(data, dict) else data
         ref = next(f"component:default/{r['metadata']['name']}" for r in records
                    if r["kind"] == "Component")
+        size = catalog.stat().st_size
         runs = []
         floor, bare = [], []
         for _ in range(args.runs):
             runs.append(anyio.run(_session, catalog, ref))
-            floor.append(timed([sys.executable, "-c", FLOOR]))
-            bare.append(timed([sys.executable, "-c", "pass"]))
-    print(f"pavedroad mcp on {len(records):,} entities ({catalog.stat().st_size / 2**20:.0f} MiB "
+            floor.append(_floor(FLOOR))
+            bare.append(_floor("pass"))
+    print(f"pavedroad mcp on {len(records):,} entities ({size / 2**20:.0f} MiB "
           f"catalog.json), medians of {args.runs} (load average "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})")
     for key in runs[0]:
@@ -92,8 +105,8 @@ def main() -> None:
         label = "blast_radius (after it)" if key == "blast_radius" else f"{key} (from start)"
         print(f"{label:<28} {wall:7.3f} s wall  {cpu:7.3f} s server cpu")
     for label, runs_of in (("floor (the SDK import)", floor), ("python -c pass", bare)):
-        m = median(runs_of)
-        print(f"{label:<28} {m.wall:7.3f} s wall  {m.cpu:7.3f} s cpu")
+        wall, cpu = (statistics.median(r[i] for r in runs_of) for i in (0, 1))
+        print(f"{label:<28} {wall:7.3f} s wall  {cpu:7.3f} s cpu")
 
 
 if __name__ == "__main__":

@@ -66,20 +66,49 @@ def test_results_are_cached_by_head_and_files(tmp_path):
     assert again[("svc", "catalog-info.yaml")].commit == newer
 
 
-def test_shallow_copies_subdirectories_and_plain_folders_give_nothing(tmp_path):
+def test_subdirectories_and_plain_folders_give_nothing(tmp_path):
     repo = tmp_path / "svc"
     commit(repo, {"catalog-info.yaml": "a", "sub/catalog-info.yaml": "b"}, "one", 1_700_000_000)
-    commit(repo, {"catalog-info.yaml": "c"}, "two", 1_700_000_100)
-    shallow = tmp_path / "shallow"
-    git(tmp_path, "clone", "--quiet", "--depth", "1", repo.resolve().as_uri(), str(shallow))
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "catalog-info.yaml").write_text("a")
     sub = Repository("sub", (repo / "sub").resolve(), "sub")
-    found = last_changes([repository(shallow), repository(plain), sub],
-                         {"shallow": ["catalog-info.yaml"], "plain": ["catalog-info.yaml"],
-                          "sub": ["catalog-info.yaml"]})
+    found = last_changes([repository(plain), sub],
+                         {"plain": ["catalog-info.yaml"], "sub": ["catalog-info.yaml"]})
     assert found == {}
+
+
+def shallow_clone(tmp_path: Path, depth: int) -> tuple[Path, list[str]]:
+    """A clone ``--depth depth`` of a repository whose three commits add ``a.yaml`` and
+    ``b.yaml``, change the README, then change ``a.yaml``."""
+    repo = tmp_path / "svc"
+    shas = [commit(repo, {"a.yaml": "a", "b.yaml": "b"}, "add both", 1_700_000_000),
+            commit(repo, {"README.md": "r"}, "docs", 1_700_000_100),
+            commit(repo, {"a.yaml": "a2"}, "change a", 1_700_000_200)]
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", str(depth), repo.resolve().as_uri(),
+        str(clone))
+    return clone, shas
+
+
+def test_a_shallow_clone_knows_changes_inside_its_history_and_since_when_the_rest_is_unchanged(
+        tmp_path):
+    clone, (_, second, third) = shallow_clone(tmp_path, depth=2)
+    found = last_changes([repository(clone)], {"clone": ["a.yaml", "b.yaml"]})
+    changed, unchanged = found[("clone", "a.yaml")], found[("clone", "b.yaml")]
+    assert (changed.commit, changed.exact) == (third, True)
+    # really added in the first commit, which the clone does not have: only "since at least"
+    assert (unchanged.commit, unchanged.time, unchanged.exact) == (second, 1_700_000_100, False)
+
+
+def test_deepening_a_shallow_clone_is_not_answered_from_the_cache(tmp_path):
+    clone, (first, _, _) = shallow_clone(tmp_path, depth=1)
+    cache = tmp_path / "cache"
+    assert not last_changes([repository(clone)], {"clone": ["b.yaml"]}, cache)[
+        ("clone", "b.yaml")].exact
+    git(clone, "fetch", "--quiet", "--unshallow")
+    again = last_changes([repository(clone)], {"clone": ["b.yaml"]}, cache)[("clone", "b.yaml")]
+    assert (again.commit, again.exact) == (first, True)
 
 
 def test_entity_pages_show_when_their_descriptor_changed(tmp_path):
@@ -95,3 +124,21 @@ def test_entity_pages_show_when_their_descriptor_changed(tmp_path):
     page = (site / "catalog/default/component/svc/index.html").read_text()
     assert "Descriptor changed" in page and "2025-12-02" in page
     assert f"{sha[:10]} Add &lt;svc&gt; &amp; friends" in page
+
+
+def test_entity_pages_of_a_shallow_clone_say_since_when_the_descriptor_is_unchanged(tmp_path):
+    repo = tmp_path / "upstream"
+    descriptor = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\n"
+                  "spec: {type: service, lifecycle: production, owner: team}\n")
+    commit(repo, {"catalog-info.yaml": descriptor}, "Add svc", 1_764_633_600)
+    sha = commit(repo, {"README.md": "r"}, "Docs", 1_764_720_000)
+    org = tmp_path / "org"
+    org.mkdir()
+    git(tmp_path, "clone", "--quiet", "--depth", "1", repo.resolve().as_uri(), str(org / "svc"))
+    (org / "sources.yaml").write_text("sources:\n  - path: svc\n")
+    site = tmp_path / "site"
+    result = pavedroad("build", "--sources", str(org / "sources.yaml"), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "catalog/default/component/svc/index.html").read_text()
+    assert "Descriptor unchanged since" in page and "Descriptor changed" not in page
+    assert "2025-12-03" in page and "at least: a shallow clone" in page and sha[:10] in page

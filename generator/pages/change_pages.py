@@ -79,8 +79,11 @@ class ChangeFeature:
         commit = self.last.get(entity.ref)
         if commit is not None:
             when = datetime.datetime.fromtimestamp(commit.time, tz=datetime.UTC)
-            view.about.append(("Descriptor changed", [
-                Item(when.strftime("%Y-%m-%d")),
+            # A shallow clone's oldest commit: unchanged since, maybe changed before it.
+            label = "Descriptor changed" if commit.exact else "Descriptor unchanged since"
+            view.about.append((label, [
+                Item(when.strftime("%Y-%m-%d"),
+                     note=None if commit.exact else "at least: a shallow clone's oldest commit"),
                 Item(f"{commit.commit[:10]} {commit.subject}", note=commit.author)]))
 
     def of(self, catalog: Catalog, ref: EntityRef) -> list[Change]:
