@@ -282,14 +282,27 @@ def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
             cache.put(key, parsed)
     ydocs, error = parsed
     docs: list[Document] = []
+    # A key starting with "$" is written with a "$" or a "\" escape; without either no
+    # document of the file has one, and most have none: walking every node costs more.
+    maybe = "$" in text or "\\" in text
     for ydoc in ydocs:
         if ydoc.data is None:
             continue
-        data = _Substituter(reader, rel, ydoc.lines).resolve(ydoc.data, ())
+        data = ydoc.data
+        if maybe and _may_substitute(data):
+            data = _Substituter(reader, rel, ydoc.lines).resolve(data, ())
         docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
     if error is not None:
         reader.problem(rel, error.line, error.code, str(error))
     return docs
+
+
+def _may_substitute(data: object) -> bool:
+    """Whether ``data`` may hold a ``{$…: …}`` value: its JSON (C speed) has ``"$``."""
+    try:
+        return '"$' in json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return True
 
 
 class _Substituter:

@@ -6,9 +6,11 @@ names); this module only runs them in order.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from generator.sources import (
     load_sources,
 )
 
-__all__ = ["CatalogRun", "load_catalog", "load_paths", "load_product"]
+__all__ = ["CatalogRun", "load_catalog", "load_paths", "load_product", "paused_gc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,8 @@ def load_product(sources_file: Path, name: str, make: Callable[[CatalogRun], str
     if value is not None:
         return value
     run, catalog_memo = _memoized(sources_file, progress, None, memo)
-    value = make(run)
+    with paused_gc():
+        value = make(run)
     catalog_memo.put_product(name, value)
     catalog_memo.save()
     return value
@@ -132,21 +135,41 @@ def _memoized(sources_file: Path, progress: bool, previous: Mapping[EntityRef, s
     opened = opened or _open_memo(sources_file, progress, previous, memo)
     memo, sources = opened.memo, opened.sources
     start = time.perf_counter()
-    catalog = memo.catalog()
+    with paused_gc():
+        catalog = memo.catalog()
     if catalog is not None:
         run = CatalogRun(catalog, opened.repos, memo.files, 0,
                          {"crawl": opened.checked, "entities": 0.0,
                           "catalog": time.perf_counter() - start},
                          max_file_size=sources.max_file_size, memoised=True)
     else:
-        parse_cache = ParseCache.open(parse_cache_path(opened.cache_dir, sources_file))
-        run = _run(opened.repos, opened.problems, sources.descriptor_names,
-                   sources.max_file_size, parse_cache=parse_cache, formats=opened.formats,
-                   previous=previous, record=memo)
-        parse_cache.save()
-        memo.record(run.catalog, run.probes, run.files)
+        with paused_gc():
+            parse_cache = ParseCache.open(parse_cache_path(opened.cache_dir, sources_file))
+            run = _run(opened.repos, opened.problems, sources.descriptor_names,
+                       sources.max_file_size, parse_cache=parse_cache, formats=opened.formats,
+                       previous=previous, record=memo.path is not None)
+            parse_cache.save()
+            memo.record(run.catalog, run.probes, run.files)
     run.timings["sources"] = opened.seconds
     return dataclasses.replace(run, cache_dir=opened.cache_dir, probes={}), memo
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for a while: building the catalog makes millions
+    of objects and almost no cycles, and collecting walked them again and again (a third of
+    the stage's CPU time on 10,000 components). Reference counting still frees as usual.
+
+    What was made meanwhile is then frozen (:func:`gc.freeze`), or the first collection
+    after would walk it all once more: the catalog lives as long as the command anyway."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
 
 
 def load_paths(repos: list[Repository], known: Iterable[EntityRef] = ()) -> CatalogRun:

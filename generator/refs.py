@@ -113,6 +113,23 @@ def parse_ref(
     """
     if not isinstance(text, str):
         raise InvalidRef(f"expected a string reference, got {type(text).__name__}")
+    key = (text, default_kind, default_namespace)
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse(text, default_kind, default_namespace)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
+_PARSED: dict[tuple[str, str | None, str], EntityRef] = {}
+"""Refs by (text, default kind, default namespace): a catalog names each entity many
+times (every owner, dependency and member), and a ref is immutable, so one is shared."""
+_PARSED_MAX = 1 << 18
+
+
+def _parse(text: str, default_kind: str | None, default_namespace: str) -> EntityRef:
     raw = text.strip()
     kind, sep, rest = raw.partition(":")
     if not sep:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.problems import Severity
 
@@ -105,6 +106,11 @@ def is_valid_annotation_key(value: object) -> bool:
     >>> is_valid_annotation_key("backstage.io/techdocs-ref"), is_valid_annotation_key("a b")
     (True, False)
     """
+    return isinstance(value, str) and _annotation_key(value)
+
+
+@lru_cache(maxsize=4096)
+def _annotation_key(value: str) -> bool:  # the same few keys on every entity
     return is_valid_prefix_and_or_suffix(value, "/", is_valid_dns_subdomain, is_valid_name)
 
 
@@ -177,6 +183,11 @@ def is_safe_url(value: object) -> bool:
 
 def is_valid_api_version(value: object) -> bool:
     """``[group/]version``, e.g. ``backstage.io/v1alpha1``: group a DNS subdomain."""
+    return isinstance(value, str) and _api_version(value)
+
+
+@lru_cache(maxsize=256)
+def _api_version(value: str) -> bool:
     return is_valid_prefix_and_or_suffix(value, "/", is_valid_dns_subdomain,
                                          lambda v: bool(_VERSION.match(v)))
 
@@ -213,22 +224,27 @@ def _missing(path: tuple[str | int, ...], key: str, what: str) -> Finding:
 
 
 def _require(obj: dict, path: tuple[str | int, ...], key: str,
-             expect: type | tuple[type, ...], what: str) -> Iterator[Finding]:
-    if key not in obj or obj[key] is None:
-        yield _missing(path, key, what)
-    else:
-        yield from _optional(obj, path, key, expect, what)
+             expect: type | tuple[type, ...], what: str) -> tuple[Finding, ...]:
+    value = obj.get(key)
+    if value.__class__ is expect:  # the common case, checked first
+        return ()
+    if value is None:
+        return (_missing(path, key, what),)
+    return _optional(obj, path, key, expect, what)
 
 
 def _optional(obj: dict, path: tuple[str | int, ...], key: str,
-              expect: type | tuple[type, ...], what: str) -> Iterator[Finding]:
+              expect: type | tuple[type, ...], what: str) -> tuple[Finding, ...]:
     if key not in obj:
-        return
+        return ()
     value = obj[key]
+    if value.__class__ is expect:
+        return ()
     types = expect if isinstance(expect, tuple) else (expect,)
     if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-        yield Finding((*path, key), "wrong-type",
-                      f"{field_name((*path, key))} must be {what}, not {_type_name(value)}")
+        return (Finding((*path, key), "wrong-type",
+                        f"{field_name((*path, key))} must be {what}, not {_type_name(value)}"),)
+    return ()
 
 
 def _string_list(obj: dict, path: tuple[str | int, ...], key: str,

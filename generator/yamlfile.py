@@ -257,7 +257,7 @@ def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = 
             else:
                 _check_depth(node)
             try:
-                data = loader.construct_document(node)
+                data = construct(loader, node, has_anchors)
             except yaml.YAMLError as exc:
                 raise YamlError(f"cannot read value: {_describe(exc)}",
                                 _error_line(exc), "yaml-value") from None
@@ -271,6 +271,64 @@ def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = 
             yield YamlDocument(_content_line(node), data, lines)
     finally:
         loader.dispose()
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE, _VALUE = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"
+
+
+class _Unusual(Exception):
+    """A node the plain constructor leaves to PyYAML's (merge keys, tagged collections…)."""
+
+
+def construct(loader: yaml.BaseLoader, node: yaml.Node, shared: bool = True) -> object:
+    """``loader.construct_document(node)``, faster for plain documents.
+
+    PyYAML's constructor runs several Python calls per node; for strings, mappings and
+    lists with their standard tags the values are built here directly (other scalars by
+    the loader's own constructors), and anything else (merge keys, ``=`` keys, tagged or
+    complex keys, tagged collections) is left to PyYAML. ``shared``: the document may
+    have aliases, so a node met twice gives the same object, as PyYAML does.
+    """
+    seen: dict[int, object] | None = {} if shared else None
+    scalar = loader.construct_object
+
+    def build(node: yaml.Node) -> object:
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR else scalar(node, deep=True)
+        if seen is not None and id(node) in seen:
+            return seen[id(node)]
+        if cls is yaml.MappingNode:
+            if node.tag != _MAP:
+                raise _Unusual
+            out: dict = {}
+            if seen is not None:
+                seen[id(node)] = out
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag in (_MERGE, _VALUE):
+                    raise _Unusual
+                key = build(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise _Unusual from None
+                out[key] = build(value_node)
+            return out
+        if cls is yaml.SequenceNode and node.tag == _SEQ:
+            items: list = []
+            if seen is not None:
+                seen[id(node)] = items
+            items.extend(build(child) for child in node.value)
+            return items
+        raise _Unusual
+
+    try:
+        return build(node)
+    except _Unusual:
+        return loader.construct_document(node)
+    finally:
+        loader.constructed_objects = {}
 
 
 def _content_line(node: yaml.Node) -> int:

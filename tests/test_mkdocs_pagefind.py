@@ -74,3 +74,19 @@ def test_markup_in_a_document_is_text_in_the_index(tmp_path):
             '&amp; co</h1><p>x</p></main></body></html>')
     index_site(tmp_path, [SearchDocument("catalog/x/", html)], [])
     assert fragments(tmp_path)["catalog/x/"]["meta"]["title"] == "<b>Bold</b> & co"
+
+
+def test_an_index_made_from_the_same_inputs_is_kept_and_any_change_indexes_again(tmp_path):
+    published, staged = tmp_path / "site", tmp_path / "staging"
+    documents = [SearchDocument("catalog/x/", '<html lang="en"><body><main data-pagefind-body>'
+                                "<h1>X</h1><p>x</p></main></body></html>")]
+    pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>one</p>")]
+    assert index_site(published, documents, pages, reuse=published)[1] is False
+    before = _tree(published / "pagefind")
+    staged.mkdir()
+    assert index_site(staged, documents, pages, reuse=published)[1] is True
+    assert not (staged / "pagefind").exists()  # nothing indexed; the published one stays
+    assert _tree(published / "pagefind") == before
+    pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>two</p>")]
+    assert index_site(staged, documents, pages, reuse=published)[1] is False
+    assert _tree(staged / "pagefind") != before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import COMPONENT, GROUP, init_portal, pavedroad
 
-from generator.mkdocs.publish import Published, publish, staging_dir
+from generator.mkdocs.publish import Published, SiteOutput, staging_dir
 
 
 def _portal(tmp_path: Path) -> Path:
@@ -63,29 +63,44 @@ def test_a_rebuild_keeps_every_unchanged_file_and_deletes_a_removed_entitys_page
     assert len(unchanged) == kept
 
 
-def test_publish_moves_changed_files_keeps_identical_ones_and_swaps_files_and_folders(tmp_path):
+OLD = {"same.txt": "a", "changed.txt": "old", "was-dir/x": "1", "was-file": "f",
+       "gone/deep/y": "2", "p-same": "p", "p-was-dir/q": "q", "p-was-file": "f"}
+NEW = {"same.txt": "a", "changed.txt": "new", "was-dir": "now a file",
+       "was-file/z": "now a folder", "new/n.txt": "n"}
+"""An older site, and what a build stages; the ``p-`` files are written by SiteOutput."""
+
+
+def test_output_rewrites_changed_files_keeps_identical_ones_and_swaps_files_and_folders(
+        tmp_path):
     site, staging = tmp_path / "site", tmp_path / "staging"
-    for root, files in ((site, {"same.txt": "a", "changed.txt": "old", "was-dir/x": "1",
-                                "was-file": "f", "gone/deep/y": "2"}),
-                        (staging, {"same.txt": "a", "changed.txt": "new", "was-dir": "now a file",
-                                   "was-file/z": "now a folder", "new/n.txt": "n"})):
+    for root, files in ((site, OLD), (staging, NEW)):
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text)
-    same = (site / "same.txt").stat().st_mtime_ns
-    result = publish(staging, site)
-    assert result == Published(wrote=4, kept=1, deleted=3)  # was-dir/x, was-file, gone/deep/y
+    same = {name: (site / name).stat().st_mtime_ns for name in ("same.txt", "p-same")}
+    output = SiteOutput(site)
+    output.write("p-same", b"p")
+    output.write("p-was-dir", b"now a file")
+    output.write("p-was-file/r", b"now a folder")
+    output.write("p-new/deep/s", b"s")
+    result = output.publish(staging)
+    # deleted: was-dir/x, was-file, gone/deep/y, p-was-dir/q, p-was-file
+    assert result == Published(wrote=7, kept=2, deleted=5)
     assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == [
-        "changed.txt", "new/n.txt", "same.txt", "was-dir", "was-file/z"]
+        "changed.txt", "new/n.txt", "p-new/deep/s", "p-same", "p-was-dir", "p-was-file/r",
+        "same.txt", "was-dir", "was-file/z"]
     assert (site / "changed.txt").read_text() == "new"
-    assert (site / "same.txt").stat().st_mtime_ns == same
+    assert {name: (site / name).stat().st_mtime_ns for name in same} == same
     assert not (site / "gone").exists() and not staging.exists()
+    assert not list(site.rglob(".*pavedroad-tmp"))
 
 
-def test_publish_into_a_new_folder_moves_the_whole_build(tmp_path):
+def test_output_into_a_new_folder_writes_the_whole_build(tmp_path):
     staging = tmp_path / "staging"
     (staging / "a").mkdir(parents=True)
     (staging / "a" / "b.html").write_text("b")
-    (staging / "index.html").write_text("i")
-    assert publish(staging, tmp_path / "site") == Published(wrote=2)
+    output = SiteOutput(tmp_path / "site")
+    output.write("index.html", b"i")
+    assert output.publish(staging) == Published(wrote=2)
     assert (tmp_path / "site" / "a" / "b.html").read_text() == "b"
+    assert (tmp_path / "site" / "index.html").read_text() == "i"

@@ -6,6 +6,7 @@ import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from generator.mkdocs.publish import SiteOutput
 from generator.mkdocs.writer import Writer, WrittenAhead
 
 
@@ -25,7 +26,7 @@ def test_mkdocs_does_not_copy_a_file_the_writer_writes(tmp_path):
     file = WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
     file.copy_file()
     assert not (tmp_path / "site/badges/a.svg").exists()
-    writer = Writer([file])
+    writer = Writer([file], SiteOutput(tmp_path / "site"))
     writer.start()
     writer.finish()
     assert (tmp_path / "site/badges/a.svg").read_text() == "<svg/>"
@@ -33,12 +34,11 @@ def test_mkdocs_does_not_copy_a_file_the_writer_writes(tmp_path):
 
 def test_a_file_that_cannot_be_written_fails_the_build_naming_it(tmp_path):
     config = _config(tmp_path)
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "lookup").write_text("a file where a folder must go")
+    long = "x" * 300  # longer than any file system allows a name
     ok = WrittenAhead.generated(config, "badges/a.svg", content="<svg/>")
-    bad = WrittenAhead.generated(config, "lookup/name/a/index.html", content="<p>")
-    writer = Writer([ok, bad])
+    bad = WrittenAhead.generated(config, f"lookup/{long}/index.html", content="<p>")
+    writer = Writer([ok, bad], SiteOutput(tmp_path / "site"))
     writer.start()
-    with pytest.raises(PluginError, match=r"could not write lookup/name/a/index\.html"):
+    with pytest.raises(PluginError, match=rf"could not write lookup/{long}/index\.html"):
         writer.finish()
     assert (tmp_path / "site/badges/a.svg").read_text() == "<svg/>"

@@ -4,6 +4,7 @@ import time
 import tracemalloc
 
 import pytest
+import yaml
 
 from generator.yamlfile import YamlError, iter_documents, nearest_line
 
@@ -78,3 +79,42 @@ def test_nearest_line_falls_back_to_the_closest_parent_with_a_line():
     assert nearest_line(doc.lines, ("spec", "dependsOn", 7)) == 4
     assert nearest_line(doc.lines, ("spec", "owner", "deeper")) == 3
     assert nearest_line(doc.lines, ("metadata", "name")) is None
+
+
+PLAIN_AND_ODD = [
+    "a: 1\nb: [x, 2.5, true, null, ~]\nc: {d: e}\n",
+    "when: 2026-01-02\nraw: !!binary aGVsbG8=\nint: 0x1F\nfloat: .inf\n",
+    "base: &b {x: 1, y: [1, 2]}\none: *b\ntwo: *b\n",
+    "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
+    "? [complex, key]\n: value\n",
+    "dup: 1\ndup: 2\n",
+    "= : value-key\n",
+    "tagged: !!str 12\nlist: !!seq [a]\nmap: !!map {a: b}\nset: !!set {a, b}\n",
+    "- - - nested\n  - x\n- {a: [b, {c: d}]}\n",
+    "'quoted key': \"\\u0024text\"\n1: int key\nnull: null key\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_AND_ODD)
+def test_the_fast_constructor_builds_what_pyyaml_builds(text):
+    from generator.yamlfile import _Loader, construct
+
+    def outcome(build):
+        loader = _Loader(text)
+        try:
+            value = build(loader, loader.get_single_node())
+            return repr(value), value
+        except yaml.YAMLError as exc:
+            return type(exc).__name__, str(exc)
+        finally:
+            loader.dispose()
+
+    ours = outcome(lambda loader, node: construct(loader, node, "&" in text))
+    assert ours == outcome(lambda loader, node: loader.construct_document(node))
+
+
+def test_aliases_give_one_shared_value_as_in_pyyaml():
+    from generator.yamlfile import iter_documents
+
+    data = next(iter_documents("base: &b {x: [1]}\none: *b\ntwo: *b\n")).data
+    assert data["one"] is data["two"] is data["base"]

@@ -134,6 +134,15 @@ class GeneratedPages:
         if self.entity_nav and is_entity_page(page.file.src_uri):
             page.meta[NAV_META] = self.entity_nav
 
+    def written(self, page: Page) -> None:
+        """Let go of a written page's text (a quarter of a build's memory): nothing after
+        ``on_post_page`` reads it."""
+        gen = self.generated(page)
+        if gen is not None:
+            gen.blocks.clear()
+        if gen is not None or self.authored(page) is not None:
+            page.content = page.markdown = None
+
     def content(self, page: Page, gen: GeneratedPage, html: str) -> str:
         """A generated page's HTML after Markdown: its TOC set, its early blocks back in."""
         if gen.toc is not None:

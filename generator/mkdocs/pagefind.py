@@ -105,8 +105,9 @@ class PagefindSearch:
 
     pages: PageSet
     header: str = field(default_factory=header_html)
-    indexed: list[tuple[str, Path]] = field(default_factory=list)
-    """``(url, written file)`` of every page whose own HTML is indexed, in build order."""
+    indexed: list[tuple[str, str]] = field(default_factory=list)
+    """``(url, file in the site folder)`` of every page whose own HTML is indexed, in build
+    order."""
 
     def page(self, page: Page, output: str, *, own_html: bool) -> str:
         """``output`` with the header search box, and marked for the index if ``own_html``."""
@@ -123,49 +124,63 @@ class PagefindSearch:
             context = self.pages.search_context.get(src, PAGES)
             output = output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>"
                                     f"{context_html(context)}", 1)
-            self.indexed.append((page.url, Path(page.file.abs_dest_path)))
+            self.indexed.append((page.url, page.file.dest_uri))
         return output
 
-    def index(self, site_dir: Path) -> None:
-        """Write ``pagefind/`` into ``site_dir``; a page cut to the cap is a warning."""
+    def index(self, site_dir: Path, pages_dir: Path | None = None) -> bool:
+        """Write ``pagefind/`` into ``site_dir``, indexing the pages written in ``pages_dir``
+        (default: ``site_dir``); a page cut to the cap is a warning. Returns whether the
+        index in ``pages_dir`` was made from the same inputs and is kept instead."""
         from mkdocs.exceptions import PluginError
 
         start = time.perf_counter()
+        read = pages_dir or site_dir
         try:
-            capped = index_site(site_dir, self.pages.search, self.indexed)
+            capped, reused = index_site(
+                site_dir, self.pages.search, [(url, read / dest) for url, dest in self.indexed],
+                reuse=pages_dir)
         except (SearchIndexError, OSError) as exc:
             raise PluginError(f"search: {exc}") from None
-        log.info("Paved Road: search index of %d entities and %d pages in %.1f s",
-                 len(self.pages.search), len(self.indexed), time.perf_counter() - start)
+        log.info("Paved Road: search index of %d entities and %d pages %s in %.1f s",
+                 len(self.pages.search), len(self.indexed),
+                 "unchanged, kept" if reused else "made", time.perf_counter() - start)
         for url, size in capped:
             log.warning("%s: warning: search reads only the first %s characters of this "
                         "page's %s (split the page to make the rest findable)",
                         url or "/", f"{MAX_PAGE_HTML:,}", f"{size:,}")
+        return reused
 
 
 def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tuple[str, Path]],
-               cap: int = MAX_PAGE_HTML) -> list[tuple[str, int]]:
+               cap: int = MAX_PAGE_HTML, reuse: Path | None = None
+               ) -> tuple[list[tuple[str, int]], bool]:
     """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
 
     Each is written, as Pagefind should read it, into a scratch folder at its URL, and
     Pagefind's command line indexes that folder (in parallel; its Python service answers
-    one request per 0.1 s, 25 minutes for 15,000 entities). Returns ``(url, characters)``
-    of each page cut to ``cap``.
+    one request per 0.1 s, 25 minutes for 15,000 entities). When ``reuse`` (the published
+    site's folder) holds an index made from exactly these inputs (:data:`INPUTS_FILE`),
+    nothing is indexed. Returns ``(url, characters)`` of each page cut to ``cap``, and
+    whether the published index was reused.
     """
     capped: list[tuple[str, int]] = []
     out = site_dir / PAGEFIND_DIR
     started = time.perf_counter()
+    items = [(document.url, document.html) for document in documents]
+    for url, path in pages:
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if len(html) > cap:
+            capped.append((url, len(html)))
+            html = html[:_cut(html, cap)]
+        for mark, ignored in _IGNORED:
+            html = html.replace(mark, ignored)
+        items.append((url, html))
+    digest = _inputs_digest(items)
+    if reuse is not None and _read_inputs(reuse / PAGEFIND_DIR / INPUTS_FILE) == digest:
+        return capped, True
     with tempfile.TemporaryDirectory(prefix="pavedroad-search-") as tmp:
         scratch = Path(tmp)
-        for document in documents:
-            _write(scratch, document.url, document.html)
-        for url, path in pages:
-            html = path.read_text(encoding="utf-8", errors="replace")
-            if len(html) > cap:
-                capped.append((url, len(html)))
-                html = html[:_cut(html, cap)]
-            for mark, ignored in _IGNORED:
-                html = html.replace(mark, ignored)
+        for url, html in items:
             _write(scratch, url, html)
         if out.exists():
             shutil.rmtree(out)
@@ -181,10 +196,35 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
                                "; the option search: material builds without it")
     canonical = time.perf_counter()
     _canonical_meta(out)
+    (out / INPUTS_FILE).write_text(digest + "\n", encoding="utf-8")
     log.info("Paved Road: search index: documents written in %.1f s, Pagefind %.1f s, "
              "made canonical in %.1f s", written - started, indexed - written,
              time.perf_counter() - canonical)
-    return capped
+    return capped, False
+
+
+INPUTS_FILE = "pavedroad-inputs.sha256"
+"""Beside the index: the digest of what it was made from (Pagefind's version, each page's
+URL and text), so an unchanged site is not indexed again."""
+
+
+def _inputs_digest(items: list[tuple[str, str]]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
+    for url, html in items:
+        for part in (url, html):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _read_inputs(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class SearchIndexError(Exception):

@@ -28,13 +28,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
 from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
-from generator.mkdocs.publish import publish, staging_dir
+from generator.mkdocs.publish import SiteOutput, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.search import SearchEntries, material_search
 from generator.mkdocs.shells import ShellManager
@@ -44,6 +44,7 @@ from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
 from generator.sources import from_working_directory
+from generator.urls import PAGEFIND_DIR
 
 if TYPE_CHECKING:
     import jinja2
@@ -76,6 +77,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """``build``, ``gh-deploy`` or ``serve`` (``None``: a build not started by MkDocs' CLI)."""
         self.publishing: tuple[Path, Path] | None = None
         """``(staging folder, site_dir)`` while a build is staged (see :mod:`.publish`)."""
+        self.output: SiteOutput | None = None
+        """Where pages and generated files are written, only where they changed."""
+        self.quiet = _QuietSkips()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = None if dirty else command
@@ -122,7 +126,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             return None
         ahead = self.site.add_files(files, config)
         self._finish_writing()
-        self.writer = Writer(ahead)  # the site folder is clean by now
+        site_dir = self.publishing[1] if self.publishing else Path(config.site_dir)
+        self.output = SiteOutput(site_dir)
+        self.quiet.attach()
+        self.writer = Writer(ahead, self.output)
         self.writer.start()
         self.search = SearchEntries.of(config)
         return files
@@ -182,7 +189,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         return context
 
     @event_priority(100)  # the whole page, before any other plugin sees it
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _draw_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.site is None:
             return None
         generated = self.site.generated(page)
@@ -194,6 +201,20 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             drawn = self.pagefind.page(page, drawn, own_html=generated is None)
         return drawn
 
+    @event_priority(-100)  # last: the page as every plugin left it
+    def _write_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Write the page only if it changed; MkDocs, handed nothing, writes nothing."""
+        if not self.config.enabled or self.output is None or not output.strip():
+            return None
+        self.output.write(page.file.dest_uri,
+                          output.encode("utf-8", errors="xmlcharrefreplace"))
+        self.quiet.skipped.add(page.file.src_uri)
+        if self.site is not None:
+            self.site.written(page)
+        return ""  # MkDocs says it skipped an empty page: not for these (_QuietSkips)
+
+    on_post_page = CombinedEvent(_draw_page, _write_page)
+
     @event_priority(-100)  # last: every plugin has written its files into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -202,13 +223,17 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.docs.close()
         self._finish_writing()
         self.shells.finish()
+        output, self.output = self.output, None
         if self.pagefind is not None:
-            self.pagefind.index(Path(config.site_dir))
-        if self.publishing is not None:
+            pages_dir = output.site_dir if output is not None else Path(config.site_dir)
+            if self.pagefind.index(Path(config.site_dir), pages_dir) and output is not None:
+                output.keep_tree(PAGEFIND_DIR)
+        self.quiet.detach()
+        if self.publishing is not None and output is not None:
             staging, site_dir = self.publishing
             self.publishing = None
             config.site_dir = str(site_dir)
-            log.info("Paved Road: %s in %s", publish(staging, site_dir).summary(), site_dir)
+            log.info("Paved Road: %s in %s", output.publish(staging).summary(), site_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.config.enabled:
@@ -218,7 +243,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         writer, self.writer = self.writer, None
         if writer is not None:
             writer.join()
-        if self.publishing is not None:  # the site folder stays as the last build left it
+        self.output = None
+        self.quiet.detach()
+        if self.publishing is not None:  # the site folder keeps what was written, plus stale files
             shutil.rmtree(self.publishing[0], ignore_errors=True)
             self.publishing = None
 
@@ -250,6 +277,27 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         writer, self.writer = self.writer, None
         if writer is not None:
             writer.finish()
+
+
+class _QuietSkips(logging.Filter):
+    """Drops MkDocs' "Page skipped" notice for the pages :class:`SiteOutput` wrote."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: set[str] = set()
+
+    def attach(self) -> None:
+        logging.getLogger("mkdocs.commands.build").addFilter(self)
+
+    def detach(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self)
+        self.skipped.clear()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.skipped or not str(record.msg).startswith("Page skipped: '"):
+            return True
+        src = str(record.msg)[len("Page skipped: '"):].rsplit("'. Generated empty output.", 1)[0]
+        return src not in self.skipped
 
 
 def _watch_roots(sources: Path, repos: list[Path]) -> list[Path]:

@@ -1,25 +1,33 @@
-"""The site folder changes only where the site did: a build is staged aside, then published.
+"""The site folder changes only where the site did: unchanged files are never rewritten.
 
 MkDocs empties ``site_dir`` before every build and writes every file again, so
-each deploy (``rsync``, ``aws s3 sync``, a Pages upload) sends the whole site.
-Instead the build writes into a staging folder beside ``site_dir``
-(:func:`staging_dir`), whoever writes (MkDocs, the theme, search, the
-:mod:`~generator.mkdocs.writer` thread), and :func:`publish` then moves into
-``site_dir`` only the files whose bytes changed, leaves identical ones alone
-(same mtime, so sync tools skip them) and deletes what the build no longer
-makes, such as the page of a removed entity. Hidden entries at the top of
-``site_dir`` (``.git`` of a Pages checkout) are left alone, as MkDocs leaves them.
+each deploy (``rsync``, ``aws s3 sync``, a Pages upload) would send the whole
+site, and an organisation-sized build would spend most of a rebuild writing
+(and, staged, deleting) gigabytes it already had. Instead:
+
+* the files Paved Road makes (every page's HTML, the generated assets) go
+  through :class:`SiteOutput`, straight into ``site_dir``: a file whose bytes
+  are already there is left alone (same mtime, so sync tools skip it), any
+  other is written beside its place and renamed over it;
+* MkDocs' own files (theme assets, sitemap, 404 page, search indexes) are built
+  into a staging folder beside ``site_dir`` (:func:`staging_dir`), since MkDocs
+  cleans the folder it builds into; :meth:`SiteOutput.publish` moves in those
+  that changed and deletes what the build no longer makes, such as the page of
+  a removed entity. Hidden entries at the top of ``site_dir`` (``.git`` of a
+  Pages checkout) are left alone, as MkDocs leaves them.
 """
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Published", "publish", "staging_dir"]
+__all__ = ["Published", "SiteOutput", "staging_dir"]
+
+_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,47 +44,149 @@ class Published:
 
 
 def staging_dir(site_dir: Path) -> Path:
-    """Where a build of ``site_dir`` is staged: a hidden folder beside it (same file system,
-    so files move into place by renaming)."""
+    """Where MkDocs' own files of a build of ``site_dir`` are staged: a hidden folder beside
+    it (same file system, so files move into place by renaming)."""
     return site_dir.parent / f".{site_dir.name}.pavedroad-staging"
 
 
-def publish(staging: Path, site_dir: Path) -> Published:
-    """Move the staged build into ``site_dir``, file by file where it changed; remove
-    ``staging``."""
-    if not site_dir.exists():
-        count = sum(len(files) for _, _, files in os.walk(staging))
-        os.replace(staging, site_dir)
-        return Published(wrote=count)
-    wrote = kept = replaced = 0
-    made: set[str] = set()
-    for folder, _, files in os.walk(staging):
-        rel = os.path.relpath(folder, staging)
-        target = site_dir / rel
-        if rel != ".":
-            made.add(rel)
-            if target.is_symlink() or (target.exists() and not target.is_dir()):
-                target.unlink()  # a file where the build has a folder
-                replaced += 1
-            target.mkdir(exist_ok=True)
-        for name in files:
-            made.add(os.path.normpath(os.path.join(rel, name)))
-            source, dest = Path(folder, name), target / name
-            if dest.is_dir() and not dest.is_symlink():  # a folder where the build has a file
-                replaced += sum(len(names) for _, _, names in os.walk(dest))
-                shutil.rmtree(dest)
-            if dest.is_file() and not dest.is_symlink() and _same(source, dest):
-                kept += 1
+class SiteOutput:
+    """Writes files into ``site_dir`` where their bytes changed; thread-safe."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.wrote = 0
+        self.kept = 0
+        self.removed = 0
+        """Files of an older build removed because a folder or file of this one is there."""
+        self.made: set[str] = set()
+        """Relative paths of the files written or kept, and of their folders."""
+        self._folders: set[str] = set()
+        self._lock = threading.Lock()
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Make ``site_dir/rel`` hold ``data``, rewriting it only if it differs."""
+        rel = os.path.normpath(rel)
+        dest = self.site_dir / rel
+        folder = os.path.dirname(rel)
+        with self._lock:
+            known = folder in self._folders
+        removed = 0 if known else _make_folder(self.site_dir, folder)
+        same = _holds(dest, data)
+        if not same:
+            removed += _replace(dest, data)
+        with self._lock:
+            self.removed += removed
+            if not known:
+                self._folders.add(folder)
+                self.made.update(_parents(folder))
+            self.made.add(rel)
+            if same:
+                self.kept += 1
             else:
-                os.replace(source, dest)
-                wrote += 1
-    deleted = _delete_stale(site_dir, made)
-    shutil.rmtree(staging, ignore_errors=True)
-    return Published(wrote, kept, deleted + replaced)
+                self.wrote += 1
+
+    def keep_tree(self, rel: str) -> None:
+        """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
+        same inputs)."""
+        root = self.site_dir / rel
+        for folder, _, files in os.walk(root):
+            path = os.path.normpath(os.path.relpath(folder, self.site_dir))
+            with self._lock:
+                self._folders.add(path)
+                self.made.update(_parents(path))
+                self.made.update(os.path.join(path, name) for name in files)
+                self.kept += len(files)
+
+    def publish(self, staging: Path) -> Published:
+        """Move the staged files that changed into ``site_dir``, delete the files the build
+        did not make, and remove ``staging``."""
+        for folder, _, files in os.walk(staging):
+            rel = os.path.relpath(folder, staging)
+            for name in files:
+                path = os.path.normpath(os.path.join(rel, name))
+                self.write_staged(path, Path(folder, name))
+        deleted = _delete_stale(self.site_dir, self.made)
+        shutil.rmtree(staging, ignore_errors=True)
+        return Published(self.wrote, self.kept, deleted + self.removed)
+
+    def write_staged(self, rel: str, source: Path) -> None:
+        """Like :meth:`write`, for a file already on disk (moved, not copied)."""
+        folder = os.path.dirname(rel)
+        if folder not in self._folders:
+            self.removed += _make_folder(self.site_dir, folder)
+            self._folders.add(folder)
+            self.made.update(_parents(folder))
+        dest = self.site_dir / rel
+        self.made.add(rel)
+        if dest.is_file() and not dest.is_symlink() and _same_files(source, dest):
+            self.kept += 1
+        else:
+            self.removed += _clear(dest)
+            os.replace(source, dest)
+            self.wrote += 1
 
 
-def _same(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and filecmp.cmp(a, b, shallow=False)
+def _parents(folder: str) -> list[str]:
+    out = []
+    while folder and folder != ".":
+        out.append(folder)
+        folder = os.path.dirname(folder)
+    return out
+
+
+def _make_folder(site_dir: Path, folder: str) -> int:
+    """Create ``site_dir/folder``; a file or link in the way (an older build's) goes.
+    Returns the number of files removed."""
+    path, removed = site_dir, 0
+    for part in Path(folder).parts if folder else ():
+        path = path / part
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            path.unlink()
+            removed += 1
+    path.mkdir(parents=True, exist_ok=True)
+    return removed
+
+
+def _clear(dest: Path) -> int:
+    """Remove a folder (not a link) where a file must go; the number of files it held."""
+    if not dest.is_dir() or dest.is_symlink():
+        return 0
+    count = sum(len(names) for _, _, names in os.walk(dest))
+    shutil.rmtree(dest)
+    return count
+
+
+def _holds(dest: Path, data: bytes) -> bool:
+    """Whether ``dest`` is a regular file (not a link) with exactly ``data``."""
+    try:
+        if dest.is_symlink() or dest.stat().st_size != len(data):
+            return False
+        with open(dest, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _replace(dest: Path, data: bytes) -> int:
+    """Write ``data`` beside ``dest`` and rename it over: a reader never sees half a file.
+    Returns the number of files removed (a folder in the way)."""
+    removed = _clear(dest)
+    tmp = dest.with_name(f".{dest.name}.pavedroad-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, dest)
+    return removed
+
+
+def _same_files(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with open(a, "rb") as one, open(b, "rb") as two:
+        while True:
+            x, y = one.read(_CHUNK), two.read(_CHUNK)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
 def _delete_stale(site_dir: Path, made: set[str]) -> int:
@@ -98,6 +208,7 @@ def _delete_stale(site_dir: Path, made: set[str]) -> int:
                 full = site_dir / path
                 if full.is_symlink():
                     full.unlink()
+                    deleted += 1
                 elif not any(full.iterdir()):
                     full.rmdir()
     return deleted

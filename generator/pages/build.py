@@ -15,8 +15,9 @@ from generator.pages.indexes import (
     systems_view,
     teams_view,
 )
-from generator.pages.model import PageSet
+from generator.pages.model import GeneratedPage, PageSet
 from generator.pages.renderer import Renderer
+from generator.pages.split import split_map
 from generator.pages.views import ViewBuilder, search_entries
 from generator.problems import Problem, sort_problems
 from generator.urls import (
@@ -34,14 +35,19 @@ if TYPE_CHECKING:
 
     from generator.catalog import Catalog
     from generator.pages.features import Feature
+    from generator.refs import EntityRef
 
 __all__ = ["ASSETS", "build_pages"]
 
 ASSETS = ("assets/pavedroad/pavedroad.css", "assets/pavedroad/pavedroad.js")
 
 
-def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
-    """Every generated page and asset for ``catalog``, with each feature's additions."""
+def build_pages(catalog: Catalog, features: Sequence[Feature] = (),
+                workers: int | None = None) -> PageSet:
+    """Every generated page and asset for ``catalog``, with each feature's additions.
+
+    Entity pages are built on ``workers`` cores (default: all, see :mod:`.split`).
+    """
     renderer = Renderer()
     pages = PageSet()
     problems_by_ref: dict[str, list[Problem]] = defaultdict(list)
@@ -49,14 +55,18 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = ()) -> PageSet:
         if problem.entity:
             problems_by_ref[problem.entity].append(problem)
 
-    for ref, entity in catalog.entities.items():
-        path = entity_page(ref)
-        builder = ViewBuilder(catalog, path)
+    def entity_page_of(ref: EntityRef) -> GeneratedPage:
+        entity = catalog.entities[ref]
+        builder = ViewBuilder(catalog, entity_page(ref))
         view = entity_view(builder, entity, problems_by_ref.get(str(ref), []))
         for feature in features:
             feature.entity(builder, entity, view)
         page = renderer.render("entity.md.j2", view=view)
-        pages.add_page(path, dataclasses.replace(page, search=search_entries(view)))
+        return dataclasses.replace(page, search=search_entries(view))
+
+    refs = list(catalog.entities)
+    for ref, page in zip(refs, split_map(entity_page_of, refs, workers), strict=True):
+        pages.add_page(entity_page(ref), page)
 
     kinds = sorted(catalog.kind_counts().items())
     pages.add_page(CATALOG_PAGE, renderer.render(

@@ -1,0 +1,65 @@
+"""Entity pages built on every core are the pages one core builds (generator/pages/split.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.pages import split
+from generator.pages.split import split_map, worker_count
+from generator.portal import build_portal
+from tests.conftest import DEMO_SOURCES
+
+
+def _square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_split_map_keeps_the_order_and_computes_parts_in_other_processes():
+    results = split_map(_square_and_pid, list(range(1000)), workers=3, min_items=10)
+    assert [r for r, _ in results] == [n * n for n in range(1000)]
+    assert len({pid for _, pid in results}) == 3
+    assert results[0][1] == os.getpid()  # the first part is computed here
+
+
+def test_a_failing_child_costs_only_time_and_a_real_error_still_raises():
+    parent = os.getpid()
+
+    def fails_in_children(n: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("only in a child")
+        return n + 1
+
+    assert split_map(fails_in_children, list(range(50)), workers=2, min_items=10) == \
+        list(range(1, 51))
+
+    def always_fails(n: int) -> int:
+        raise ValueError(f"bad {n}")
+
+    with pytest.raises(ValueError, match="bad 0"):
+        split_map(always_fails, list(range(50)), workers=2, min_items=10)
+
+
+def test_small_work_and_one_worker_stay_in_this_process():
+    assert {pid for _, pid in split_map(_square_and_pid, list(range(50)), workers=4)} == \
+        {os.getpid()}
+    assert {pid for _, pid in split_map(_square_and_pid, list(range(5000)), workers=1)} == \
+        {os.getpid()}
+
+
+def test_workers_follow_the_environment(monkeypatch):
+    monkeypatch.setenv("PAVEDROAD_WORKERS", "3")
+    assert worker_count() == 3
+    monkeypatch.setenv("PAVEDROAD_WORKERS", "nonsense")
+    assert worker_count() >= 1
+
+
+def test_the_demo_portals_pages_are_the_same_built_on_one_core_or_three(monkeypatch):
+    monkeypatch.setattr(split, "MIN_ITEMS", 10)
+    built = {}
+    for workers in ("1", "3"):
+        monkeypatch.setenv("PAVEDROAD_WORKERS", workers)
+        built[workers] = build_portal(DEMO_SOURCES).pages.pages
+    assert built["1"] == built["3"]
+    assert len(built["1"]) > 50
