@@ -20,7 +20,7 @@ export does not even decode the catalog.
 
 Storage: one file per sources file (and per with/without history) under the cache
 directory's ``memo/``, written atomically behind a SHA-256 checksum
-(:func:`~generator.parsecache.write_checked`) and encoded with :mod:`marshal`, as the parse
+(:func:`~generator.cachestore.write_checked`) and encoded with :mod:`marshal`, as the parse
 cache is: the catalog is turned into plain tuples, lists and dicts (refs as indices into
 one table), so reading the file runs no code, unlike :mod:`pickle`, and is several times
 faster than pickling the dataclasses. A damaged, foreign or outdated file is ignored; an
@@ -39,10 +39,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.cachestore import prune, read_checked, write_checked
 from generator.catalog import Catalog, Conflict
 from generator.crawl import PROBES, fingerprint
 from generator.entities import Entity, Provenance
-from generator.parsecache import read_checked, write_checked
 from generator.problems import Problem, Severity
 from generator.refs import EntityRef
 from generator.relations import Relation
@@ -177,7 +177,7 @@ class CatalogMemo:
                                  self._products))
         if write_checked(self.path, _MAGIC, payload):
             self._changed = False
-            _prune(self.path.parent, self.path)
+            prune(self.path.parent, self.path, KEEP_FILES)
 
 
 def _answers_hold(probes: object) -> bool:
@@ -191,13 +191,6 @@ def _answers_hold(probes: object) -> bool:
     except Exception:  # a damaged record, or a probe that cannot run: no memo
         return False
     return True
-
-
-def _prune(directory: Path, current: Path) -> None:
-    with contextlib.suppress(OSError):
-        files = [(f.stat().st_mtime, f) for f in directory.glob("*.marshal") if f != current]
-        for _, old in sorted(files, reverse=True)[KEEP_FILES - 1:]:
-            old.unlink(missing_ok=True)
 
 
 def encode_catalog(catalog: Catalog) -> tuple:

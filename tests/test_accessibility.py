@@ -134,3 +134,57 @@ def test_keyboard_reaches_the_runbook_in_five_tabs(browser, base_url):
         page.wait_for_url("**/docs/default/component/checkout-service/runbook/")
     finally:
         context.close()
+
+
+def _search_results(page, query: str) -> None:
+    page.keyboard.type(query, delay=10)
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent"
+                           ".includes('matching result')", timeout=20_000)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_dialog_and_search_page_with_results_have_no_serious_violations(
+        browser, base_url, scheme):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = _open(browser, base_url + "handbook/", scheme=scheme)
+    try:
+        page.keyboard.press("/")
+        _search_results(page, "checkout")
+        assert page.locator(".md-search-result__item").count() > 3
+        page.screenshot(path=str(SHOTS / f"search-dialog-{scheme}.png"))
+        found = {"dialog": _serious(page)}
+        _go(page, base_url + "search/?q=checkout&kind=component")
+        page.wait_for_function("document.querySelectorAll('.pr-result').length > 1 && "
+                               "document.querySelectorAll('.pr-facet-value').length > 3",
+                               timeout=20_000)
+        page.screenshot(path=str(SHOTS / f"search-results-{scheme}.png"), full_page=True)
+        found["page"] = _serious(page)
+    finally:
+        context.close()
+    assert found == {"dialog": [], "page": []}
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_search_keyboard_focuses_moves_through_results_and_opens_one(browser, base_url, key):
+    context, page = _open(browser, base_url + "catalog/")
+    try:
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+        _search_results(page, "inventory service")
+        assert page.input_value("input.md-search__input") == "inventory service"  # no "s"
+        page.keyboard.press("ArrowDown")
+        first = page.evaluate("document.activeElement.href")
+        page.keyboard.press("ArrowDown")
+        second = page.evaluate("document.activeElement.href")
+        assert first != second and first.endswith("/catalog/default/component/inventory-service/")
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("document.activeElement.href") == first
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/catalog/default/component/inventory-service/")
+        page.keyboard.press("Escape")
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__search').checked")
+    finally:
+        context.close()

@@ -125,3 +125,30 @@ def test_a_fresh_crawl_answers_the_same_questions():
 def test_a_missing_catalog_is_a_usage_error(tmp_path):
     result = pavedroad("mcp", "--catalog", str(tmp_path / "none.json"))
     assert result.returncode == 2 and "no file at" in result.stderr
+
+
+def test_tools_show_their_arguments_schemas_and_take_whole_numbers_written_otherwise(published):
+    async def run() -> tuple[list, list]:
+        params = StdioServerParameters(command=sys.executable, cwd=str(ROOT),
+                                       args=["-m", "generator.cli", "mcp", "--catalog",
+                                             str(published)])
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            tools = (await session.list_tools()).tools
+            calls = [await session.call_tool("blast_radius", {"ref": "checkout-db", "depth": d})
+                     for d in (1, 1.0, "1", 1.5)]
+            calls.append(await session.call_tool("get_entity", {"ref": 7}))
+            return tools, calls
+
+    tools, (one, one_float, one_text, fraction, number_ref) = anyio.run(run)
+    depends = next(t for t in tools if t.name == "depends_on")
+    assert depends.input_schema == {
+        "type": "object", "title": "depends_onArguments", "required": ["ref"],
+        "properties": {"ref": {"title": "Ref", "type": "string"},
+                       "depth": {"anyOf": [{"type": "integer"}, {"type": "null"}],
+                                 "default": 1, "title": "Depth"}}}
+    assert all(t.annotations.read_only_hint and t.output_schema["type"] == "object"
+               for t in tools)
+    assert answer(one) == answer(one_float) == answer(one_text)
+    assert "depth must be a whole number" in error(fraction)
+    assert "ref must be a string" in error(number_ref)

@@ -262,7 +262,7 @@
       return li;
     }
 
-    function render(q, jumped, sections) {
+    function render(q, jumped, sections, complete) {
       list.textContent = "";
       var seen = {}, total = 0, known = {};
       sections.forEach(function (s) {
@@ -294,7 +294,7 @@
         });
       });
       var count = Math.max(total, jumped.length);
-      meta.textContent = count === 0 ? "No matching results" :
+      meta.textContent = !complete ? "Searching…" : count === 0 ? "No matching results" :
         count === 1 ? "1 matching result" : count.toLocaleString("en") + " matching results";
       if (count > 0) {
         var more = el("li", "md-search-result__item pr-search-all");
@@ -306,16 +306,37 @@
       }
     }
 
+    /* Pagefind answers one query at a time: while one runs, only the latest typed waits
+     * (typing "svc-1" does not queue "s", "sv", "svc" ...); the jump-to matches, from the
+     * few files already fetched, are shown as soon as they are known. */
+    var running = false, waiting = null, answered = 0;
+    function full(job) {
+      if (running) { waiting = job; return; }
+      running = true;
+      pagefind().then(function (pf) { return sectioned(pf, job.q, {}, SECTIONS, LIMITS); })
+        .then(function (sections) {
+          return jumpMatches(job.q).then(function (jumped) {
+            if (job.token === seq) { answered = job.token; render(job.q, jumped, sections, true); }
+          });
+        }, function () {
+          if (job.token === seq) meta.textContent = "The search index could not be loaded.";
+        })
+        .then(function () {
+          running = false;
+          var next = waiting;
+          waiting = null;
+          if (next && next.token === seq) full(next);
+        });
+    }
+
     function run() {
       var q = input.value.trim();
       var token = ++seq;
       if (!q) { list.textContent = ""; meta.textContent = "Type to start searching"; return; }
-      var found = pagefind().then(function (pf) { return sectioned(pf, q, {}, SECTIONS, LIMITS); });
-      Promise.all([jumpMatches(q), found]).then(function (r) {
-        if (token === seq) render(q, r[0], r[1]);
-      }, function () {
-        if (token === seq) meta.textContent = "The search index could not be loaded.";
+      jumpMatches(q).then(function (jumped) {
+        if (token === seq && answered !== token && jumped.length) render(q, jumped, [], false);
       });
+      full({ q: q, token: token });
     }
 
     input.addEventListener("focus", open);

@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -156,12 +157,13 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
                ) -> tuple[list[tuple[str, int]], bool]:
     """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
 
-    Each is written, as Pagefind should read it, into a scratch folder at its URL, and
-    Pagefind's command line indexes that folder (in parallel; its Python service answers
-    one request per 0.1 s, 25 minutes for 15,000 entities). When ``reuse`` (the published
-    site's folder) holds an index made from exactly these inputs (:data:`INPUTS_FILE`),
-    nothing is indexed. Returns ``(url, characters)`` of each page cut to ``cap``, and
-    whether the published index was reused.
+    Each is written, as Pagefind should read it, into a scratch folder at its URL (in
+    memory where the system has room: :func:`_scratch_root`), and Pagefind's command line
+    indexes that folder (in parallel; its Python service answers one request per 0.1 s,
+    25 minutes for 15,000 entities). When ``reuse`` (the published site's folder) holds an
+    index made from exactly these inputs (:data:`INPUTS_FILE`), nothing is indexed. Returns
+    ``(url, characters)`` of each page cut to ``cap``, and whether the published index was
+    reused.
     """
     capped: list[tuple[str, int]] = []
     out = site_dir / PAGEFIND_DIR
@@ -178,7 +180,8 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
     digest = _inputs_digest(items)
     if reuse is not None and _read_inputs(reuse / PAGEFIND_DIR / INPUTS_FILE) == digest:
         return capped, True
-    with tempfile.TemporaryDirectory(prefix="pavedroad-search-") as tmp:
+    size = sum(len(html) for _, html in items)
+    with tempfile.TemporaryDirectory(prefix="pavedroad-search-", dir=_scratch_root(size)) as tmp:
         scratch = Path(tmp)
         for url, html in items:
             _write(scratch, url, html)
@@ -229,6 +232,23 @@ def _read_inputs(path: Path) -> str | None:
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is one line."""
+
+
+MEMORY_SCRATCH = Path("/dev/shm")
+"""Linux's RAM-backed folder: writing 15,000 small documents there took 3.8 s where the
+build machine's disk took 23 s (and 14 s of CPU in the file system)."""
+
+
+def _scratch_root(size: int) -> str | None:
+    """Where the scratch folder goes: memory when it has room for ``size`` bytes twice over
+    (containers give ``/dev/shm`` 64 MB), else the system's temporary folder."""
+    try:
+        if (MEMORY_SCRATCH.is_dir() and os.access(MEMORY_SCRATCH, os.W_OK)
+                and shutil.disk_usage(MEMORY_SCRATCH).free > 2 * size + 2**26):
+            return str(MEMORY_SCRATCH)
+    except OSError:
+        pass
+    return None
 
 
 def _write(scratch: Path, url: str, html: str) -> None:
