@@ -32,6 +32,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -52,7 +53,8 @@ ANSWERED = ("document.querySelector('.md-search-result__meta').textContent"
             ".includes('matching')")
 """The header box's count is shown: every result of the query is in (the jump-to matches
 come first, with "Searching…")."""
-INDEXED = re.compile(r"search index of (\d+) entities and (\d+) pages in ([\d.]+) s")
+INDEXED = re.compile(r"search index of (\d+) entities and (\d+) pages (?:made|unchanged, kept) "
+                     r"in ([\d.]+) s")
 PHASES = re.compile(r"search index: documents written in ([\d.]+) s, Pagefind ([\d.]+) s, "
                     r"made canonical in ([\d.]+) s")
 
@@ -75,10 +77,13 @@ def _config(work: Path, engine: str) -> Path:
 
 def _build(org: Path, work: Path, engine: str) -> tuple[Path, float, dict[str, float]]:
     site = work / f"site-{engine}"
+    # Each engine's build starts from its own empty cache: the second must not reuse the
+    # first one's parsed descriptors, memo and diagrams.
+    env = {**os.environ, "PAVEDROAD_CACHE": str(work / f"cache-{engine}")}
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--sources",
                              str(org / "sources.yaml"), "--config-file", str(_config(work, engine)),
-                             "--site-dir", str(site)], cwd=ROOT, check=True,
+                             "--site-dir", str(site)], cwd=ROOT, check=True, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     indexed, phases = INDEXED.search(result.stderr), PHASES.search(result.stderr)
