@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,35 +66,19 @@ class SiteOutput:
 
     def write(self, rel: str, data: bytes) -> None:
         """Make ``site_dir/rel`` hold ``data``, rewriting it only if it differs."""
-        rel = os.path.normpath(rel)
-        dest = self.site_dir / rel
-        folder = os.path.dirname(rel)
-        with self._lock:
-            known = folder in self._folders
-        removed = 0 if known else _make_folder(self.site_dir, folder)
-        same = _holds(dest, data)
-        if not same:
-            removed += _replace(dest, data)
-        with self._lock:
-            self.removed += removed
-            if not known:
-                self._folders.add(folder)
-                self.made.update(_parents(folder))
-            self.made.add(rel)
-            if same:
-                self.kept += 1
-            else:
-                self.wrote += 1
+        self._put(rel, lambda dest: _holds(dest, data), lambda dest: _replace(dest, data))
+
+    def write_staged(self, rel: str, source: Path) -> None:
+        """Like :meth:`write`, for a file already on disk (moved, not copied)."""
+        self._put(rel, lambda dest: _holds_file(dest, source), lambda dest: _move(source, dest))
 
     def keep_tree(self, rel: str) -> None:
         """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
         same inputs)."""
-        root = self.site_dir / rel
-        for folder, _, files in os.walk(root):
+        for folder, _, files in os.walk(self.site_dir / rel):
             path = os.path.normpath(os.path.relpath(folder, self.site_dir))
             with self._lock:
-                self._folders.add(path)
-                self.made.update(_parents(path))
+                self._note_folder(path)
                 self.made.update(os.path.join(path, name) for name in files)
                 self.kept += len(files)
 
@@ -103,27 +88,37 @@ class SiteOutput:
         for folder, _, files in os.walk(staging):
             rel = os.path.relpath(folder, staging)
             for name in files:
-                path = os.path.normpath(os.path.join(rel, name))
-                self.write_staged(path, Path(folder, name))
+                self.write_staged(os.path.join(rel, name), Path(folder, name))
         deleted = _delete_stale(self.site_dir, self.made)
         shutil.rmtree(staging, ignore_errors=True)
         return Published(self.wrote, self.kept, deleted + self.removed)
 
-    def write_staged(self, rel: str, source: Path) -> None:
-        """Like :meth:`write`, for a file already on disk (moved, not copied)."""
+    def _put(self, rel: str, same: Callable[[Path], bool], put: Callable[[Path], int]) -> None:
+        """Leave ``site_dir/rel`` alone if ``same`` says it holds the file, else ``put`` it
+        there (which returns the files it removed on the way); count either."""
+        rel = os.path.normpath(rel)
+        dest = self.site_dir / rel
         folder = os.path.dirname(rel)
+        with self._lock:
+            known = folder in self._folders
+        removed = 0 if known else _make_folder(self.site_dir, folder)
+        kept = same(dest)
+        if not kept:
+            removed += put(dest)
+        with self._lock:
+            self.removed += removed
+            self._note_folder(folder)
+            self.made.add(rel)
+            if kept:
+                self.kept += 1
+            else:
+                self.wrote += 1
+
+    def _note_folder(self, folder: str) -> None:
+        """Record ``folder`` and its parents as made (the caller holds the lock)."""
         if folder not in self._folders:
-            self.removed += _make_folder(self.site_dir, folder)
             self._folders.add(folder)
             self.made.update(_parents(folder))
-        dest = self.site_dir / rel
-        self.made.add(rel)
-        if dest.is_file() and not dest.is_symlink() and _same_files(source, dest):
-            self.kept += 1
-        else:
-            self.removed += _clear(dest)
-            os.replace(source, dest)
-            self.wrote += 1
 
 
 def _parents(folder: str) -> list[str]:
@@ -174,6 +169,21 @@ def _replace(dest: Path, data: bytes) -> int:
     tmp = dest.with_name(f".{dest.name}.pavedroad-tmp")
     tmp.write_bytes(data)
     os.replace(tmp, dest)
+    return removed
+
+
+def _holds_file(dest: Path, source: Path) -> bool:
+    """Whether ``dest`` is a regular file (not a link) with the bytes of ``source``."""
+    try:
+        return dest.is_file() and not dest.is_symlink() and _same_files(source, dest)
+    except OSError:
+        return False
+
+
+def _move(source: Path, dest: Path) -> int:
+    """Move ``source`` over ``dest``; the number of files removed (a folder in the way)."""
+    removed = _clear(dest)
+    os.replace(source, dest)
     return removed
 
 
