@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
 
 from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
@@ -36,8 +38,9 @@ from generator.mkdocs.generated import GeneratedPages
 from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
 from generator.mkdocs.publish import SiteOutput, staging_dir
 from generator.mkdocs.renderer import Renderer
+from generator.mkdocs.reuse import PageReuse, env_key
 from generator.mkdocs.search import SearchEntries, material_search
-from generator.mkdocs.shells import ShellManager
+from generator.mkdocs.shells import SHELL_TEMPLATE, ShellManager
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
 from generator.mkdocs.writer import Writer
 from generator.pages.docs_pages import NAV_META
@@ -52,7 +55,6 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
 
 __all__ = ["PavedRoadPlugin"]
 
@@ -80,6 +82,13 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.output: SiteOutput | None = None
         """Where pages and generated files are written, only where they changed."""
         self.quiet = _QuietSkips()
+        self.cache_dir: Path | None = None
+        self.reuse = PageReuse(None, Path("."), None)
+        """The previous build's entity pages, kept where nothing they show changed."""
+        self.keys: dict[str, bytes] = {}
+        """Entity page → its key (:meth:`PageReuse.key`), for the record of this build."""
+        self.reused: dict[str, object] = {}
+        """Entity pages kept from the previous build → their MkDocs file."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = None if dirty else command
@@ -100,6 +109,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.shells = ShellManager(enabled=options.page_shells, meta_slots=(NAV_META,))
         portal = build_portal(options.sources, options.portal(docs_ready=self.docs.start))
         run = portal.run
+        self.cache_dir = run.cache_dir
         self.watched = _watch_roots(options.sources, [r.root for r in run.repositories])
         # As `check` prints them: from the working directory, where editors and CI
         # annotations look for the files (the site shows them from the sources' folder).
@@ -137,6 +147,29 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled:
             self.nav = nav
+            self._plan_reuse(config, files)
+
+    def _plan_reuse(self, config: MkDocsConfig, files: Files) -> None:
+        """Take the entity pages the previous build made from the same text out of MkDocs'
+        reading (:mod:`.reuse`); ``on_env`` gives them back as empty pages."""
+        self.keys, self.reused = {}, {}
+        if self.site is None or self.output is None or self.command == "serve":
+            self.reuse = PageReuse(None, Path("."), None)
+            return
+        self.reuse = reuse = PageReuse.open(self.cache_dir, self.output.site_dir,
+                                            env_key(config, files, self.site.pages))
+        if not reuse.enabled:
+            return
+        pages = self.site.pages
+        for file in files.documentation_pages():
+            src = file.src_uri
+            gen = pages.pages.get(src) if file.generated_by else None
+            if gen is None or src in pages.listed:
+                continue
+            self.keys[src] = key = reuse.key(src, gen)
+            if reuse.reusable(file.dest_uri, key):
+                file.inclusion = InclusionLevel.EXCLUDED
+                self.reused[src] = file
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -168,12 +201,15 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.site.restore_extensions(config)
         if self.nav is not None:
             self.site.set_nav(self.nav)
-        self.shells.set_env(env)
+        self.shells.set_env(env, empty=bool(self.reused))
+        for file in self.reused.values():  # back in the build (sitemap), drawn as nothing
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            Page(None, file, config).meta = {"template": SHELL_TEMPLATE}
 
     @event_priority(100)  # before search indexes the page
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
                         nav: object) -> dict | None:
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled or self.site is None or page.file.src_uri in self.reused:
             return None
         self.shells.keep_context(page, context)
         generated = self.site.generated(page)
@@ -192,6 +228,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def _draw_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.site is None:
             return None
+        if page.file.src_uri in self.reused:
+            return ""
         generated = self.site.generated(page)
         finish = (lambda html: generated.fill(html, late=True)) if generated else None
         drawn = self.shells.draw(page, finish)
@@ -204,11 +242,19 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     @event_priority(-100)  # last: the page as every plugin left it
     def _write_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Write the page only if it changed; MkDocs, handed nothing, writes nothing."""
-        if not self.config.enabled or self.output is None or not output.strip():
+        if not self.config.enabled or self.output is None:
             return None
-        self.output.write(page.file.dest_uri,
-                          output.encode("utf-8", errors="xmlcharrefreplace"))
-        self.quiet.skipped.add(page.file.src_uri)
+        src, dest = page.file.src_uri, page.file.dest_uri
+        if src in self.reused:
+            self.output.keep(dest)
+        elif not output.strip():
+            return None
+        else:
+            self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
+        key = self.keys.get(src)
+        if key is not None:
+            self.reuse.record(dest, key)
+        self.quiet.skipped.add(src)
         if self.site is not None:
             self.site.written(page)
         return ""  # MkDocs says it skipped an empty page: not for these (_QuietSkips)
@@ -233,7 +279,10 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             staging, site_dir = self.publishing
             self.publishing = None
             config.site_dir = str(site_dir)
-            log.info("Paved Road: %s in %s", output.publish(staging).summary(), site_dir)
+            log.info("Paved Road: %s in %s (%d entity pages kept without rendering)",
+                     output.publish(staging).summary(), site_dir, len(self.reused))
+        self.reuse.save()
+        self.keys, self.reused = {}, {}
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.config.enabled:
@@ -244,6 +293,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if writer is not None:
             writer.join()
         self.output = None
+        self.keys, self.reused = {}, {}  # no record: the next build renders every page
         self.quiet.detach()
         if self.publishing is not None:  # the site folder keeps what was written, plus stale files
             shutil.rmtree(self.publishing[0], ignore_errors=True)

@@ -72,6 +72,10 @@ class SiteOutput:
         """Like :meth:`write`, for a file already on disk (moved, not copied)."""
         self._put(rel, lambda dest: _holds_file(dest, source), lambda dest: _move(source, dest))
 
+    def keep(self, rel: str) -> None:
+        """Keep ``site_dir/rel`` as it is (checked to be an earlier build's, unchanged)."""
+        self._put(rel, lambda dest: True, lambda dest: 0)
+
     def keep_tree(self, rel: str) -> None:
         """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
         same inputs)."""
