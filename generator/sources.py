@@ -186,11 +186,17 @@ def from_working_directory(problems: list[Problem], base: Path,
         if cache_dir is None or not repo.root.is_relative_to(cache_dir):
             local.setdefault(repo.name, []).append(repo)
     out = []
+    shown: dict[tuple[str | None, str | None], str | None] = {}
+    """(repository, file) → the file as shown here (``None``: as it is); many problems
+    share a file."""
     for problem in problems:
-        path = _on_disk(problem, base, local.get(problem.repo or "", []))
-        if path is not None and not (
-                cache_dir is not None and path.resolve().is_relative_to(cache_dir)):
-            problem = replace(problem, file=display_path(path))
+        where = (problem.repo, problem.file)
+        if where not in shown:
+            path = _on_disk(problem, base, local.get(problem.repo or "", []))
+            shown[where] = display_path(path) if path is not None and not (
+                cache_dir is not None and path.resolve().is_relative_to(cache_dir)) else None
+        if shown[where] is not None:
+            problem = replace(problem, file=shown[where])
         out.append(problem)
     return out
 

@@ -23,7 +23,7 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
-     "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore"},
+     "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore", "parallel"},
     {"sources", "git", "gitlog"},
     {"crawl", "parsecache"},
     {"entities", "formats"},

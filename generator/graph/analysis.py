@@ -25,6 +25,7 @@ from generator.graph.diagrams import (
 )
 from generator.graph.needs import Impact, reach
 from generator.graph.views import neighbourhood, system_overview, system_view
+from generator.parallel import split_map
 from generator.problems import Problem, Severity
 from generator.urls import GRAPH_PAGE, entity_page, relative_url
 
@@ -196,20 +197,22 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
     analysis.loops = cycle_loops(deps, cycles)
     analysis.cycle_number = {ref: n for n, cycle in enumerate(cycles, 1) for ref in cycle}
 
-    sources: dict[str, str] = {}
-    for ref in catalog.entities:
+    def dot_of(ref: EntityRef) -> str | None:
         page = entity_page(ref)
 
-        def url_for(target: EntityRef, page: str = page) -> str:
+        def url_for(target: EntityRef) -> str:
             return relative_url(page, entity_page(target))
 
         if ref.kind in ("system", "domain"):
             view = system_view(graph, ref, max_edges=SYSTEM_EDGES)
-            sources[str(ref)] = system_dot(view, url_for, more_url="#parts")
-        else:
-            nh = neighbourhood(graph, ref, depth=depth, cap=cap)
-            if len(nh.nodes) > 1:
-                sources[str(ref)] = neighbourhood_dot(nh, url_for)
+            return system_dot(view, url_for, more_url="#parts")
+        nh = neighbourhood(graph, ref, depth=depth, cap=cap)
+        return neighbourhood_dot(nh, url_for) if len(nh.nodes) > 1 else None
+
+    # Each entity's diagram source on its own: on every core (the same sources as one loop).
+    refs = list(catalog.entities)
+    sources = {str(ref): dot for ref, dot in zip(refs, split_map(dot_of, refs), strict=True)
+               if dot is not None}
     sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
                                        lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
     analysis.svgs = render_svgs(sources, cache_dir)

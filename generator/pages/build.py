@@ -17,8 +17,8 @@ from generator.pages.indexes import (
 )
 from generator.pages.model import GeneratedPage, PageSet
 from generator.pages.renderer import Renderer
-from generator.pages.split import split_map
 from generator.pages.views import ViewBuilder, search_entries
+from generator.parallel import split_map
 from generator.problems import Problem, sort_problems
 from generator.urls import (
     CATALOG_INDEX,

@@ -1,15 +1,15 @@
-"""Entity pages built on every core are the pages one core builds (generator/pages/split.py)."""
+"""Entity pages built on every core are the pages one core builds (generator/parallel.py)."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from conftest import DEMO_SOURCES
 
-from generator.pages import split
-from generator.pages.split import split_map, worker_count
+from generator import parallel as split
+from generator.parallel import split_map, worker_count
 from generator.portal import build_portal
-from tests.conftest import DEMO_SOURCES
 
 
 def _square_and_pid(n: int) -> tuple[int, int]:
