@@ -133,6 +133,26 @@ def load(sources: Path, out: Path) -> dict:
     return {**seen, "export": wall, "cpu": cpu}
 
 
+def floor(dirs: list[Path], work: Path, jobs: int) -> dict:
+    """The same repositories cloned by git alone (``git clone --depth 1``, ``jobs`` at a
+    time, what a multirepo plugin runs on every build): wall and CPU."""
+    target = work / "floor"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+
+    def clone(repo: Path) -> None:
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--single-branch",
+                        "--branch", "main", "--no-tags", "--", repo.as_uri(),
+                        str(target / repo.name)], check=True, stdout=subprocess.DEVNULL)
+
+    cpu, start = _cpu(), time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(clone, dirs))
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    shutil.rmtree(target, ignore_errors=True)
+    return {"export": wall, "cpu": cpu}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--components", type=int, default=10_000)
@@ -147,7 +167,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         sources, dirs = prepare(work, args.components, args.repos, args.jobs)
         results: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
-        same = True
+        same, floors = True, []
         for run in range(args.runs):
             shutil.rmtree(work / "cache", ignore_errors=True)
             outs = {s: work / f"export-{s}.json" for s in SCENARIOS}
@@ -156,6 +176,7 @@ def main() -> None:
             same = same and outs["cold"].read_bytes() == outs["warm"].read_bytes()
             change(dirs[run * 7 % len(dirs)], run)
             results["changed"].append(load(sources, outs["changed"]))
+            floors.append(floor(dirs, work, args.jobs))
     print(f"{len(dirs):,} git repositories over file://, {args.jobs} parallel git commands, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end, "
           f"medians of {args.runs} runs (seconds):")
@@ -166,9 +187,13 @@ def main() -> None:
         peak = max(r["peak_bytes"] for r in rows) / 2**20
         fetched = statistics.median(r["fetched"] for r in rows)
         print(f"{scenario:8}{cells}{fetched:9.0f}{peak:10.0f}")
+    print(f"floor: git clone --depth 1 of the same repositories, {args.jobs} at a time, "
+          f"no Python: {statistics.median(f['export'] for f in floors):.2f} s wall, "
+          f"{statistics.median(f['cpu'] for f in floors):.2f} s CPU")
     git_peak = max(r["git_peak_bytes"] for rows in results.values() for r in rows) / 2**20
     failed = max(r["stale"] for rows in results.values() for r in rows)
-    print(f"largest git process {git_peak:.0f} MiB; repositories not fetched: {failed}; "
+    print(f"largest child process (git, parse workers) {git_peak:.0f} MiB; "
+          f"repositories not fetched: {failed}; "
           f"warm export byte-identical to cold: {'yes' if same else 'NO'}")
 
 
