@@ -445,9 +445,9 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             error = _hide_machine_paths(checkout.error, remote, shown, cache, sources.base)
             problems.append(_fetch_problem(replace(checkout, error=error), shown, name,
                                            sources.file, src.line))
-        if checkout.path is None or checkout.path.resolve() in seen:
+        root = checkout.path.resolve() if checkout.path is not None else None
+        if root is None or root in seen:
             continue
-        root = checkout.path.resolve()
         seen.add(root)
         repos.append(Repository(name, root, name, url=shown,
                                 ref=remote.ref, commit=checkout.commit, stale=checkout.stale))
