@@ -120,9 +120,10 @@ def _cpu() -> float:
 def load(sources: Path, out: Path) -> dict:
     """One ``pavedroad export`` in a new process: wall and CPU measured from outside."""
     cpu, start = _cpu(), time.perf_counter()
+    env = {k: v for k, v in os.environ.items() if k != "PAVEDROAD_CACHE"}  # cache_dir: ours
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(sources), str(out)], cwd=ROOT,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          check=False)
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     try:
         seen = json.loads(proc.stderr.strip().splitlines()[-1])

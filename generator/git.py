@@ -150,9 +150,11 @@ class Checkout:
 class GitError(Exception):
     """A git command failed; the message is already redacted."""
 
-    def __init__(self, message: str, *, transient: bool = False) -> None:
+    def __init__(self, message: str, *, transient: bool = False,
+                 timed_out: bool = False) -> None:
         super().__init__(message)
         self.transient = transient
+        self.timed_out = timed_out
 
 
 # -- pure helpers ----------------------------------------------------------
@@ -226,7 +228,7 @@ def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
         with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise GitError(f"{what} timed out after {timeout:.0f} s") from None
+        raise GitError(f"{what} timed out after {timeout:.0f} s", timed_out=True) from None
     if proc.returncode:
         reason = _reason(err)
         raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
@@ -398,17 +400,24 @@ def _clone_at_once(work: Path, remote: GitRemote, options: FetchOptions) -> str 
     git_dir = local_git_dir(remote.url)
     ref = remote.ref or "HEAD"
     if (git_dir is None or remote.paths or remote.url != _strip_userinfo(remote.url)
-            or _HEX.fullmatch(ref) or ref.startswith("-")):
-        return None
+            or _HEX.fullmatch(ref) or ref.startswith(("-", "refs/"))):
+        return None  # (--branch takes a short name only)
     wanted = local_ref(git_dir, ref)
     if wanted is None:
         return None
-    branch = [] if remote.ref is None else ["--branch", remote.ref]
-    # --no-local: a plain path goes through the transport too (objects are checked and
-    # --depth applies), never a copy or hard link of the remote's object files.
-    _network(["clone", "--quiet", "--template=", "--no-local", "--no-tags", "--depth", "1",
-              "--single-branch", *branch, "--", remote.url, str(work)], options, remote)
-    got = local_ref(work / ".git", "HEAD" if remote.ref is None else remote.ref)
+    branch = [] if ref == "HEAD" else ["--branch", ref]
+    try:
+        # --no-local: a plain path goes through the transport too (objects are checked and
+        # --depth applies), never a copy or hard link of the remote's object files.
+        _network(["clone", "--quiet", "--template=", "--no-local", "--no-tags", "--depth", "1",
+                  "--single-branch", *branch, "--", remote.url, str(work)], options, remote)
+    except GitError as exc:
+        if exc.timed_out:
+            raise  # the three steps would wait as long again
+        log.info("cloning %s in three steps: %s", remote.shown, exc)
+        _remove(work)
+        return None
+    got = local_ref(work / ".git", ref)
     if got != wanted:
         _remove(work)
         return None

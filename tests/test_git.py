@@ -205,6 +205,15 @@ def test_a_tag_and_a_branch_of_one_name_resolve_as_git_does(tmp_path):
     assert not sync([remote], cache)[0].fetched
 
 
+def test_full_ref_names_and_head_are_fetched_like_branches(tmp_path, origin):
+    sha = git(origin, "rev-parse", "HEAD")
+    cache = tmp_path / "cache"
+    remotes = [GitRemote(origin.as_uri(), ref) for ref in ("refs/heads/main", "HEAD")]
+    first = sync(remotes, cache)
+    assert [(c.commit, c.error) for c in first] == [(sha, None)] * 2
+    assert [c.fetched for c in sync(remotes, cache)] == [False, False]
+
+
 def test_a_local_path_goes_through_the_transport_shallow(tmp_path):
     repo = tmp_path / "origin"
     commit(repo, {"catalog-info.yaml": descriptor("svc-old")}, "old")
