@@ -9,6 +9,7 @@ a plain object id) answers ``None``, and the caller asks git instead.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -51,9 +52,11 @@ def head_commit(git_dir: Path) -> str | None:
     return None
 
 
-def is_bare_repository(path: Path) -> bool:
+def is_bare_repository(path: str | Path) -> bool:
     """Whether ``path`` looks like a bare repository (``HEAD``, ``objects/``, ``refs/``)."""
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+    join, isdir = os.path.join, os.path.isdir  # not pathlib: once per remote on every run
+    return (os.path.isfile(join(path, "HEAD")) and isdir(join(path, "objects"))
+            and isdir(join(path, "refs")))
 
 
 def find_repositories(directory: Path) -> list[tuple[Path, bool]]:
@@ -87,14 +90,14 @@ def local_git_dir(url: str) -> Path | None:
         parsed = urlsplit(url)
         if parsed.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parsed.path))
+        path = unquote(parsed.path)
     elif "://" in url or re.match(r"[^/]+:", url):
         return None  # another transport, or scp-like user@host:path
     else:
-        path = Path(url)
-    if (path / ".git").is_dir():
-        path = path / ".git"
-    return path if is_bare_repository(path) else None
+        path = url
+    if os.path.isdir(os.path.join(path, ".git")):
+        path = os.path.join(path, ".git")
+    return Path(path) if is_bare_repository(path) else None
 
 
 def local_ref(git_dir: Path, ref: str) -> str | None:
