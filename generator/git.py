@@ -194,6 +194,9 @@ def checkout_dir(cache_dir: Path, remote: GitRemote) -> Path:
     return cache_dir / f"{slug}-{digest.hexdigest()[:16]}"
 
 
+# -- running git -------------------------------------------------------------
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never",
             "LC_ALL": "C", "LANGUAGE": "C"}
