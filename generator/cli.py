@@ -423,7 +423,10 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     catalog = Path(args.catalog) if args.catalog else None
     sources = Path(args.sources or DEFAULT_SOURCES) if catalog is None else None
     for given in (catalog, sources, Path(args.history) if args.history else None):
-        if given is not None and not given.is_file():
+        # a pipe will do for the catalog (--catalog <(ssh portal cat catalog.json)): it is
+        # read once initialize is answered
+        pipe = given is catalog and given.exists() and not given.is_dir()
+        if given is not None and not (given.is_file() or pipe):
             raise UsageError(f"no file at {given}")
     from importlib.util import find_spec
 
