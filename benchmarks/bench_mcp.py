@@ -11,8 +11,17 @@ the catalog, loaded in a thread) and a ``blast_radius`` after it, each as wall
 seconds and as the server's CPU seconds at that moment (comparable on a loaded
 machine). The floor is a fresh interpreter that imports the SDK's server and
 stdio transport and does nothing else, measured the same way (wall seconds until
-it says it is done, its CPU seconds then, without the interpreter's exit), and
-``python -c pass``.
+it says it is done, its CPU seconds then, without the interpreter's exit); the
+same with the garbage collector off during the import, as the server has it; and
+its parts, each a fresh interpreter importing that much: ``python -c pass``,
+pydantic, the SDK's protocol models (``mcp_types``) and its per-version method
+maps (``mcp_types.methods``, the models of two more protocol schemas); whatever
+the floor has beyond those is the rest of the ``mcp`` package, whose
+``__init__`` imports the client, the HTTP transports and ``MCPServer`` too.
+
+The project's bytecode is written first (``compileall``), as a package install
+does: with ``PYTHONDONTWRITEBYTECODE`` set, an editable checkout would otherwise
+compile its modules at every start.
 """
 
 from __future__ import annotations
@@ -35,6 +44,15 @@ from timing import child_pids, process_cpu
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FLOOR = "import mcp.server.lowlevel, mcp.server.stdio"
+PARTS = {
+    "floor (the SDK import)": FLOOR,
+    "floor, gc off while importing": f"import gc; gc.disable(); {FLOOR}",
+    "  of it: mcp_types.methods": "import mcp_types.methods",
+    "  of it: mcp_types": "import mcp_types",
+    "  of it: pydantic": "import pydantic.main",
+    "python -c pass": "pass",
+}
+"""What the floor is made of, from the whole down to the bare interpreter."""
 
 
 def _floor(code: str) -> tuple[float, float]:
@@ -90,12 +108,14 @@ def main() -> None:
         ref = next(f"component:default/{r['metadata']['name']}" for r in records
                    if r["kind"] == "Component")
         size = catalog.stat().st_size
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")],
+                       check=True)
         runs = []
-        floor, bare = [], []
+        parts: dict[str, list[tuple[float, float]]] = {label: [] for label in PARTS}
         for _ in range(args.runs):
             runs.append(anyio.run(_session, catalog, ref))
-            floor.append(_floor(FLOOR))
-            bare.append(_floor("pass"))
+            for label, code in PARTS.items():
+                parts[label].append(_floor(code))
     print(f"pavedroad mcp on {len(records):,} entities ({size / 2**20:.0f} MiB "
           f"catalog.json), medians of {args.runs} (load average "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})")
@@ -103,10 +123,10 @@ def main() -> None:
         wall = statistics.median(r[key][0] for r in runs)
         cpu = statistics.median(r[key][1] for r in runs)
         label = "blast_radius (after it)" if key == "blast_radius" else f"{key} (from start)"
-        print(f"{label:<28} {wall:7.3f} s wall  {cpu:7.3f} s server cpu")
-    for label, runs_of in (("floor (the SDK import)", floor), ("python -c pass", bare)):
+        print(f"{label:<30} {wall:7.3f} s wall  {cpu:7.3f} s server cpu")
+    for label, runs_of in parts.items():
         wall, cpu = (statistics.median(r[i] for r in runs_of) for i in (0, 1))
-        print(f"{label:<28} {wall:7.3f} s wall  {cpu:7.3f} s cpu")
+        print(f"{label:<30} {wall:7.3f} s wall  {cpu:7.3f} s cpu")
 
 
 if __name__ == "__main__":
