@@ -425,8 +425,9 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     for given in (catalog, sources, Path(args.history) if args.history else None):
         # a pipe will do for the catalog (--catalog <(ssh portal cat catalog.json)): it is
         # read once initialize is answered
-        pipe = given is catalog and given.exists() and not given.is_dir()
-        if given is not None and not (given.is_file() or pipe):
+        if given is None or given.is_file():
+            continue
+        if given is not catalog or not given.exists() or given.is_dir():
             raise UsageError(f"no file at {given}")
     from importlib.util import find_spec
 
