@@ -1,6 +1,7 @@
 """Time `pavedroad mcp` on a synthetic organisation: start-up and first answers.
 
     python benchmarks/bench_mcp.py --components 10000 --runs 3 [--catalog catalog.json]
+    python benchmarks/bench_mcp.py --imports --runs 5   # only: the floor, package by package
 
 Generates the organisation with ``synth_org.py`` (or uses ``--org DIR``) and
 exports its ``catalog.json`` once (or uses ``--catalog``), then starts the
@@ -18,6 +19,10 @@ pydantic, the SDK's protocol models (``mcp_types``) and its per-version method
 maps (``mcp_types.methods``, the models of two more protocol schemas); whatever
 the floor has beyond those is the rest of the ``mcp`` package, whose
 ``__init__`` imports the client, the HTTP transports and ``MCPServer`` too.
+
+``--imports`` shows instead where the floor's import goes: ``python -X importtime``
+of it (garbage collector off), each module's own time summed by package group,
+medians of ``--runs`` (wall time, so its share is the figure to read under load).
 
 The project's bytecode is written first (``compileall``), as a package install
 does: with ``PYTHONDONTWRITEBYTECODE`` set, an editable checkout would otherwise
@@ -53,6 +58,55 @@ PARTS = {
     "python -c pass": "pass",
 }
 """What the floor is made of, from the whole down to the bare interpreter."""
+GROUPS = {
+    "mcp_types._types: the protocol's version-free models": ("mcp_types._types",),
+    "mcp_types._v2025_11_25: that schema's models": ("mcp_types._v2025_11_25",),
+    "mcp_types._v2026_07_28: that schema's models": ("mcp_types._v2026_07_28",),
+    "mcp_types, the rest (method maps, JSON-RPC)": ("mcp_types",),
+    "pydantic, pydantic_core, typing helpers": (
+        "pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection"),
+    "HTTP server side: starlette, uvicorn, auth, otel": (
+        "starlette", "uvicorn", "sse_starlette", "mcp.server.streamable_http", "mcp.server.auth",
+        "mcp.shared.auth", "mcp.server._otel", "opentelemetry", "click", "cryptography",
+        "mcp.server.sse", "mcp.server.transport_security", "mcp.server._streamable_http_modern",
+        "jwt", "multipart", "python_multipart", "email", "http", "urllib"),
+    "client side: mcp.client, httpx2": ("mcp.client", "httpx2", "httpcore", "h11", "idna"),
+    "mcp.server.mcpserver (the high-level server)": ("mcp.server.mcpserver",),
+    "mcp, the rest (low-level server, stdio, shared)": ("mcp",),
+    "asyncio, anyio": ("asyncio", "anyio", "sniffio", "concurrent", "selectors", "ssl", "socket"),
+}
+"""Package groups of the floor's modules (the first whose prefix matches; else stdlib)."""
+
+
+def _group(module: str) -> str:
+    for label, prefixes in GROUPS.items():
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return label
+    return "the standard library, the rest"
+
+
+def _imports(runs: int) -> None:
+    """Print the floor's ``-X importtime`` by package group, medians of ``runs``."""
+    sums: list[dict[str, int]] = []
+    for _ in range(runs):
+        log = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                              f"import gc; gc.disable(); {FLOOR}"],
+                             capture_output=True, text=True, check=True).stderr
+        sums.append({})
+        for line in log.splitlines():
+            fields = line.removeprefix("import time:").split("|")
+            if len(fields) == 3 and fields[0].strip().isdigit():
+                group = _group(fields[2].strip())
+                sums[-1][group] = sums[-1].get(group, 0) + int(fields[0])
+    labels = sorted({g for s in sums for g in s},
+                    key=lambda g: -statistics.median(s.get(g, 0) for s in sums))
+    total = statistics.median(sum(s.values()) for s in sums) / 1000
+    print(f"-X importtime of `{FLOOR}` (gc off), own time by group, medians of {runs} "
+          f"(load average {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+    for label in labels:
+        ms = statistics.median(s.get(label, 0) for s in sums) / 1000
+        print(f"{ms:7.0f} ms {ms / total:4.0%}  {label}")
+    print(f"{total:7.0f} ms       in all")
 
 
 def _floor(code: str) -> tuple[float, float]:
@@ -93,7 +147,12 @@ async def _session(catalog: Path, ref: str) -> dict[str, tuple[float, float]]:
 def main() -> None:
     parser = org_parser(__doc__, runs=3)
     parser.add_argument("--catalog", type=Path, help="a catalog.json exported earlier")
+    parser.add_argument("--imports", action="store_true",
+                        help="only show the floor's import time by package group")
     args = parser.parse_args()
+    if args.imports:
+        _imports(args.runs)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         catalog = args.catalog
