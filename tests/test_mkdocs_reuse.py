@@ -116,3 +116,11 @@ def test_material_search_turns_reuse_off(tmp_path):
     config.write_text(text.replace("pavedroad:\n", "pavedroad:\n      search: material\n", 1))
     _build(portal, site, cache)
     assert _build(portal, site, cache) == 0
+
+
+def test_a_plugin_it_does_not_know_turns_reuse_off(tmp_path):
+    portal, site, cache = _portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    config = portal / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - tags\n", 1))
+    _build(portal, site, cache)
+    assert _build(portal, site, cache) == 0
