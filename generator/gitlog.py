@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -53,12 +55,20 @@ def last_changes(repositories: Iterable[Repository], paths: Mapping[str, Iterabl
     """``(repository name, path)`` → the file's last change, for every repository that is
     a git work tree's top level (inexact in a shallow clone's oldest commits); ``paths``
     names each repository's files (POSIX, repo-relative)."""
-    found: dict[tuple[str, str], LastChange] = {}
+    jobs = []
     for repo in repositories:
         wanted = sorted(set(paths.get(repo.name, ())))
-        if wanted:
-            for path, change in _repository(repo.root, wanted, cache_dir).items():
-                found[(repo.name, path)] = change
+        # A work tree's top level holds `.git` (a folder, or a file in a linked work tree
+        # or submodule): without one, no git process is started (nothing of it is read).
+        if wanted and os.path.lexists(repo.root / ".git"):
+            jobs.append((repo.name, repo.root, wanted))
+    found: dict[tuple[str, str], LastChange] = {}
+    # git runs in processes: a few at a time keep the cores busy while others wait on disk.
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(jobs)))) as pool:
+        results = pool.map(lambda job: _repository(job[1], job[2], cache_dir), jobs)
+        for (name, _, _), changes in zip(jobs, results, strict=True):
+            for path, change in changes.items():
+                found[(name, path)] = change
     return found
 
 
