@@ -15,6 +15,8 @@
   var SECTIONS = ["Entities", "Docs", "Pages"];
   var LIMITS = { Entities: 8, Docs: 5, Pages: 4 };
   var JUMPS = 5;
+  var DEBOUNCE = 150;  /* ms the box is still before Pagefind searches (header box) */
+  var MIN_QUERY = 2;  /* characters of the shortest query Pagefind answers in the header box */
   var PAGE_SIZE = 30;
   var FACETS = ["section", "kind", "type", "owner", "lifecycle", "tier", "system", "tag"];
   var LABELS = { section: "Results", kind: "Kind", type: "Type", owner: "Owner",
@@ -272,8 +274,9 @@
         var m = d.meta || {};
         var text = el("p", "pr-search-excerpt");
         if (m.description) text.textContent = m.description; else excerpt(text, d.excerpt);
-        list.appendChild(item(href, str(m.title) || href, str(m.kind),
-          m.owner ? "Owner: " + m.owner : "", text));
+        var li = item(href, str(m.title) || href, str(m.kind), m.owner ? "Owner: " + m.owner : "", text);
+        li.classList.add("pr-search-entity");
+        list.appendChild(li);
       }
       jumped.forEach(function (j) {
         seen[j.url] = true;
@@ -306,37 +309,51 @@
       }
     }
 
-    /* Pagefind answers one query at a time: while one runs, only the latest typed waits
-     * (typing "svc-1" does not queue "s", "sv", "svc" ...); the jump-to matches, from the
-     * few files already fetched, are shown as soon as they are known. */
-    var running = false, waiting = null, answered = 0;
+    /* Pagefind answers one query at a time, and a short prefix is slow: "sv" matches every
+     * "svc-…" name, about 1 s of WebAssembly at 10,000 components, and a query typed after
+     * it waits for it. So while keys come, Pagefind only preloads the chunks a query needs
+     * and searches once the box has been still for DEBOUNCE ms; only the latest query
+     * waits for a running one (typing "svc-1" does not queue "s", "sv", "svc" ...); entity
+     * results are shown as soon as they are in, docs and other pages after them. The
+     * jump-to matches, from the few files already fetched, are shown as soon as known. */
+    var running = false, waiting = null, answered = 0, timer = null;
     function full(job) {
       if (running) { waiting = job; return; }
       running = true;
-      pagefind().then(function (pf) { return sectioned(pf, job.q, {}, SECTIONS, LIMITS); })
-        .then(function (sections) {
+      var current = function () { return job.token === seq; };
+      pagefind().then(function (pf) {
+        return sectioned(pf, job.q, {}, ["Entities"], LIMITS).then(function (entities) {
+          if (!current()) return;
           return jumpMatches(job.q).then(function (jumped) {
-            if (job.token === seq) { answered = job.token; render(job.q, jumped, sections, true); }
+            if (!current()) return;
+            answered = job.token;
+            render(job.q, jumped, entities, false);
+            return sectioned(pf, job.q, {}, ["Docs", "Pages"], LIMITS).then(function (rest) {
+              if (current()) { answered = job.token; render(job.q, jumped, entities.concat(rest), true); }
+            });
           });
-        }, function () {
-          if (job.token === seq) meta.textContent = "The search index could not be loaded.";
-        })
-        .then(function () {
-          running = false;
-          var next = waiting;
-          waiting = null;
-          if (next && next.token === seq) full(next);
         });
+      }).catch(function () {
+        if (current()) meta.textContent = "The search index could not be loaded.";
+      }).then(function () {
+        running = false;
+        var next = waiting;
+        waiting = null;
+        if (next && next.token === seq) full(next);
+      });
     }
 
     function run() {
       var q = input.value.trim();
       var token = ++seq;
+      clearTimeout(timer);
       if (!q) { list.textContent = ""; meta.textContent = "Type to start searching"; return; }
       jumpMatches(q).then(function (jumped) {
         if (token === seq && answered !== token && jumped.length) render(q, jumped, [], false);
       });
-      full({ q: q, token: token });
+      if (q.length < MIN_QUERY) return;  /* "s" matches most of the index: the jump-to list answers */
+      pagefind().then(function (pf) { return pf.preload(q); }).catch(function () { /* shown by full */ });
+      timer = setTimeout(function () { full({ q: q, token: token }); }, DEBOUNCE);
     }
 
     input.addEventListener("focus", open);
