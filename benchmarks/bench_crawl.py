@@ -1,21 +1,25 @@
-"""Time crawling an organisation of real git repositories: cold, warm, one changed.
+"""Time ``pavedroad export`` over an organisation of git repositories: cold, warm, one changed.
 
     python benchmarks/bench_crawl.py --components 10000 --repos 1000 --runs 3
 
 Generates the organisation with ``synth_org.py``, makes each repository
 directory a git repository (one commit), and writes a sources file listing
 the org descriptors plus one ``git: file:///…`` entry per repository. Each
-run then loads the catalog in fresh processes, three times:
+run then runs ``pavedroad export`` (catalog.json to a file) in a fresh
+process, three times:
 
 * cold: empty cache, so every repository is cloned and every file parsed;
-* warm: nothing changed, so every ref is checked (``git ls-remote``) and
-  nothing is fetched or parsed;
+* warm: nothing changed, so every ref is checked (a local remote's ref files
+  are read, no git process) and nothing is fetched, parsed or built;
 * changed: one repository has a new commit, so only it is fetched and parsed.
 
-It reports the median of each stage (``sources`` is the git sync), the CPU
-time of the whole load (Python and git processes; on a busy machine wall time
-exceeds CPU time / cores), and the peak memory (max RSS) of the Python process
-and of the largest git child.
+It reports the median of: ``sources`` (expanding the sources: the git sync,
+timed in the process), ``export`` (the whole command, process start to last
+byte, wall) and ``cpu`` (CPU time of the command: Python and every git process
+it ran; on a busy machine wall time exceeds CPU time / cores, so compare CPU
+there), how many repositories were fetched, the peak memory (max RSS) of the
+Python process and of the largest git child, and whether every export of a run
+is byte-identical to the cold one where nothing changed (warm).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,27 +40,34 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SCENARIOS = ("cold", "warm", "changed")
-STAGES = ("sources", "crawl", "entities", "catalog", "total", "cpu")
+STAGES = ("sources", "export", "cpu")
 _GIT = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.com",
         "-c", "init.defaultBranch=main")
 
 _CHILD = """
-import json, resource, sys, time
-from pathlib import Path
-from generator.pipeline import load_catalog
-start = time.perf_counter()
-run = load_catalog(Path(sys.argv[1]), progress=False)
-total = time.perf_counter() - start
-me = resource.getrusage(resource.RUSAGE_SELF)
-kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-usage, children = me.ru_maxrss * 1024, kids.ru_maxrss * 1024
-print(json.dumps({**run.timings, "total": total, "cpu": cpu, "peak_bytes": usage,
-                  "git_peak_bytes": children, "entity_count": len(run.catalog),
-                  "files": run.files, "parsed": run.parsed,
-                  "repositories": len(run.repositories),
-                  "stale": sum(r.stale for r in run.repositories),
-                  "problems": sorted({p.code for p in run.catalog.problems})}))
+import contextlib, json, resource, sys, time
+import generator.pipeline as pipeline
+import generator.sources as sources
+from generator.cli import main
+seen = {"sources": 0.0, "fetched": 0, "stale": 0}
+expand, sync = pipeline.expand_sources, sources.sync
+def timed_expand(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return expand(*args, **kwargs)
+    finally:
+        seen["sources"] += time.perf_counter() - start
+def counted_sync(*args, **kwargs):
+    done = sync(*args, **kwargs)
+    seen["fetched"] += sum(c.fetched for c in done)
+    seen["stale"] += sum(c.stale or c.path is None for c in done)
+    return done
+pipeline.expand_sources, sources.sync = timed_expand, counted_sync
+with open(sys.argv[2], "w", encoding="utf-8") as out, contextlib.redirect_stdout(out):
+    code = main(["export", "--sources", sys.argv[1]])
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+git = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+sys.stderr.write(json.dumps({**seen, "code": code, "peak_bytes": me, "git_peak_bytes": git}))
 """
 
 
@@ -99,10 +111,47 @@ def change(repo: Path, run: int) -> None:
     _git("commit", "--quiet", "--no-verify", "-am", f"edit {run}", cwd=repo)
 
 
-def load(sources: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(sources)], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out)
+def _cpu() -> float:
+    """CPU seconds of the children this process has waited for (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load(sources: Path, out: Path) -> dict:
+    """One ``pavedroad export`` in a new process: wall and CPU measured from outside."""
+    cpu, start = _cpu(), time.perf_counter()
+    env = {k: v for k, v in os.environ.items() if k != "PAVEDROAD_CACHE"}  # cache_dir: ours
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(sources), str(out)], cwd=ROOT,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    try:
+        seen = json.loads(proc.stderr.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        seen = {"code": proc.returncode}
+    if proc.returncode or seen.get("code"):
+        raise SystemExit(f"pavedroad export failed:\n{proc.stderr[-3000:]}")
+    return {**seen, "export": wall, "cpu": cpu}
+
+
+def floor(dirs: list[Path], work: Path, jobs: int) -> dict:
+    """The same repositories cloned by git alone (``git clone --depth 1``, ``jobs`` at a
+    time, what a multirepo plugin runs on every build): wall and CPU."""
+    target = work / "floor"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+
+    def clone(repo: Path) -> None:
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--single-branch",
+                        "--branch", "main", "--no-tags", "--", repo.as_uri(),
+                        str(target / repo.name)], check=True, stdout=subprocess.DEVNULL)
+
+    cpu, start = _cpu(), time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(clone, dirs))
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    shutil.rmtree(target, ignore_errors=True)
+    return {"export": wall, "cpu": cpu}
 
 
 def main() -> None:
@@ -114,31 +163,39 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the repositories and cache here")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         sources, dirs = prepare(work, args.components, args.repos, args.jobs)
         results: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
+        same, floors = True, []
         for run in range(args.runs):
             shutil.rmtree(work / "cache", ignore_errors=True)
-            results["cold"].append(load(sources))
-            results["warm"].append(load(sources))
+            outs = {s: work / f"export-{s}.json" for s in SCENARIOS}
+            results["cold"].append(load(sources, outs["cold"]))
+            results["warm"].append(load(sources, outs["warm"]))
+            same = same and outs["cold"].read_bytes() == outs["warm"].read_bytes()
             change(dirs[run * 7 % len(dirs)], run)
-            results["changed"].append(load(sources))
-    last = results["cold"][-1]
-    print(f"{last['repositories']:,} repositories, {last['files']:,} descriptor files, "
-          f"{last['entity_count']:,} entities, {args.jobs} parallel fetches, "
-          f"{os.cpu_count()} CPUs, medians of {args.runs} runs (seconds):")
-    print(f"{'':8}" + "".join(f"{s:>10}" for s in STAGES) + f"{'parsed':>8}{'peak MiB':>10}")
+            results["changed"].append(load(sources, outs["changed"]))
+            floors.append(floor(dirs, work, args.jobs))
+    print(f"{len(dirs):,} git repositories over file://, {args.jobs} parallel git commands, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end, "
+          f"medians of {args.runs} runs (seconds):")
+    print(f"{'':8}" + "".join(f"{s:>10}" for s in STAGES) + f"{'fetched':>9}{'peak MiB':>10}")
     for scenario in SCENARIOS:
         rows = results[scenario]
         cells = "".join(f"{statistics.median(r[s] for r in rows):10.2f}" for s in STAGES)
         peak = max(r["peak_bytes"] for r in rows) / 2**20
-        parsed = statistics.median(r["parsed"] for r in rows)
-        print(f"{scenario:8}{cells}{parsed:8.0f}{peak:10.0f}")
+        fetched = statistics.median(r["fetched"] for r in rows)
+        print(f"{scenario:8}{cells}{fetched:9.0f}{peak:10.0f}")
+    print(f"floor: git clone --depth 1 of the same repositories, {args.jobs} at a time, "
+          f"no Python: {statistics.median(f['export'] for f in floors):.2f} s wall, "
+          f"{statistics.median(f['cpu'] for f in floors):.2f} s CPU")
     git_peak = max(r["git_peak_bytes"] for rows in results.values() for r in rows) / 2**20
-    problems = sorted({c for rows in results.values() for r in rows for c in r["problems"]})
-    print(f"largest git process {git_peak:.0f} MiB; problem codes: {', '.join(problems) or '-'}")
+    failed = max(r["stale"] for rows in results.values() for r in rows)
+    print(f"largest child process (git, parse workers) {git_peak:.0f} MiB; "
+          f"repositories not fetched: {failed}; "
+          f"warm export byte-identical to cold: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

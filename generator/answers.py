@@ -278,6 +278,10 @@ def load_answers(*, catalog: Path | None = None, sources: Path | None = None,
             records = catalog_records(json.loads(catalog.read_bytes()))
         except ValueError as exc:
             raise ValueError(f"{catalog.name} is {exc}") from None
+        odd = next((i for i, r in enumerate(records) if not isinstance(r, dict)), None)
+        if odd is not None:
+            raise ValueError(f"{catalog.name} is not a catalog.json export (entity {odd + 1} "
+                             f"is {json.dumps(records[odd])[:40]}, not an object)")
         history = history or (catalog.parent / "history.json")
     else:
         from generator.export import entity_json

@@ -423,7 +423,11 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     catalog = Path(args.catalog) if args.catalog else None
     sources = Path(args.sources or DEFAULT_SOURCES) if catalog is None else None
     for given in (catalog, sources, Path(args.history) if args.history else None):
-        if given is not None and not given.is_file():
+        # a pipe will do for the catalog (--catalog <(ssh portal cat catalog.json)): it is
+        # read once initialize is answered
+        if given is None or given.is_file():
+            continue
+        if given is not catalog or not given.exists() or given.is_dir():
             raise UsageError(f"no file at {given}")
     from importlib.util import find_spec
 

@@ -7,12 +7,16 @@ directory, named after the repository and a hash of the three::
     <cache>/repos/payments-3f2a9c0d1e4b5a67/.git/pavedroad.json
                                                     what was checked out, written last
 
-:func:`sync` brings every copy up to date in parallel. A first run clones
-(``git init`` + ``git fetch --depth 1`` + ``git checkout``) into a temporary
-directory and renames it into place, so a killed run never leaves a
-half-written copy under the final name. Later runs ask the remote for the
-ref's commit (``git ls-remote``) and fetch only when it moved; a full commit
-SHA as ref is immutable and needs no network at all once fetched. A copy
+:func:`sync` brings every copy up to date, running up to ``jobs`` git commands
+at a time. A first run clones into a temporary directory and renames it into
+place, so a killed run never leaves a half-written copy under the final name:
+one ``git clone --depth 1`` for a local remote (a repository on this machine,
+``file://`` or a path), else ``git init`` + ``git fetch --depth 1`` + ``git
+checkout`` (sparse paths, credentials in the URL, commit ids). Later runs ask
+the remote for the ref's commit and fetch only when it moved: a local remote's
+ref files are read in the calling thread (:mod:`generator.gitrefs`, no process
+at all), others with ``git ls-remote``; a full commit SHA as ref is immutable
+and needs no network at all once fetched. A copy
 without its marker, whose ``HEAD`` disagrees with it, or with a git lock
 file left behind, is treated as damaged and cloned again.
 
@@ -41,9 +45,16 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from generator.repofiles import read_text_file
+from generator.gitrefs import (
+    FULL_ID,
+    find_repositories,
+    head_commit,
+    is_bare_repository,
+    local_git_dir,
+    local_ref,
+    resolve_listed,
+)
 
 __all__ = [
     "Checkout",
@@ -68,7 +79,6 @@ MARKER = "pavedroad.json"
 
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s]*@")
 _HEX = re.compile(r"[0-9a-f]{7,64}")
-_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _TRANSIENT = re.compile(
     r"(?i)could not resolve host|connection (?:refused|reset|timed out)|timed out|"
     r"failed to connect|couldn.t connect|"
@@ -81,9 +91,6 @@ _CONFIG = ("-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.hooksP
            "-c", "core.fsmonitor=false", "-c", "http.lowSpeedLimit=1000",
            "-c", "http.lowSpeedTime=30")
 """Settings of every git command; an HTTP transfer stalled for 30 s fails (and is retried)."""
-_REF_RULES = ("{}", "refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}",
-              "refs/remotes/{}/HEAD")
-"""How git resolves a short ref name, in order (``git help revisions``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +150,11 @@ class Checkout:
 class GitError(Exception):
     """A git command failed; the message is already redacted."""
 
-    def __init__(self, message: str, *, transient: bool = False) -> None:
+    def __init__(self, message: str, *, transient: bool = False,
+                 timed_out: bool = False) -> None:
         super().__init__(message)
         self.transient = transient
+        self.timed_out = timed_out
 
 
 # -- pure helpers ----------------------------------------------------------
@@ -172,7 +181,7 @@ def is_commit_id(ref: str | None) -> bool:
     >>> is_commit_id("0123456789abcdef0123456789abcdef01234567"), is_commit_id("main")
     (True, False)
     """
-    return bool(ref and _FULL_ID.fullmatch(ref))
+    return bool(ref and FULL_ID.fullmatch(ref))
 
 
 def checkout_dir(cache_dir: Path, remote: GitRemote) -> Path:
@@ -183,59 +192,6 @@ def checkout_dir(cache_dir: Path, remote: GitRemote) -> Path:
     stem = stem.removesuffix(".git")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:40] or "repo"
     return cache_dir / f"{slug}-{digest.hexdigest()[:16]}"
-
-
-def head_commit(git_dir: Path) -> str | None:
-    """The commit ``HEAD`` points at, read from the files (no subprocess).
-
-    Handles a detached ``HEAD``, loose refs and ``packed-refs``; ``None`` when
-    it cannot tell (unborn branch, other ref storage).
-    """
-    try:
-        head = read_text_file(git_dir / "HEAD").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if _FULL_ID.fullmatch(head):
-        return head
-    if not head.startswith("ref: "):
-        return None
-    ref = head[5:].strip()
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        value = read_text_file(git_dir / ref).strip()
-        return value if _FULL_ID.fullmatch(value) else None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        for line in read_text_file(git_dir / "packed-refs", 64 << 20).splitlines():
-            oid, _, name = line.partition(" ")
-            if name == ref and _FULL_ID.fullmatch(oid):
-                return oid
-    return None
-
-
-def is_bare_repository(path: Path) -> bool:
-    """Whether ``path`` looks like a bare repository (``HEAD``, ``objects/``, ``refs/``)."""
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
-
-
-def find_repositories(directory: Path) -> list[tuple[Path, bool]]:
-    """Immediate subdirectories that are git repositories, sorted, as ``(path, bare)``."""
-    found: list[tuple[Path, bool]] = []
-    for entry in sorted(directory.iterdir()):
-        if not entry.is_dir() or entry.name.startswith("."):
-            continue
-        if (entry / ".git").exists():
-            found.append((entry, False))
-        elif is_bare_repository(entry):
-            found.append((entry, True))
-    return found
-
-
-def _resolve_listed(ref: str, listed: dict[str, str]) -> str | None:
-    """The object a short ref names among ``git ls-remote`` output, by git's rules."""
-    for rule in _REF_RULES:
-        oid = listed.get(rule.format(ref))
-        if oid:
-            return oid
-    return None
 
 
 # -- running git -------------------------------------------------------------
@@ -275,7 +231,7 @@ def _git(args: Sequence[str], *, timeout: float, cwd: Path | None = None,
         with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise GitError(f"{what} timed out after {timeout:.0f} s") from None
+        raise GitError(f"{what} timed out after {timeout:.0f} s", timed_out=True) from None
     if proc.returncode:
         reason = _reason(err)
         raise GitError(f"{what} failed: {reason}", transient=bool(_TRANSIENT.search(reason)))
@@ -342,8 +298,8 @@ def _remote_object(remote: GitRemote, options: FetchOptions) -> str | None:
     with ``git ls-remote``.
     """
     ref = remote.ref or "HEAD"
-    git_dir = _local_git_dir(remote.url)
-    oid = _local_ref(git_dir, ref) if git_dir else None
+    git_dir = local_git_dir(remote.url)
+    oid = local_ref(git_dir, ref) if git_dir else None
     if oid:
         return oid
     out = _network(["ls-remote", "--", remote.url, ref], options, remote)
@@ -351,7 +307,7 @@ def _remote_object(remote: GitRemote, options: FetchOptions) -> str | None:
     for line in out.splitlines():
         oid, _, name = line.partition("\t")
         listed[name.strip()] = oid.strip()
-    return _resolve_listed(ref, listed)
+    return resolve_listed(ref, listed)
 
 
 def _unchanged(remote: GitRemote, marker: dict[str, str], options: FetchOptions) -> bool:
@@ -365,63 +321,6 @@ def _unchanged(remote: GitRemote, marker: dict[str, str], options: FetchOptions)
     if ref and _HEX.fullmatch(ref):
         return commit.startswith(ref)  # an abbreviated commit id, not a ref
     raise GitError(f"the remote has no ref '{ref or 'HEAD'}'")
-
-
-def _local_git_dir(url: str) -> Path | None:
-    """The git directory of a ``file://`` URL or local path, if it is one."""
-    if url.startswith("file://"):
-        parsed = urlsplit(url)
-        if parsed.netloc not in ("", "localhost"):
-            return None
-        path = Path(unquote(parsed.path))
-    elif "://" in url or re.match(r"[^/]+:", url):
-        return None  # another transport, or scp-like user@host:path
-    else:
-        path = Path(url)
-    if (path / ".git").is_dir():
-        path = path / ".git"
-    return path if is_bare_repository(path) else None
-
-
-def _local_ref(git_dir: Path, ref: str) -> str | None:
-    """What ``ref`` names in a local repository, read from its ref files.
-
-    ``None`` when it cannot tell (no such ref, or a ref storage other than
-    loose files and ``packed-refs``); the caller then asks git.
-    """
-    if (git_dir / "reftable").exists():
-        return None
-    packed: dict[str, str] | None = None
-    names = [ref] if ref == "HEAD" else [rule.format(ref) for rule in _REF_RULES]
-    for name in names:
-        for _ in range(5):  # symbolic refs, e.g. HEAD -> refs/heads/main
-            try:
-                value = read_text_file(git_dir / name).strip()
-            except (OSError, UnicodeDecodeError):
-                value = None
-            if value is None or not value.startswith("ref: "):
-                break
-            name = value[5:].strip()
-        if value is None:
-            if packed is None:
-                packed = _packed_refs(git_dir)
-            value = packed.get(name)
-        if value and _FULL_ID.fullmatch(value):
-            return value
-    return None
-
-
-def _packed_refs(git_dir: Path) -> dict[str, str]:
-    try:
-        text = read_text_file(git_dir / "packed-refs", 64 << 20)
-    except (OSError, UnicodeDecodeError):
-        return {}
-    refs = {}
-    for line in text.splitlines():
-        oid, _, name = line.partition(" ")
-        if name and not line.startswith(("#", "^")):
-            refs[name.strip()] = oid
-    return refs
 
 
 def _fetch(work: Path, remote: GitRemote, options: FetchOptions) -> str:
@@ -453,15 +352,20 @@ def _fetch(work: Path, remote: GitRemote, options: FetchOptions) -> str:
 
 def _checkout(work: Path, remote: GitRemote, fetched: str, options: FetchOptions) -> str:
     """Check out ``fetched`` detached, then write the marker; return the commit."""
-    marker = work / ".git" / MARKER
-    marker.unlink(missing_ok=True)
+    (work / ".git" / MARKER).unlink(missing_ok=True)
     _git(["checkout", "--quiet", "--force", "--detach", f"{fetched}^{{commit}}"],
          timeout=options.timeout, cwd=work, until=options.until)  # lazy blobs: network
+    return _mark(work, remote, fetched)
+
+
+def _mark(work: Path, remote: GitRemote, fetched: str) -> str:
+    """Write the marker of the copy in ``work`` (what ``fetched`` named); return the commit."""
     commit = head_commit(work / ".git")
     if commit is None:
         raise GitError("checkout left no commit in HEAD")
     data = {"url": remote.shown, "ref": remote.ref, "paths": list(remote.paths),
             "fetched": fetched, "commit": commit}
+    marker = work / ".git" / MARKER
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, marker)
@@ -473,17 +377,59 @@ def _clone(dest: Path, remote: GitRemote, options: FetchOptions) -> str:
     work = dest.with_name(f"{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     _remove(work)
     try:
-        _git(["init", "--quiet", "--template=", str(work)], timeout=options.timeout)
-        if remote.paths:
-            patterns = [f"/{p.strip('/')}/" for p in remote.paths]
-            _git(["sparse-checkout", "set", "--no-cone", *patterns],
-                 timeout=options.timeout, cwd=work)
-        fetched = _fetch(work, remote, options)
-        commit = _checkout(work, remote, fetched, options)
+        commit = _clone_at_once(work, remote, options)
+        if commit is None:
+            _git(["init", "--quiet", "--template=", str(work)], timeout=options.timeout)
+            if remote.paths:
+                patterns = [f"/{p.strip('/')}/" for p in remote.paths]
+                _git(["sparse-checkout", "set", "--no-cone", *patterns],
+                     timeout=options.timeout, cwd=work)
+            commit = _checkout(work, remote, _fetch(work, remote, options), options)
         os.rename(work, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return commit
+
+
+def _clone_at_once(work: Path, remote: GitRemote, options: FetchOptions) -> str | None:
+    """Clone a local remote's ref with one ``git clone`` (fetch and checkout in one process,
+    not three); ``None``, with ``work`` left empty, where the three steps are needed.
+
+    Only where what the clone got can be checked without asking the remote again:
+    a local remote without sparse paths or credentials, named by branch or tag
+    (``git clone --branch`` prefers a branch over a tag of the same name, ``git
+    fetch`` the tag: the ref files tell which it took).
+    """
+    git_dir = local_git_dir(remote.url)
+    ref = remote.ref or "HEAD"
+    if (git_dir is None or remote.paths or remote.url != _strip_userinfo(remote.url)
+            or _HEX.fullmatch(ref) or ref.startswith(("-", "refs/"))):
+        return None  # (--branch takes a short name only)
+    wanted = local_ref(git_dir, ref)
+    if wanted is None:
+        return None
+    branch = [] if ref == "HEAD" else ["--branch", ref]
+    try:
+        # --no-local: a plain path goes through the transport too (objects are checked and
+        # --depth applies), never a copy or hard link of the remote's object files.
+        _network(["clone", "--quiet", "--template=", "--no-local", "--no-tags", "--depth", "1",
+                  "--single-branch", *branch, "--", remote.url, str(work)], options, remote)
+    except GitError as exc:
+        if exc.timed_out:
+            raise  # the three steps would wait as long again
+        log.info("cloning %s in three steps: %s", remote.shown, exc)
+        _remove(work)
+        return None
+    got = local_ref(work / ".git", ref)
+    if got != wanted:
+        _remove(work)
+        return None
+    return _mark(work, remote, got)
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # its last use, for pruning
+        os.utime(path / ".git" / MARKER)
 
 
 def sync_remote(remote: GitRemote, cache_dir: Path,
@@ -491,9 +437,24 @@ def sync_remote(remote: GitRemote, cache_dir: Path,
     """Bring one remote's copy up to date; a failure falls back to the copy already there."""
     checkout = _sync_remote(remote, cache_dir, options or FetchOptions())
     if checkout.path is not None:
-        with contextlib.suppress(OSError):  # its last use, for pruning
-            os.utime(checkout.path / ".git" / MARKER)
+        _touch(checkout.path)
     return checkout
+
+
+def _current(remote: GitRemote, dest: Path) -> Checkout | None:
+    """The copy at ``dest`` when it is intact and up to date for certain without running
+    git: pinned to the commit it has, or a local remote whose ref files name what it
+    fetched. ``None``: ask git (:func:`sync_remote`)."""
+    marker = _read_marker(dest)
+    if marker is None:
+        return None
+    if is_commit_id(remote.ref):
+        fresh = remote.ref == marker["commit"]
+    else:
+        git_dir = local_git_dir(remote.url)
+        fresh = git_dir is not None and local_ref(git_dir, remote.ref or "HEAD") == \
+            marker["fetched"]
+    return Checkout(remote, dest, marker["commit"]) if fresh else None
 
 
 def _sync_remote(remote: GitRemote, cache_dir: Path, options: FetchOptions) -> Checkout:
@@ -587,12 +548,27 @@ def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | 
     for remote, path in dirs.items():
         first.setdefault(path, remote)
     done: dict[Path, Checkout] = {}
-    with _cache_lock(cache_dir), \
-            ThreadPoolExecutor(max(1, options.jobs), thread_name_prefix="git") as pool:
+
+    def finish(path: Path, checkout: Checkout) -> None:
+        done[path] = checkout
+        if progress:
+            progress(checkout)
+
+    with _cache_lock(cache_dir):
         _prune(cache_dir, set(first), options.keep_days * 86_400)
-        futures = {pool.submit(sync_remote, r, cache_dir, options): d for d, r in first.items()}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            if progress:
-                progress(done[futures[future]])
+        todo: dict[Path, GitRemote] = {}
+        for path, remote in first.items():  # no git process: cheaper here than in threads
+            current = _current(remote, path)
+            if current is None:
+                todo[path] = remote
+            else:
+                _touch(path)
+                finish(path, current)
+        if todo:
+            with ThreadPoolExecutor(max(1, min(options.jobs, len(todo))),
+                                    thread_name_prefix="git") as pool:
+                futures = {pool.submit(sync_remote, r, cache_dir, options): d
+                           for d, r in todo.items()}
+                for future in as_completed(futures):
+                    finish(futures[future], future.result())
     return [replace(done[dirs[r]], remote=r) for r in remotes]

@@ -153,9 +153,12 @@ def display_path(path: Path) -> str:
 def shown_under(path: Path, base: Path, name: str) -> str:
     """A local directory as shown: relative to ``base`` (the sources file's folder) when
     inside it, else ``name``."""
-    for candidate in (Path(os.path.normpath(path.absolute())), path.resolve()):
-        if candidate.is_relative_to(base):
-            return candidate.relative_to(base).as_posix() or "."
+    written = Path(os.path.normpath(path.absolute()))
+    if written.is_relative_to(base):
+        return written.relative_to(base).as_posix() or "."
+    real = path.resolve()  # (a realpath walk only when the path as written is not under base)
+    if real.is_relative_to(base):
+        return real.relative_to(base).as_posix() or "."
     return name
 
 
@@ -224,8 +227,9 @@ def load_sources(path: Path) -> tuple[Sources, list[Problem]]:
                                   "cannot read the sources file: "
                                   f"{getattr(exc, 'strerror', None) or exc}")]
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 1,000 entries in ms
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return sources, [_problem(shown, mark.line + 1 if mark else None, "sources-yaml",
@@ -431,6 +435,7 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
     remotes = [item[1] for item in planned if isinstance(item, tuple)]
     cache = cache_dir or cache_root(sources)
     checkouts = iter(_sync(remotes, cache, sources.fetch, progress))
+    copies = (cache / "repos").resolve() if remotes else cache  # one realpath walk, not 1,000
     repos: list[Repository] = []
     for item in planned:
         if isinstance(item, Repository):
@@ -444,9 +449,10 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             error = _hide_machine_paths(checkout.error, remote, shown, cache, sources.base)
             problems.append(_fetch_problem(replace(checkout, error=error), shown, name,
                                            sources.file, src.line))
-        if checkout.path is None or checkout.path.resolve() in seen:
+        root = None if checkout.path is None else (
+            checkout.path.resolve() if checkout.path.is_symlink() else copies / checkout.path.name)
+        if root is None or root in seen:
             continue
-        root = checkout.path.resolve()
         seen.add(root)
         repos.append(Repository(name, root, name, url=shown,
                                 ref=remote.ref, commit=checkout.commit, stale=checkout.stale))

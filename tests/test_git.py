@@ -170,6 +170,61 @@ def test_force_pushed_ref_uses_the_new_commit(tmp_path):
     assert run.catalog.problems == []
 
 
+def test_unchanged_local_remotes_run_no_git_process_and_a_moved_one_is_fetched(
+        tmp_path, monkeypatch):
+    a, b = tmp_path / "a", tmp_path / "b"
+    first_a = commit(a, {"catalog-info.yaml": descriptor("svc-a", "team-a")})
+    commit(b, {"catalog-info.yaml": descriptor("svc-b", "team-b")})
+    cache = tmp_path / "cache"
+    remotes = [GitRemote(a.as_uri(), "main"), GitRemote(b.as_uri())]
+    assert [c.fetched for c in sync(remotes, cache)] == [True, True]
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))  # any git process would fail
+    again = sync(remotes, cache)
+    assert [(c.fetched, c.error, c.stale) for c in again] == [(False, None, False)] * 2
+    assert again[0].commit == first_a
+    monkeypatch.setenv("PATH", path)
+    moved = commit(b, {"catalog-info.yaml": descriptor("svc-b2", "team-b")})
+    after = sync(remotes, cache)
+    assert [c.fetched for c in after] == [False, True] and after[1].commit == moved
+    assert "svc-b2" in (after[1].path / "catalog-info.yaml").read_text()
+
+
+def test_a_tag_and_a_branch_of_one_name_resolve_as_git_does(tmp_path):
+    """git prefers refs/tags/X to refs/heads/X; ``git clone --branch X`` the branch."""
+    repo = tmp_path / "origin"
+    tagged = commit(repo, {"catalog-info.yaml": descriptor("svc-tagged")})
+    git(repo, "tag", "-a", "release", "-m", "the tag")
+    git(repo, "checkout", "--quiet", "-b", "release")
+    commit(repo, {"catalog-info.yaml": descriptor("svc-branch")})
+    cache = tmp_path / "cache"
+    remote = GitRemote(repo.as_uri(), "release")
+    first = sync([remote], cache)[0]
+    assert (first.commit, first.error) == (tagged, None)
+    assert "svc-tagged" in (first.path / "catalog-info.yaml").read_text()
+    assert not sync([remote], cache)[0].fetched
+
+
+def test_full_ref_names_and_head_are_fetched_like_branches(tmp_path, origin):
+    sha = git(origin, "rev-parse", "HEAD")
+    cache = tmp_path / "cache"
+    remotes = [GitRemote(origin.as_uri(), ref) for ref in ("refs/heads/main", "HEAD")]
+    first = sync(remotes, cache)
+    assert [(c.commit, c.error) for c in first] == [(sha, None)] * 2
+    assert [c.fetched for c in sync(remotes, cache)] == [False, False]
+
+
+def test_a_local_path_goes_through_the_transport_shallow(tmp_path):
+    repo = tmp_path / "origin"
+    commit(repo, {"catalog-info.yaml": descriptor("svc-old")}, "old")
+    head = commit(repo, {"catalog-info.yaml": descriptor("svc-new")}, "new")
+    copy = sync([GitRemote(str(repo))], tmp_path / "cache")[0]
+    assert copy.commit == head and copy.path is not None
+    assert (copy.path / ".git" / "shallow").read_text().strip() == head  # --depth applied
+    log = git(copy.path, "log", "--format=%s")
+    assert log == "new"
+
+
 def test_deleted_repository_falls_back_to_the_stale_copy(tmp_path, origin):
     sha = git(origin, "rev-parse", "HEAD")
     path = sources_file(tmp_path, f"  - git: {origin.as_uri()}\n")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import anyio
@@ -152,3 +154,44 @@ def test_tools_show_their_arguments_schemas_and_take_whole_numbers_written_other
     assert answer(one) == answer(one_float) == answer(one_text)
     assert "depth must be a whole number" in error(fraction)
     assert "ref must be a string" in error(number_ref)
+
+
+def test_initialize_is_answered_before_the_catalog_is_read(published, tmp_path):
+    """The catalog is a pipe nobody has written to yet: the handshake and the tool list come
+    back all the same, and the first question waits until the catalog has been written."""
+    pipe = tmp_path / "catalog.json"
+    os.mkfifo(pipe)
+
+    async def run() -> tuple[list[str], object]:
+        params = StdioServerParameters(command=sys.executable, cwd=str(ROOT),
+                                       args=["-m", "generator.cli", "mcp", "--catalog", str(pipe)])
+        with anyio.fail_after(120):
+            async with stdio_client(params) as (read, write), \
+                    ClientSession(read, write) as session:
+                await session.initialize()
+                tools = [t.name for t in (await session.list_tools()).tools]
+                write_catalog = partial(pipe.write_bytes, published.read_bytes())
+                async with anyio.create_task_group() as group:
+                    group.start_soon(partial(anyio.to_thread.run_sync, write_catalog,
+                                             abandon_on_cancel=True))
+                    result = await session.call_tool("who_owns", {"ref": "checkout-service"})
+                return tools, result
+
+    tools, result = anyio.run(run)
+    assert "who_owns" in tools
+    assert answer(result)["owners"][0]["ref"] == "group:default/checkout-team"
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("{not json", "catalog.json is Expecting property name enclosed"),
+    ('{"entities": 5}', "catalog.json is not a catalog.json export"),
+    ('[{"kind": "Group"}, "two"]',
+     'catalog.json is not a catalog.json export (entity 2 is "two", not an object)')])
+def test_a_bad_catalog_is_a_tool_error_and_the_server_stays_up(tmp_path, text, says):
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(text)
+    tools, results = ask(["--catalog", str(catalog)], [
+        ("who_owns", {"ref": "checkout-service"}), ("find_entities", {"query": ""})])
+    assert "who_owns" in tools
+    for result in results:
+        assert f"the catalog could not be read: {says}" in error(result)
