@@ -15,8 +15,11 @@
   var SECTIONS = ["Entities", "Docs", "Pages"];
   var LIMITS = { Entities: 8, Docs: 5, Pages: 4 };
   var JUMPS = 5;
-  var DEBOUNCE = 150;  /* ms the box is still before Pagefind searches (header box) */
-  var MIN_QUERY = 2;  /* characters of the shortest query Pagefind answers in the header box */
+  /* The header box asks Pagefind once it has been still for DEBOUNCE ms, or BROAD_DEBOUNCE
+   * when the query's last word begins the keys of more than BROAD_FILES files of the
+   * jump-to list (thousands of names: about 1 s of Pagefind's WebAssembly at 10,000
+   * components, which a later query would wait for); from MIN_QUERY characters. */
+  var DEBOUNCE = 80, BROAD_DEBOUNCE = 600, BROAD_FILES = 8, MIN_QUERY = 2;
   var PAGE_SIZE = 30;
   var FACETS = ["section", "kind", "type", "owner", "lifecycle", "tier", "system", "tag"];
   var LABELS = { section: "Results", kind: "Kind", type: "Type", owner: "Owner",
@@ -77,7 +80,7 @@
    * files, fetched on first focus; a query fetches the few files where it, its prefixes
    * and (from four characters) its first-letter edits sort. */
   var MAX_FILES = 8;
-  var manifestPromise = null;
+  var manifestPromise = null, manifestKnown = null;
   function manifest() {
     if (!manifestPromise) {
       var at = new URL("search/jump.json", root);
@@ -87,6 +90,7 @@
           return { at: at, kinds: Array.isArray(data.kinds) ? data.kinds : [], files: str(data.files),
             keys: Array.isArray(data.keys) ? data.keys : [], tails: Array.isArray(data.tails) ? data.tails : [] };
         });
+      manifestPromise.then(function (m) { manifestKnown = m; }, function () { /* none */ });
       manifestPromise.catch(function () { manifestPromise = null; });
     }
     return manifestPromise;
@@ -126,6 +130,13 @@
     }
     for (var j = q.length - 1; j >= 1; j--) add(m.keys, "k", q.slice(0, j), 0);
     return out.slice(0, MAX_FILES);
+  }
+
+  /* Whether query q's last word begins the keys of more than BROAD_FILES files. */
+  function broad(q) {
+    var m = manifestKnown, w = normalise(q).split(/\s+/).pop();
+    if (!m || !w || !m.keys.length) return false;
+    return place(m.keys, w + "\uffff") - place(m.keys, w) > BROAD_FILES;
   }
 
   var loaded = {};
@@ -312,7 +323,7 @@
     /* Pagefind answers one query at a time, and a short prefix is slow: "sv" matches every
      * "svc-…" name, about 1 s of WebAssembly at 10,000 components, and a query typed after
      * it waits for it. So while keys come, Pagefind only preloads the chunks a query needs
-     * and searches once the box has been still for DEBOUNCE ms; only the latest query
+     * and searches once the box has been still (DEBOUNCE, longer for a broad prefix); only the latest query
      * waits for a running one (typing "svc-1" does not queue "s", "sv", "svc" ...); entity
      * results are shown as soon as they are in, docs and other pages after them. The
      * jump-to matches, from the few files already fetched, are shown as soon as known. */
@@ -353,7 +364,7 @@
       });
       if (q.length < MIN_QUERY) return;  /* "s" matches most of the index: the jump-to list answers */
       pagefind().then(function (pf) { return pf.preload(q); }).catch(function () { /* shown by full */ });
-      timer = setTimeout(function () { full({ q: q, token: token }); }, DEBOUNCE);
+      timer = setTimeout(function () { full({ q: q, token: token }); }, broad(q) ? BROAD_DEBOUNCE : DEBOUNCE);
     }
 
     input.addEventListener("focus", open);
