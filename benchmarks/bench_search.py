@@ -68,12 +68,15 @@ WATCH = """([title, entity]) => {
     const now = performance.now();
     if (t.first === undefined && has('.md-search-result__item')) t.first = now;
     if (t.entity === undefined && has(entity)) t.entity = now;
-    if (t.complete === undefined && meta.textContent.includes('matching')) t.complete = now;
+    if (t.complete === undefined && t.entity !== undefined &&
+        meta.textContent.includes('matching')) t.complete = now;
   }).observe(document.querySelector('.md-search-result'),
              {childList: true, subtree: true, characterData: true});
 }"""
 """Times in the page's own clock, from the last key's input event to the first mutation that
-shows the result (a result already shown when that key came counts as 0)."""
+shows the result (a result already shown when that key came counts as 0); every result is
+shown once the count is, at or after the entity result (Material shows the count of each
+earlier query it answers in turn)."""
 ANSWERED = ("document.querySelector('.md-search-result__meta').textContent"
             ".includes('matching')")
 """The header box's count is shown: every result of the query is in (the jump-to matches
