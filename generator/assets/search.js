@@ -15,6 +15,11 @@
   var SECTIONS = ["Entities", "Docs", "Pages"];
   var LIMITS = { Entities: 8, Docs: 5, Pages: 4 };
   var JUMPS = 5;
+  /* The header box asks Pagefind once it has been still for DEBOUNCE ms, or BROAD_DEBOUNCE
+   * when the query's last word begins the keys of more than BROAD_FILES files of the
+   * jump-to list (thousands of names: about 1 s of Pagefind's WebAssembly at 10,000
+   * components, which a later query would wait for); from MIN_QUERY characters. */
+  var DEBOUNCE = 80, BROAD_DEBOUNCE = 600, BROAD_FILES = 8, MIN_QUERY = 2;
   var PAGE_SIZE = 30;
   var FACETS = ["section", "kind", "type", "owner", "lifecycle", "tier", "system", "tag"];
   var LABELS = { section: "Results", kind: "Kind", type: "Type", owner: "Owner",
@@ -75,7 +80,7 @@
    * files, fetched on first focus; a query fetches the few files where it, its prefixes
    * and (from four characters) its first-letter edits sort. */
   var MAX_FILES = 8;
-  var manifestPromise = null;
+  var manifestPromise = null, manifestKnown = null;
   function manifest() {
     if (!manifestPromise) {
       var at = new URL("search/jump.json", root);
@@ -85,6 +90,7 @@
           return { at: at, kinds: Array.isArray(data.kinds) ? data.kinds : [], files: str(data.files),
             keys: Array.isArray(data.keys) ? data.keys : [], tails: Array.isArray(data.tails) ? data.tails : [] };
         });
+      manifestPromise.then(function (m) { manifestKnown = m; }, function () { /* none */ });
       manifestPromise.catch(function () { manifestPromise = null; });
     }
     return manifestPromise;
@@ -124,6 +130,13 @@
     }
     for (var j = q.length - 1; j >= 1; j--) add(m.keys, "k", q.slice(0, j), 0);
     return out.slice(0, MAX_FILES);
+  }
+
+  /* Whether query q's last word begins the keys of more than BROAD_FILES files. */
+  function broad(q) {
+    var m = manifestKnown, w = normalise(q).split(/\s+/).pop();
+    if (!m || !w || !m.keys.length) return false;
+    return place(m.keys, w + "\uffff") - place(m.keys, w) > BROAD_FILES;
   }
 
   var loaded = {};
@@ -272,8 +285,9 @@
         var m = d.meta || {};
         var text = el("p", "pr-search-excerpt");
         if (m.description) text.textContent = m.description; else excerpt(text, d.excerpt);
-        list.appendChild(item(href, str(m.title) || href, str(m.kind),
-          m.owner ? "Owner: " + m.owner : "", text));
+        var li = item(href, str(m.title) || href, str(m.kind), m.owner ? "Owner: " + m.owner : "", text);
+        li.classList.add("pr-search-entity");
+        list.appendChild(li);
       }
       jumped.forEach(function (j) {
         seen[j.url] = true;
@@ -306,37 +320,51 @@
       }
     }
 
-    /* Pagefind answers one query at a time: while one runs, only the latest typed waits
-     * (typing "svc-1" does not queue "s", "sv", "svc" ...); the jump-to matches, from the
-     * few files already fetched, are shown as soon as they are known. */
-    var running = false, waiting = null, answered = 0;
+    /* Pagefind answers one query at a time, and a short prefix is slow: "sv" matches every
+     * "svc-…" name, about 1 s of WebAssembly at 10,000 components, and a query typed after
+     * it waits for it. So while keys come, Pagefind only preloads the chunks a query needs
+     * and searches once the box has been still (DEBOUNCE, longer for a broad prefix); only the latest query
+     * waits for a running one (typing "svc-1" does not queue "s", "sv", "svc" ...); entity
+     * results are shown as soon as they are in, docs and other pages after them. The
+     * jump-to matches, from the few files already fetched, are shown as soon as known. */
+    var running = false, waiting = null, answered = 0, timer = null;
     function full(job) {
       if (running) { waiting = job; return; }
       running = true;
-      pagefind().then(function (pf) { return sectioned(pf, job.q, {}, SECTIONS, LIMITS); })
-        .then(function (sections) {
+      var current = function () { return job.token === seq; };
+      pagefind().then(function (pf) {
+        return sectioned(pf, job.q, {}, ["Entities"], LIMITS).then(function (entities) {
+          if (!current()) return;
           return jumpMatches(job.q).then(function (jumped) {
-            if (job.token === seq) { answered = job.token; render(job.q, jumped, sections, true); }
+            if (!current()) return;
+            answered = job.token;
+            render(job.q, jumped, entities, false);
+            return sectioned(pf, job.q, {}, ["Docs", "Pages"], LIMITS).then(function (rest) {
+              if (current()) { answered = job.token; render(job.q, jumped, entities.concat(rest), true); }
+            });
           });
-        }, function () {
-          if (job.token === seq) meta.textContent = "The search index could not be loaded.";
-        })
-        .then(function () {
-          running = false;
-          var next = waiting;
-          waiting = null;
-          if (next && next.token === seq) full(next);
         });
+      }).catch(function () {
+        if (current()) meta.textContent = "The search index could not be loaded.";
+      }).then(function () {
+        running = false;
+        var next = waiting;
+        waiting = null;
+        if (next && next.token === seq) full(next);
+      });
     }
 
     function run() {
       var q = input.value.trim();
       var token = ++seq;
+      clearTimeout(timer);
       if (!q) { list.textContent = ""; meta.textContent = "Type to start searching"; return; }
       jumpMatches(q).then(function (jumped) {
         if (token === seq && answered !== token && jumped.length) render(q, jumped, [], false);
       });
-      full({ q: q, token: token });
+      if (q.length < MIN_QUERY) return;  /* "s" matches most of the index: the jump-to list answers */
+      pagefind().then(function (pf) { return pf.preload(q); }).catch(function () { /* shown by full */ });
+      timer = setTimeout(function () { full({ q: q, token: token }); }, broad(q) ? BROAD_DEBOUNCE : DEBOUNCE);
     }
 
     input.addEventListener("focus", open);
