@@ -20,7 +20,19 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-__all__ = ["CacheStore", "prune", "read_checked", "store_path", "write_checked"]
+__all__ = ["CacheStore", "add_versions", "prune", "read_checked", "store_path", "write_checked"]
+
+
+def add_versions(digest: Any, packages: tuple[str, ...]) -> None:
+    """Feed ``package=version`` of each of ``packages`` (``none`` if not installed) into a
+    :mod:`hashlib` ``digest``: what a cache's stamp depends on besides its own code."""
+    from importlib import metadata
+
+    for package in packages:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
 
 
 def store_path(cache_dir: Path, folder: str, sources_file: Path) -> Path:

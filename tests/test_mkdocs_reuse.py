@@ -124,3 +124,19 @@ def test_a_plugin_it_does_not_know_turns_reuse_off(tmp_path):
     config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - tags\n", 1))
     _build(portal, site, cache)
     assert _build(portal, site, cache) == 0
+
+
+def test_a_hand_written_link_to_a_kept_page_still_resolves_without_a_notice(tmp_path):
+    import os
+
+    portal, site, cache = _portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    (portal / "docs" / "oncall.md").write_text(
+        "# On call\n\nSee [svc](catalog/default/component/svc/index.md).\n")
+    _build(portal, site, cache)
+    env = {**os.environ, "PAVEDROAD_CACHE": str(cache)}
+    again = pavedroad("build", "--site-dir", str(site), cwd=portal, env=env)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert re.search(r"\([1-9]\d* entity pages kept without rendering\)", again.stderr)
+    assert "excluded from the built site" not in again.stderr
+    page = (site / "oncall" / "index.html").read_text()
+    assert 'href="../catalog/default/component/svc/"' in page

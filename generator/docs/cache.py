@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 import sys
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from generator.cachestore import CacheStore, store_path
+from generator.cachestore import CacheStore, add_versions, store_path
 
 __all__ = ["DocsCache", "docs_cache_path"]
 
@@ -40,11 +40,7 @@ def _stamp() -> bytes:
     folder = resources.files("generator.docs")
     for name in _MODULES:
         digest.update(folder.joinpath(name).read_bytes())
-    for package in _PACKAGES:
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=none".encode())
+    add_versions(digest, _PACKAGES)
     return digest.digest()
 
 

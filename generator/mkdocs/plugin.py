@@ -170,6 +170,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             if reuse.reusable(file.dest_uri, key):
                 file.inclusion = InclusionLevel.EXCLUDED
                 self.reused[src] = file
+        self.quiet.kept = self.reused
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -335,16 +336,24 @@ class _QuietSkips(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.skipped: set[str] = set()
+        self.kept: dict[str, object] = {}
+        """Pages kept from the previous build: a link to one is not "excluded from the site"."""
 
     def attach(self) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(self)
+        logging.getLogger("mkdocs.structure.pages").addFilter(self)
 
     def detach(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self)
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self)
         self.skipped.clear()
+        self.kept = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.skipped or not str(record.msg).startswith("Page skipped: '"):
+        msg = str(record.msg)
+        if self.kept and msg.endswith("' which is excluded from the built site."):
+            return msg.rsplit("'", 2)[-2] not in self.kept
+        if not self.skipped or not msg.startswith("Page skipped: '"):
             return True
         src = str(record.msg)[len("Page skipped: '"):].rsplit("'. Generated empty output.", 1)[0]
         return src not in self.skipped

@@ -26,11 +26,11 @@ import os
 import re
 import sys
 import sysconfig
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cachestore import prune, read_checked, write_checked
+from generator.cachestore import add_versions, prune, read_checked, write_checked
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -72,11 +72,7 @@ def _code() -> bytes:
             path = Path(folder, name)
             digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
-    for package in _PACKAGES:
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=none".encode())
+    add_versions(digest, _PACKAGES)
     return digest.digest()
 
 
