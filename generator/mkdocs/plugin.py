@@ -83,7 +83,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """Where pages and generated files are written, only where they changed."""
         self.quiet = _QuietSkips()
         self.cache_dir: Path | None = None
-        self.reuse = PageReuse(None, Path("."), None)
+        self.reuse = PageReuse.off()
         """The previous build's entity pages, kept where nothing they show changed."""
         self.keys: dict[str, bytes] = {}
         """Entity page → its key (:meth:`PageReuse.key`), for the record of this build."""
@@ -154,7 +154,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         reading (:mod:`.reuse`); ``on_env`` gives them back as empty pages."""
         self.keys, self.reused = {}, {}
         if self.site is None or self.output is None or self.command == "serve":
-            self.reuse = PageReuse(None, Path("."), None)
+            self.reuse = PageReuse.off()
             return
         self.reuse = reuse = PageReuse.open(self.cache_dir, self.output.site_dir,
                                             env_key(config, files, self.site.pages))
@@ -355,7 +355,7 @@ class _QuietSkips(logging.Filter):
             return msg.rsplit("'", 2)[-2] not in self.kept
         if not self.skipped or not msg.startswith("Page skipped: '"):
             return True
-        src = str(record.msg)[len("Page skipped: '"):].rsplit("'. Generated empty output.", 1)[0]
+        src = msg[len("Page skipped: '"):].rsplit("'. Generated empty output.", 1)[0]
         return src not in self.skipped
 
 

@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import os
 import re
+import stat
 import sys
 import sysconfig
 from importlib import resources
@@ -142,6 +143,11 @@ class PageReuse:
         self.current: dict[str, tuple[bytes, int, int]] = {}
 
     @classmethod
+    def off(cls) -> PageReuse:
+        """A record that reuses nothing and keeps nothing."""
+        return cls(None, Path("."), None)
+
+    @classmethod
     def open(cls, cache_dir: Path | None, site_dir: Path, env: bytes | None) -> PageReuse:
         """The record kept for ``site_dir`` under ``cache_dir`` (empty if missing, damaged,
         or made with another :func:`env_key`)."""
@@ -184,7 +190,7 @@ class PageReuse:
             st = os.lstat(self.site_dir / dest)
         except OSError:
             return False
-        return (st.st_mode & 0o170000 == 0o100000 and st.st_size == entry[1]
+        return (stat.S_ISREG(st.st_mode) and st.st_size == entry[1]
                 and st.st_mtime_ns == entry[2])
 
     def record(self, dest: str, key: bytes) -> None:

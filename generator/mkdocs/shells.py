@@ -281,12 +281,10 @@ class ShellManager:
         """The theme's environment of this build (``on_env``), with the empty template (also
         for pages drawn as nothing when ``empty``)."""
         self.shells, self.contexts = None, {}
-        if empty and not self.templates:
+        if empty or self.templates:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}),
                                               env.loader])
         if self.templates:
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}),
-                                              env.loader])
             self.shells = PageShells(env, meta_slots=self.meta_slots)
 
     def keep_context(self, page: Page, context: dict) -> None:
