@@ -291,6 +291,13 @@ def _remove(path: Path) -> None:
         raise GitError(f"cannot remove the damaged copy {path}")
 
 
+def _local_object(remote: GitRemote) -> str | None:
+    """What the ref names in a local remote's ref files (no process); ``None`` when the
+    remote is not on this machine or its ref files cannot tell."""
+    git_dir = local_git_dir(remote.url)
+    return local_ref(git_dir, remote.ref or "HEAD") if git_dir else None
+
+
 def _remote_object(remote: GitRemote, options: FetchOptions) -> str | None:
     """What the ref names on the remote now, or ``None`` if no ref matches.
 
@@ -298,8 +305,7 @@ def _remote_object(remote: GitRemote, options: FetchOptions) -> str | None:
     with ``git ls-remote``.
     """
     ref = remote.ref or "HEAD"
-    git_dir = local_git_dir(remote.url)
-    oid = local_ref(git_dir, ref) if git_dir else None
+    oid = _local_object(remote)
     if oid:
         return oid
     out = _network(["ls-remote", "--", remote.url, ref], options, remote)
@@ -400,12 +406,11 @@ def _clone_at_once(work: Path, remote: GitRemote, options: FetchOptions) -> str 
     (``git clone --branch`` prefers a branch over a tag of the same name, ``git
     fetch`` the tag: the ref files tell which it took).
     """
-    git_dir = local_git_dir(remote.url)
     ref = remote.ref or "HEAD"
-    if (git_dir is None or remote.paths or remote.url != _strip_userinfo(remote.url)
+    if (remote.paths or remote.url != _strip_userinfo(remote.url)
             or _HEX.fullmatch(ref) or ref.startswith(("-", "refs/"))):
         return None  # (--branch takes a short name only)
-    wanted = local_ref(git_dir, ref)
+    wanted = _local_object(remote)  # None, too, for a remote not on this machine
     if wanted is None:
         return None
     branch = [] if ref == "HEAD" else ["--branch", ref]
@@ -451,9 +456,7 @@ def _current(remote: GitRemote, dest: Path) -> Checkout | None:
     if is_commit_id(remote.ref):
         fresh = remote.ref == marker["commit"]
     else:
-        git_dir = local_git_dir(remote.url)
-        fresh = git_dir is not None and local_ref(git_dir, remote.ref or "HEAD") == \
-            marker["fetched"]
+        fresh = _local_object(remote) == marker["fetched"]
     return Checkout(remote, dest, marker["commit"]) if fresh else None
 
 

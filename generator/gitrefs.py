@@ -44,12 +44,8 @@ def head_commit(git_dir: Path) -> str | None:
     with contextlib.suppress(OSError, UnicodeDecodeError):
         value = read_text_file(git_dir / ref).strip()
         return value if FULL_ID.fullmatch(value) else None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        for line in read_text_file(git_dir / "packed-refs", 64 << 20).splitlines():
-            oid, _, name = line.partition(" ")
-            if name == ref and FULL_ID.fullmatch(oid):
-                return oid
-    return None
+    oid = packed_refs(git_dir).get(ref)
+    return oid if oid and FULL_ID.fullmatch(oid) else None
 
 
 def is_bare_repository(path: str | Path) -> bool:
@@ -81,7 +77,7 @@ def resolve_listed(ref: str, listed: dict[str, str]) -> str | None:
     return None
 
 
-# -- running git -------------------------------------------------------------
+# -- a repository on this machine ---------------------------------------------
 
 
 def local_git_dir(url: str) -> Path | None:
@@ -129,6 +125,7 @@ def local_ref(git_dir: Path, ref: str) -> str | None:
 
 
 def packed_refs(git_dir: Path) -> dict[str, str]:
+    """Ref name → object id from ``packed-refs`` (empty when it is missing or unreadable)."""
     try:
         text = read_text_file(git_dir / "packed-refs", 64 << 20)
     except (OSError, UnicodeDecodeError):
