@@ -9,10 +9,12 @@ becomes a :class:`~generator.problems.Problem`; the crawl always completes.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import hashlib
 import json
+import marshal
 import os
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -244,8 +246,9 @@ PARALLEL_REPOS = 64
 class _Part:
     """What crawling some repositories found, in plain data that crosses a process."""
 
-    documents: list[tuple[int, str, int, object, LineIndex]]
-    """(index of the repository, path, line, data, lines) of each document."""
+    documents: list[tuple[int, str, int, object, LineIndex]] | bytes
+    """(index of the repository, path, line, data, lines) of each document (from a forked
+    process, :mod:`marshal`'s bytes of that list)."""
     problems: list[Problem]
     files: int
     parsed: int
@@ -272,15 +275,20 @@ def _crawl_part(repos: list[Repository], index: dict[int, int], record: bool,
     finally:
         if finds is not None:
             finds, hook.finds = hook.finds, finds
-    docs = [(index[id(d.repo)], d.path, d.line, d.data, d.lines) for d in out.documents]
+    docs: list | bytes = [(index[id(d.repo)], d.path, d.line, d.data, d.lines)
+                          for d in out.documents]
+    if forked:  # marshal's bytes cross the pipe faster than pickle's objects
+        with contextlib.suppress(ValueError):
+            docs = marshal.dumps(docs)
     return _Part(docs, out.problems, out.files, out.parsed, out.probes, finds,
                  cache.state() if cache is not None and forked else None)
 
 
 def _merge(out: CrawlResult, part: _Part, repos: list[Repository],
            cache: ParseCache | None, hook: FileHook | None) -> None:
-    out.documents.extend(Document(repos[i], path, line, data, lines)
-                         for i, path, line, data, lines in part.documents)
+    docs = part.documents
+    out.documents.extend(Document(repos[i], path, line, data, lines) for i, path, line, data, lines
+                         in (marshal.loads(docs) if isinstance(docs, bytes) else docs))
     out.problems.extend(part.problems)
     out.files += part.files
     out.parsed += part.parsed
@@ -356,17 +364,48 @@ def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
     docs: list[Document] = []
     # A key starting with "$" is written with a "$" or a "\" escape; without either no
     # document of the file has one, and most have none: walking every node costs more.
+    # Per document, the same holds for its lines (a multi-document file of components has
+    # "$text" only in its APIs' documents).
     maybe = "$" in text or "\\" in text
-    for ydoc in ydocs:
+    marked = (_marked(text, [d.line for d in ydocs])
+              if maybe and len(ydocs) > 1 and not _OTHER_BREAKS.intersection(text) else None)
+    for i, ydoc in enumerate(ydocs):
         if ydoc.data is None:
             continue
         data = ydoc.data
-        if maybe and _may_substitute(data):
+        if maybe and (marked is None or marked[i]) and _may_substitute(data):
             data = _Substituter(reader, rel, ydoc.lines).resolve(data, ())
         docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
     if error is not None:
         reader.problem(rel, error.line, error.code, str(error))
     return docs
+
+
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+"""Line breaks of YAML besides "\\n": in a file with one (or Windows line ends), lines are
+not counted by :func:`_marked` and every document is checked."""
+
+
+def _marked(text: str, lines: list[int]) -> list[bool]:
+    """For the documents starting on ``lines`` (1-based, in stream order): whether a "$" or a
+    "\\" is written from each one's first line to the end of the line the next one starts on
+    (where all of its text lies)."""
+    starts: list[int] = []
+    pos, line = 0, 1
+    for want in lines:
+        while line < want and pos < len(text):
+            found = text.find("\n", pos)
+            pos = len(text) if found < 0 else found + 1
+            line += 1
+        starts.append(pos)
+    marked = []
+    for i, start in enumerate(starts):
+        end = len(text)
+        if i + 1 < len(starts):
+            found = text.find("\n", starts[i + 1])
+            end = len(text) if found < 0 else found
+        marked.append(text.find("$", start, end) >= 0 or text.find("\\", start, end) >= 0)
+    return marked
 
 
 def _may_substitute(data: object) -> bool:
