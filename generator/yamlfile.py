@@ -240,6 +240,11 @@ def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = 
     [{'a': 1}, None, {'b': 2}]
     """
     has_anchors = "&" in text  # without anchors there are no aliases to expand
+    if not (has_anchors or lenient_tags or python_tags) and _Loader is not yaml.SafeLoader:
+        fast = _plain_documents(text, line_depth if index_lines else 0)
+        if fast is not None:
+            yield from fast
+            return
     loader = (_TagKeepingLoader if python_tags else
               _LenientLoader if lenient_tags else _Loader)(text)
     try:
@@ -329,6 +334,107 @@ def construct(loader: yaml.BaseLoader, node: yaml.Node, shared: bool = True) -> 
         return loader.construct_document(node)
     finally:
         loader.constructed_objects = {}
+
+
+_PLAIN_TAGS = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                         "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                         "tag:yaml.org,2002:timestamp"})
+_MISSING = object()
+
+
+def _plain_documents(text: str, depth: int) -> list[YamlDocument] | None:
+    """The documents of ``text`` built straight from libyaml's events, or ``None`` when the
+    stream has anything but untagged scalars, mappings with scalar keys and lists (tags,
+    aliases, merge keys, nesting past :data:`MAX_DEPTH`) or is not valid YAML: then the
+    composing path of :func:`iter_documents` reads it, as it reads every file it is given.
+
+    Composing builds a node per value and asks PyYAML's Python resolver for each one's tag;
+    here a plain scalar is resolved only when its first character could start a non-string
+    (``resolve`` keyed by it), and field lines come from the same events' marks. Values,
+    lines and :class:`YamlDocument` are the same as the composing path's.
+    """
+    loader = _Loader(text)
+    first_chars = loader.yaml_implicit_resolvers
+    if None in first_chars:  # a resolver for any first character: compose
+        loader.dispose()
+        return None
+    constructors = loader.yaml_constructors
+    resolved: dict[str, object] = {}
+    docs: list[YamlDocument] = []
+    get = loader.get_event
+    # One frame per open collection: [container, its path if its children are indexed
+    # (else None), the key awaiting its value (_MISSING: the next scalar is a key), raw key]
+    stack: list[list] = []
+    try:
+        get()  # StreamStartEvent
+        while True:
+            event = get()
+            if event.__class__ is yaml.StreamEndEvent:
+                return docs
+            index: LineIndex = {}
+            root: object = _MISSING
+            start = 0
+            while True:
+                event = get()
+                cls = event.__class__
+                if cls is yaml.DocumentEndEvent:
+                    break
+                if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                    stack.pop()
+                    continue
+                if cls is yaml.AliasEvent or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    return None
+                if cls is yaml.ScalarEvent:
+                    raw = event.value
+                    if event.implicit[0] and (raw[:1] if raw else "") in first_chars:
+                        value = resolved.get(raw, _MISSING)
+                        if value is _MISSING:
+                            tag = loader.resolve(yaml.ScalarNode, raw, event.implicit)
+                            if tag not in _PLAIN_TAGS:
+                                return None
+                            value = constructors[tag](loader, yaml.ScalarNode(
+                                tag, raw, event.start_mark, event.end_mark))
+                            resolved[raw] = value
+                    else:
+                        value = raw
+                    if stack:
+                        frame = stack[-1]
+                        if frame[2] is _MISSING and frame[0].__class__ is dict:
+                            frame[2], frame[3] = value, raw  # a key
+                            if frame[1] is not None:
+                                index.setdefault((*frame[1], raw), event.start_mark.line + 1)
+                            continue
+                elif cls is yaml.MappingStartEvent:
+                    value = {}
+                elif cls is yaml.SequenceStartEvent:
+                    value = []
+                else:
+                    return None
+                if not stack:
+                    root, start = value, event.start_mark.line + 1
+                    path: tuple | None = ()
+                else:
+                    frame = stack[-1]
+                    container, parent = frame[0], frame[1]
+                    if container.__class__ is dict:
+                        if frame[2] is _MISSING:
+                            return None  # a collection as a key
+                        container[frame[2]] = value
+                        path = None if parent is None else (*parent, frame[3])
+                        frame[2] = _MISSING
+                    else:
+                        path = None if parent is None else (*parent, len(container))
+                        if path is not None:
+                            index.setdefault(path, event.start_mark.line + 1)
+                        container.append(value)
+                if cls is not yaml.ScalarEvent:
+                    stack.append([value, path if path is not None and len(path) < depth
+                                  else None, _MISSING, None])
+            docs.append(YamlDocument(start, None if root is _MISSING else root, index))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None  # the composing path reports it, with its line
+    finally:
+        loader.dispose()
 
 
 def _content_line(node: yaml.Node) -> int:
