@@ -37,6 +37,7 @@ from generator.yamlfile import (
     LineIndex,
     YamlError,
     iter_documents,
+    marked_documents,
     nearest_line,
     nesting_depth,
 )
@@ -79,10 +80,19 @@ class CrawlResult:
     """Number of descriptor files read."""
     parsed: int = 0
     """Descriptor files parsed; the rest came from the parse cache."""
+    entities: list = field(default_factory=list)
+    """With ``crawl(parse=…)``: what it made of each document, in the documents' order."""
+    entity_problems: list[Problem] = field(default_factory=list)
+    """With ``crawl(parse=…)``: the problems it found in them."""
     probes: dict[tuple, bytes] | None = None
     """With ``crawl(record=True)``: every question the crawl asked the file system
     ((probe name, arguments) → :func:`fingerprint` of the answer). The crawl is a function
     of its options and these answers, so a memo of its result holds while they do."""
+
+
+Parse = Callable[[Document], tuple[object | None, list[Problem]]]
+"""What :func:`crawl` may make of each document: an entity (or ``None``) and problems
+(:func:`generator.entities.parse_entity`)."""
 
 
 class FileHook(Protocol):
@@ -210,12 +220,15 @@ def fingerprint(name: str, answer: object) -> bytes:
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
           max_file_size: int = DEFAULT_MAX_FILE_SIZE,
           parse_cache: ParseCache | None = None,
-          hook: FileHook | None = None, record: bool = False) -> CrawlResult:
+          hook: FileHook | None = None, record: bool = False,
+          parse: Parse | None = None) -> CrawlResult:
     """Crawl every repository; one broken repository never stops the others.
 
     With ``parse_cache``, files whose text was parsed before are not parsed again;
     ``hook`` reads the files of other descriptor formats; ``record`` keeps the file
-    system's answers in :attr:`CrawlResult.probes`.
+    system's answers in :attr:`CrawlResult.probes`; ``parse`` turns each document into
+    :attr:`CrawlResult.entities` (and its problems) in the process that crawled it, and the
+    documents are then not kept.
     """
     out = CrawlResult(probes={} if record else None)
     options = {"descriptor_names": descriptor_names, "max_file_size": max_file_size,
@@ -223,13 +236,14 @@ def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAUL
     if len(repos) < PARALLEL_REPOS:
         for repo in repos:
             crawl_repository(repo, out, **options)  # type: ignore[arg-type]
+        _parse(out, parse)
         return out
     half = (len(repos) + 1) // 2
     index = {id(repo): i for i, repo in enumerate(repos)}
     here = os.getpid()
 
     def part(chunk: list[Repository]) -> _Part:
-        return _crawl_part(chunk, index, record, options, forked=os.getpid() != here)
+        return _crawl_part(chunk, index, record, options, parse, forked=os.getpid() != here)
 
     # The second half in a forked process (it sees the parse cache and options as they are
     # now), the first here meanwhile; merged in order, so the result is a plain loop's.
@@ -249,6 +263,8 @@ class _Part:
     documents: list[tuple[int, str, int, object, LineIndex]] | bytes
     """(index of the repository, path, line, data, lines) of each document (from a forked
     process, :mod:`marshal`'s bytes of that list)."""
+    entities: list
+    entity_problems: list[Problem]
     problems: list[Problem]
     files: int
     parsed: int
@@ -260,8 +276,18 @@ class _Part:
     misses (here, the cache itself has them)."""
 
 
+def _parse(out: CrawlResult, parse: Parse | None) -> None:
+    if parse is not None:
+        for doc in out.documents:
+            entity, problems = parse(doc)
+            out.entity_problems.extend(problems)
+            if entity is not None:
+                out.entities.append(entity)
+        out.documents = []
+
+
 def _crawl_part(repos: list[Repository], index: dict[int, int], record: bool,
-                options: dict, forked: bool) -> _Part:
+                options: dict, parse: Parse | None, forked: bool) -> _Part:
     out = CrawlResult(probes={} if record else None)
     hook, cache = options["hook"], options["parse_cache"]
     if forked and cache is not None:
@@ -275,12 +301,14 @@ def _crawl_part(repos: list[Repository], index: dict[int, int], record: bool,
     finally:
         if finds is not None:
             finds, hook.finds = hook.finds, finds
+    _parse(out, parse)
     docs: list | bytes = [(index[id(d.repo)], d.path, d.line, d.data, d.lines)
                           for d in out.documents]
     if forked:  # marshal's bytes cross the pipe faster than pickle's objects
         with contextlib.suppress(ValueError):
             docs = marshal.dumps(docs)
-    return _Part(docs, out.problems, out.files, out.parsed, out.probes, finds,
+    return _Part(docs, out.entities, out.entity_problems, out.problems, out.files, out.parsed,
+                 out.probes, finds,
                  cache.state() if cache is not None and forked else None)
 
 
@@ -289,6 +317,8 @@ def _merge(out: CrawlResult, part: _Part, repos: list[Repository],
     docs = part.documents
     out.documents.extend(Document(repos[i], path, line, data, lines) for i, path, line, data, lines
                          in (marshal.loads(docs) if isinstance(docs, bytes) else docs))
+    out.entities.extend(part.entities)
+    out.entity_problems.extend(part.entity_problems)
     out.problems.extend(part.problems)
     out.files += part.files
     out.parsed += part.parsed
@@ -367,8 +397,8 @@ def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
     # Per document, the same holds for its lines (a multi-document file of components has
     # "$text" only in its APIs' documents).
     maybe = "$" in text or "\\" in text
-    marked = (_marked(text, [d.line for d in ydocs])
-              if maybe and len(ydocs) > 1 and not _OTHER_BREAKS.intersection(text) else None)
+    marked = marked_documents(text, [d.line for d in ydocs]) if maybe and len(ydocs) > 1 \
+        else None
     for i, ydoc in enumerate(ydocs):
         if ydoc.data is None:
             continue
@@ -379,33 +409,6 @@ def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
     if error is not None:
         reader.problem(rel, error.line, error.code, str(error))
     return docs
-
-
-_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
-"""Line breaks of YAML besides "\\n": in a file with one (or Windows line ends), lines are
-not counted by :func:`_marked` and every document is checked."""
-
-
-def _marked(text: str, lines: list[int]) -> list[bool]:
-    """For the documents starting on ``lines`` (1-based, in stream order): whether a "$" or a
-    "\\" is written from each one's first line to the end of the line the next one starts on
-    (where all of its text lies)."""
-    starts: list[int] = []
-    pos, line = 0, 1
-    for want in lines:
-        while line < want and pos < len(text):
-            found = text.find("\n", pos)
-            pos = len(text) if found < 0 else found + 1
-            line += 1
-        starts.append(pos)
-    marked = []
-    for i, start in enumerate(starts):
-        end = len(text)
-        if i + 1 < len(starts):
-            found = text.find("\n", starts[i + 1])
-            end = len(text) if found < 0 else found
-        marked.append(text.find("$", start, end) >= 0 or text.find("\\", start, end) >= 0)
-    return marked
 
 
 def _may_substitute(data: object) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.catalog import Catalog, build_catalog
 from generator.catalogmemo import CatalogMemo, memo_key, memo_path
 from generator.crawl import crawl
-from generator.entities import parse_entities
+from generator.entities import parse_entity
 from generator.formats import FormatHook, FormatOptions, parse_options
 from generator.formats.combine import combine
 from generator.parallel import split_map
@@ -47,8 +47,8 @@ class CatalogRun:
     parsed: int = 0
     """Descriptor files parsed; the others were unchanged and came from the parse cache."""
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl``,
-    ``entities`` and ``catalog``."""
+    """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl`` (which
+    makes the documents entities too), ``entities`` (other formats combined) and ``catalog``."""
     cache_dir: Path | None = None
     """The cache directory in effect (git copies, parsed descriptors, diagrams)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -214,10 +214,10 @@ def _run(repos: list[Repository], problems: list[Problem],
     if max_file_size:
         options["max_file_size"] = max_file_size
     marks = [time.perf_counter()]
-    crawled = crawl(repos, record=record, **options)
+    # documents become entities where they are crawled (half of them in a forked process)
+    crawled = crawl(repos, record=record, parse=parse_entity, **options)
     marks.append(time.perf_counter())
-    entities, found = parse_entities(crawled.documents)
-    entities, found = combine(entities, found, hook.finds, formats)
+    entities, found = combine(crawled.entities, crawled.entity_problems, hook.finds, formats)
     marks.append(time.perf_counter())
     catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
                             kinds=formats.relation_fields(), previous=previous)
