@@ -34,6 +34,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,42 @@ def plain_checkout() -> bool:
     return True
 
 
+class _Watchdog:
+    """Kills processes that outlive their deadline: one thread for all of them (a timer
+    thread per process costs more than the process's reads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.due: dict[_Objects, float] = {}
+        self.thread: threading.Thread | None = None
+
+    def watch(self, objects: _Objects, timeout: float) -> None:
+        with self.lock:
+            self.due[objects] = time.monotonic() + timeout
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="git-watchdog",
+                                               daemon=True)
+                self.thread.start()
+
+    def forget(self, objects: _Objects) -> None:
+        with self.lock:
+            self.due.pop(objects, None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(0.2)
+            now = time.monotonic()
+            with self.lock:
+                late = [o for o, due in self.due.items() if due <= now]
+                for objects in late:
+                    del self.due[objects]
+                if not self.due and not late:
+                    self.thread = None
+                    return
+            for objects in late:
+                objects.kill(timed_out=True)
+
+
 class _Objects:
     """One ``git cat-file --batch`` over a git directory, asked one object at a time."""
 
@@ -102,11 +139,9 @@ class _Objects:
             cwd=git_dir, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self.errors, start_new_session=True)
         self.timed_out = False
-        self.timer = threading.Timer(timeout, self._kill, (True,))
-        self.timer.daemon = True
-        self.timer.start()
+        _WATCHDOG.watch(self, timeout)
 
-    def _kill(self, timed_out: bool = False) -> None:
+    def kill(self, timed_out: bool = False) -> None:
         self.timed_out = self.timed_out or timed_out
         with contextlib.suppress(OSError):
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -144,7 +179,7 @@ class _Objects:
         return data
 
     def failure(self) -> str:
-        self._kill()
+        self.kill()
         self.proc.wait()
         if self.timed_out:
             return "git cat-file timed out"
@@ -155,16 +190,19 @@ class _Objects:
             "fatal: ", "")
 
     def close(self) -> None:
-        self.timer.cancel()
+        _WATCHDOG.forget(self)
         with contextlib.suppress(OSError):
             if self.proc.stdin:
                 self.proc.stdin.close()
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            self._kill()
+            self.kill()
             self.proc.wait()
         self.errors.close()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _tree_entries(data: bytes, width: int, where: str) -> list[tuple[bytes, str, str]]:
@@ -205,7 +243,7 @@ def materialise(git_dir: Path, fetched: str, work: Path, config: Sequence[str],
     """Write the commit ``fetched`` names (a commit or an annotated tag) of the repository
     at ``git_dir`` into the new folder ``work``; ``None`` where ``git checkout`` could
     write other bytes (the caller clones instead). Raises :class:`UnsafeTree`."""
-    objects_dir = os.path.join(os.path.realpath(git_dir), "objects")
+    objects_dir = os.path.join(os.path.abspath(git_dir), "objects")
     if not plain_checkout() or "\n" in objects_dir:
         return None
     width = len(fetched) // 2
@@ -274,16 +312,20 @@ def _write(objects: _Objects, fetched: str, work: Path, width: int,
 
 def _git_dir(git_dir: Path, commit: str, width: int, objects_dir: str) -> None:
     """The copy's ``.git``: ``HEAD`` at the commit, shallow there, objects borrowed."""
-    os.makedirs(git_dir / "objects" / "info")
-    os.mkdir(git_dir / "refs")
-    (git_dir / "objects" / "info" / "alternates").write_text(objects_dir + "\n",
-                                                            encoding="utf-8")
-    (git_dir / "HEAD").write_text(commit + "\n", encoding="ascii")
-    (git_dir / "shallow").write_text(commit + "\n", encoding="ascii")
+    top = str(git_dir)
+    os.makedirs(top)  # and the copy's folder (the cache's, too, if it is not there yet)
+    for folder in ("objects", "objects/info", "refs"):
+        os.mkdir(os.path.join(top, folder))
+    files = {"objects/info/alternates": objects_dir, "HEAD": commit, "shallow": commit}
     if width == 32:
-        (git_dir / "config").write_text(
-            "[core]\n\trepositoryformatversion = 1\n[extensions]\n\tobjectFormat = sha256\n",
-            encoding="ascii")
+        files["config"] = ("[core]\n\trepositoryformatversion = 1\n"
+                           "[extensions]\n\tobjectFormat = sha256")
+    for name, text in files.items():
+        fd = os.open(os.path.join(top, name), _WRITE, 0o666)
+        try:
+            os.write(fd, os.fsencode(text + "\n"))
+        finally:
+            os.close(fd)
 
 
 def _write_blob(objects: _Objects, blob: str, path: Path, mode: int) -> None:
