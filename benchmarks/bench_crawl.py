@@ -8,7 +8,8 @@ the org descriptors plus one ``git: file:///…`` entry per repository. Each
 run then runs ``pavedroad export`` (catalog.json to a file) in a fresh
 process, three times:
 
-* cold: empty cache, so every repository is cloned and every file parsed;
+* cold: empty cache, so every repository is copied (from its objects: one
+  ``git cat-file --batch`` each) and every file parsed;
 * warm: nothing changed, so every ref is checked (a local remote's ref files
   are read, no git process) and nothing is fetched, parsed or built;
 * changed: one repository has a new commit, so only it is fetched and parsed.
@@ -19,7 +20,10 @@ byte, wall) and ``cpu`` (CPU time of the command: Python and every git process
 it ran; on a busy machine wall time exceeds CPU time / cores, so compare CPU
 there), how many repositories were fetched, the peak memory (max RSS) of the
 Python process and of the largest git child, and whether every export of a run
-is byte-identical to the cold one where nothing changed (warm).
+is byte-identical to the cold one where nothing changed (warm). Two floors,
+git alone in the same run: ``git clone --depth 1`` of every repository (what a
+multirepo plugin runs on every build, and this project ran before), and the
+``git cat-file --batch`` reads the copies make (the same objects asked for).
 """
 
 from __future__ import annotations
@@ -154,6 +158,34 @@ def floor(dirs: list[Path], work: Path, jobs: int) -> dict:
     return {"export": wall, "cpu": cpu}
 
 
+def object_lists(dirs: list[Path]) -> dict[Path, bytes]:
+    """Each repository's commit, tree and blob ids (one a line), what the crawl's copy
+    asks ``git cat-file --batch`` for (listed here by ``git ls-tree``, not timed)."""
+    lists = {}
+    for repo in dirs:
+        git_dir = str(repo / ".git")
+        commit = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "main"],
+                                check=True, capture_output=True, text=True).stdout.strip()
+        tree = subprocess.run(["git", "--git-dir", git_dir, "ls-tree", "-r", "-t",
+                               "--format=%(objectname)", "main"], check=True,
+                              capture_output=True, text=True).stdout.split()
+        lists[repo] = "\n".join([commit, f"{commit}^{{tree}}", *tree, ""]).encode()
+    return lists
+
+
+def read_floor(lists: dict[Path, bytes], jobs: int) -> dict:
+    """The git side of the crawl's copy alone: one ``git cat-file --batch`` per repository
+    reading its commit, trees and blobs in place, ``jobs`` at a time: wall and CPU."""
+    def read(repo: Path) -> None:
+        subprocess.run(["git", "--git-dir", str(repo / ".git"), "cat-file", "--batch"],
+                       input=lists[repo], check=True, stdout=subprocess.DEVNULL)
+
+    cpu, start = _cpu(), time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(read, lists))
+    return {"export": time.perf_counter() - start, "cpu": _cpu() - cpu}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--components", type=int, default=10_000)
@@ -168,7 +200,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         sources, dirs = prepare(work, args.components, args.repos, args.jobs)
         results: dict[str, list[dict]] = {s: [] for s in SCENARIOS}
-        same, floors = True, []
+        same, floors, reads = True, [], []
         for run in range(args.runs):
             shutil.rmtree(work / "cache", ignore_errors=True)
             outs = {s: work / f"export-{s}.json" for s in SCENARIOS}
@@ -178,6 +210,7 @@ def main() -> None:
             change(dirs[run * 7 % len(dirs)], run)
             results["changed"].append(load(sources, outs["changed"]))
             floors.append(floor(dirs, work, args.jobs))
+            reads.append(read_floor(object_lists(dirs), args.jobs))
     print(f"{len(dirs):,} git repositories over file://, {args.jobs} parallel git commands, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end, "
           f"medians of {args.runs} runs (seconds):")
@@ -191,6 +224,10 @@ def main() -> None:
     print(f"floor: git clone --depth 1 of the same repositories, {args.jobs} at a time, "
           f"no Python: {statistics.median(f['export'] for f in floors):.2f} s wall, "
           f"{statistics.median(f['cpu'] for f in floors):.2f} s CPU")
+    print(f"floor: git cat-file --batch of each repository's commit, trees and blobs (what "
+          f"the crawl's copy reads), {args.jobs} at a time, no Python: "
+          f"{statistics.median(f['export'] for f in reads):.2f} s wall, "
+          f"{statistics.median(f['cpu'] for f in reads):.2f} s CPU")
     git_peak = max(r["git_peak_bytes"] for rows in results.values() for r in rows) / 2**20
     failed = max(r["stale"] for rows in results.values() for r in rows)
     print(f"largest child process (git, parse workers) {git_peak:.0f} MiB; "

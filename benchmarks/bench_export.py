@@ -7,7 +7,9 @@ Generates the organisation with ``synth_org.py`` (or uses ``--org DIR``), then r
 directory each time, *warm* with the cache of the run before (nothing changed, so the
 catalog stage's memo answers). The floor is a fresh Python process that parses the
 same descriptor files with libyaml (``yaml.CSafeLoader``, PyYAML's constructor) and does
-nothing else: every ``catalog-info.yaml`` and the org files its Location names. Each
+nothing else: every ``catalog-info.yaml`` and the org files its Location names; the second
+floor only reads libyaml's events of the same files (no values built: the issue's floor,
+what any loader on PyYAML costs at least). Each
 figure is the median wall time, the median CPU time (user + system: comparable on a
 loaded machine) and the peak memory (max RSS) of the runs.
 """
@@ -32,10 +34,17 @@ import sys, yaml
 from pathlib import Path
 root = Path(sys.argv[1])
 n = 0
-for path in sorted([*root.rglob("catalog-info.yaml"), *(root / "org").glob("*.yaml")]):
+for path in sorted({*root.rglob("catalog-info.yaml"), *(root / "org").glob("*.yaml")}):
     if ".cache" in path.parts:
         continue
-    n += sum(1 for _ in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+    text = path.read_text(encoding="utf-8")
+    if EVENTS:
+        parser = yaml.CSafeLoader(text)
+        while parser.get_event().__class__ is not yaml.StreamEndEvent:
+            n += 1
+        parser.dispose()
+    else:
+        n += sum(1 for _ in yaml.load_all(text, Loader=yaml.CSafeLoader))
 print(n)
 """
 
@@ -52,16 +61,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         org = ensure_org(args, tmp)
         sources = str(org / "sources.yaml")
-        floor, cold, warm = [], [], []
+        floor, events, cold, warm = [], [], [], []
         for run in range(args.runs):
             env = {**os.environ, "PAVEDROAD_CACHE": str(Path(tmp) / f"cache-{run}")}
-            floor.append(timed([sys.executable, "-c", _FLOOR, str(org)], env=env))
+            floor.append(timed([sys.executable, "-c", "EVENTS = 0\n" + _FLOOR, str(org)], env=env))
+            events.append(timed([sys.executable, "-c", "EVENTS = 1\n" + _FLOOR, str(org)],
+                                env=env))
             # 1: problems found, still exported
             cold.append(timed([*pavedroad, "export", "--sources", sources], env=env, ok=(0, 1)))
             warm.append(timed([*pavedroad, "export", "--sources", sources], env=env, ok=(0, 1)))
     print(f"pavedroad export, {args.components} components in {args.repos} repositories, "
           f"medians of {args.runs} (load average {os.getloadavg()[0]:.1f})")
     print(_summary("floor (libyaml, same files)", floor))
+    print(_summary("floor (libyaml events only)", events))
     print(_summary("export, cold parse cache", cold))
     print(_summary("export, warm (memo)", warm))
 

@@ -9,17 +9,20 @@ becomes a :class:`~generator.problems.Problem`; the crawl always completes.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import hashlib
 import json
+import marshal
 import os
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from generator.parallel import split_map
 from generator.parsecache import ParseCache, load_documents
 from generator.problems import Problem, Severity
 from generator.repofiles import is_git_name, read_repo_file, resolve_under
@@ -34,6 +37,7 @@ from generator.yamlfile import (
     LineIndex,
     YamlError,
     iter_documents,
+    marked_documents,
     nearest_line,
     nesting_depth,
 )
@@ -76,10 +80,19 @@ class CrawlResult:
     """Number of descriptor files read."""
     parsed: int = 0
     """Descriptor files parsed; the rest came from the parse cache."""
+    entities: list = field(default_factory=list)
+    """With ``crawl(parse=…)``: what it made of each document, in the documents' order."""
+    entity_problems: list[Problem] = field(default_factory=list)
+    """With ``crawl(parse=…)``: the problems it found in them."""
     probes: dict[tuple, bytes] | None = None
     """With ``crawl(record=True)``: every question the crawl asked the file system
     ((probe name, arguments) → :func:`fingerprint` of the answer). The crawl is a function
     of its options and these answers, so a memo of its result holds while they do."""
+
+
+Parse = Callable[[Document], tuple[object | None, list[Problem]]]
+"""What :func:`crawl` may make of each document: an entity (or ``None``) and problems
+(:func:`generator.entities.parse_entity`)."""
 
 
 class FileHook(Protocol):
@@ -207,18 +220,115 @@ def fingerprint(name: str, answer: object) -> bytes:
 def crawl(repos: list[Repository], *, descriptor_names: tuple[str, ...] = DEFAULT_DESCRIPTOR_NAMES,
           max_file_size: int = DEFAULT_MAX_FILE_SIZE,
           parse_cache: ParseCache | None = None,
-          hook: FileHook | None = None, record: bool = False) -> CrawlResult:
+          hook: FileHook | None = None, record: bool = False,
+          parse: Parse | None = None) -> CrawlResult:
     """Crawl every repository; one broken repository never stops the others.
 
     With ``parse_cache``, files whose text was parsed before are not parsed again;
     ``hook`` reads the files of other descriptor formats; ``record`` keeps the file
-    system's answers in :attr:`CrawlResult.probes`.
+    system's answers in :attr:`CrawlResult.probes`; ``parse`` turns each document into
+    :attr:`CrawlResult.entities` (and its problems) in the process that crawled it, and the
+    documents are then not kept.
     """
     out = CrawlResult(probes={} if record else None)
-    for repo in repos:
-        crawl_repository(repo, out, descriptor_names=descriptor_names,
-                         max_file_size=max_file_size, parse_cache=parse_cache, hook=hook)
+    options = {"descriptor_names": descriptor_names, "max_file_size": max_file_size,
+               "parse_cache": parse_cache, "hook": hook}
+    if len(repos) < PARALLEL_REPOS:
+        for repo in repos:
+            crawl_repository(repo, out, **options)  # type: ignore[arg-type]
+        _parse(out, parse)
+        return out
+    half = (len(repos) + 1) // 2
+    index = {id(repo): i for i, repo in enumerate(repos)}
+    here = os.getpid()
+
+    def part(chunk: list[Repository]) -> _Part:
+        return _crawl_part(chunk, index, record, options, parse, forked=os.getpid() != here)
+
+    # The second half in a forked process (it sees the parse cache and options as they are
+    # now), the first here meanwhile; merged in order, so the result is a plain loop's.
+    for done in split_map(part, [repos[:half], repos[half:]], min_items=1):
+        _merge(out, done, repos, parse_cache, hook)
     return out
+
+
+PARALLEL_REPOS = 64
+"""Fewer repositories than this are crawled in this process alone (a fork costs more)."""
+
+
+@dataclass(slots=True)
+class _Part:
+    """What crawling some repositories found, in plain data that crosses a process."""
+
+    documents: list[tuple[int, str, int, object, LineIndex]] | bytes
+    """(index of the repository, path, line, data, lines) of each document (from a forked
+    process, :mod:`marshal`'s bytes of that list)."""
+    entities: list
+    entity_problems: list[Problem]
+    problems: list[Problem]
+    files: int
+    parsed: int
+    probes: dict[tuple, bytes] | None
+    finds: object
+    """The hook's finds (:class:`generator.formats.FormatFinds`) for these repositories."""
+    cache: tuple[dict[bytes, object], bool, int, int] | None
+    """In a forked process: the parse cache's entries used, whether any is new, hits and
+    misses (here, the cache itself has them)."""
+
+
+def _parse(out: CrawlResult, parse: Parse | None) -> None:
+    if parse is not None:
+        for doc in out.documents:
+            entity, problems = parse(doc)
+            out.entity_problems.extend(problems)
+            if entity is not None:
+                out.entities.append(entity)
+        out.documents = []
+
+
+def _crawl_part(repos: list[Repository], index: dict[int, int], record: bool,
+                options: dict, parse: Parse | None, forked: bool) -> _Part:
+    out = CrawlResult(probes={} if record else None)
+    hook, cache = options["hook"], options["parse_cache"]
+    if forked and cache is not None:
+        cache.hits = cache.misses = 0  # this copy's own counts are sent back
+    finds = None
+    if hook is not None and hasattr(hook, "finds"):
+        finds, hook.finds = hook.finds, type(hook.finds)()
+    try:
+        for repo in repos:
+            crawl_repository(repo, out, **options)
+    finally:
+        if finds is not None:
+            finds, hook.finds = hook.finds, finds
+    _parse(out, parse)
+    docs: list | bytes = [(index[id(d.repo)], d.path, d.line, d.data, d.lines)
+                          for d in out.documents]
+    if forked:  # marshal's bytes cross the pipe faster than pickle's objects
+        with contextlib.suppress(ValueError):
+            docs = marshal.dumps(docs)
+    return _Part(docs, out.entities, out.entity_problems, out.problems, out.files, out.parsed,
+                 out.probes, finds,
+                 cache.state() if cache is not None and forked else None)
+
+
+def _merge(out: CrawlResult, part: _Part, repos: list[Repository],
+           cache: ParseCache | None, hook: FileHook | None) -> None:
+    docs = part.documents
+    out.documents.extend(Document(repos[i], path, line, data, lines) for i, path, line, data, lines
+                         in (marshal.loads(docs) if isinstance(docs, bytes) else docs))
+    out.entities.extend(part.entities)
+    out.entity_problems.extend(part.entity_problems)
+    out.problems.extend(part.problems)
+    out.files += part.files
+    out.parsed += part.parsed
+    if out.probes is not None and part.probes is not None:
+        out.probes.update(part.probes)
+    if hook is not None and part.finds is not None:
+        for name in fields(part.finds):  # type: ignore[arg-type]
+            getattr(hook.finds, name.name).update(getattr(part.finds, name.name))  # type: ignore[attr-defined]
+    if cache is not None and part.cache is not None:
+        cache.merge(*part.cache)
 
 
 def crawl_repository(repo: Repository, out: CrawlResult, *,
@@ -284,12 +394,16 @@ def _load_file(reader: _RepoReader, rel: str, text: str) -> list[Document]:
     docs: list[Document] = []
     # A key starting with "$" is written with a "$" or a "\" escape; without either no
     # document of the file has one, and most have none: walking every node costs more.
+    # Per document, the same holds for its lines (a multi-document file of components has
+    # "$text" only in its APIs' documents).
     maybe = "$" in text or "\\" in text
-    for ydoc in ydocs:
+    marked = marked_documents(text, [d.line for d in ydocs]) if maybe and len(ydocs) > 1 \
+        else None
+    for i, ydoc in enumerate(ydocs):
         if ydoc.data is None:
             continue
         data = ydoc.data
-        if maybe and _may_substitute(data):
+        if maybe and (marked is None or marked[i]) and _may_substitute(data):
             data = _Substituter(reader, rel, ydoc.lines).resolve(data, ())
         docs.append(Document(reader.repo, rel, ydoc.line, data, ydoc.lines))
     if error is not None:

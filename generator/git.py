@@ -9,14 +9,18 @@ directory, named after the repository and a hash of the three::
 
 :func:`sync` brings every copy up to date, running up to ``jobs`` git commands
 at a time. A first run clones into a temporary directory and renames it into
-place, so a killed run never leaves a half-written copy under the final name:
-one ``git clone --depth 1`` for a local remote (a repository on this machine,
-``file://`` or a path), else ``git init`` + ``git fetch --depth 1`` + ``git
-checkout`` (sparse paths, credentials in the URL, commit ids). Later runs ask
-the remote for the ref's commit and fetch only when it moved: a local remote's
-ref files are read in the calling thread (:mod:`generator.gitrefs`, no process
-at all), others with ``git ls-remote``; a full commit SHA as ref is immutable
-and needs no network at all once fetched. A copy
+place, so a killed run never leaves a half-written copy under the final name.
+A local remote (a repository on this machine, ``file://`` or a path) is written
+from its objects in place by one ``git cat-file --batch``
+(:mod:`generator.gitlocal`: no pack transfer, a third of a clone's CPU); where
+that cannot give what a checkout would (attributes, sparse paths, commit ids)
+one ``git clone --depth 1``, else ``git init`` + ``git fetch --depth 1`` +
+``git checkout`` (sparse paths, credentials in the URL, commit ids). Later runs
+ask the remote for the ref's commit and fetch only when it moved: a local
+remote's ref files are read in the calling thread (:mod:`generator.gitrefs`,
+no process at all) and a moved one is copied anew beside the old copy, others
+are asked with ``git ls-remote`` and fetched into their copy; a full commit SHA
+as ref is immutable and needs no network at all once fetched. A copy
 without its marker, whose ``HEAD`` disagrees with it, or with a git lock
 file left behind, is treated as damaged and cloned again.
 
@@ -41,11 +45,13 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.gitcache import cache_lock, prune
+from generator.gitlocal import LocalCopy, UnsafeTree, materialise
 from generator.gitrefs import (
     FULL_ID,
     find_repositories,
@@ -145,6 +151,8 @@ class Checkout:
     """Why the fetch failed (redacted), when it did."""
     fetched: bool = False
     """Objects were downloaded this run (a clone or an update)."""
+    skipped: tuple[str, ...] = ()
+    """Symbolic links of a local remote not written: they may point outside the copy."""
 
 
 class GitError(Exception):
@@ -364,13 +372,13 @@ def _checkout(work: Path, remote: GitRemote, fetched: str, options: FetchOptions
     return _mark(work, remote, fetched)
 
 
-def _mark(work: Path, remote: GitRemote, fetched: str) -> str:
+def _mark(work: Path, remote: GitRemote, fetched: str, skipped: Sequence[str] = ()) -> str:
     """Write the marker of the copy in ``work`` (what ``fetched`` named); return the commit."""
     commit = head_commit(work / ".git")
     if commit is None:
         raise GitError("checkout left no commit in HEAD")
     data = {"url": remote.shown, "ref": remote.ref, "paths": list(remote.paths),
-            "fetched": fetched, "commit": commit}
+            "fetched": fetched, "commit": commit, "skipped": list(skipped)}
     marker = work / ".git" / MARKER
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
@@ -378,23 +386,58 @@ def _mark(work: Path, remote: GitRemote, fetched: str) -> str:
     return commit
 
 
-def _clone(dest: Path, remote: GitRemote, options: FetchOptions) -> str:
-    """A new copy, built beside ``dest`` and renamed into place when complete."""
+def _clone(dest: Path, remote: GitRemote, options: FetchOptions) -> Checkout:
+    """A new copy, built beside ``dest`` and renamed into place (over the old one) when
+    complete: from the objects of a local remote, else with git's transfer."""
     work = dest.with_name(f"{dest.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     _remove(work)
+    old = work.with_name(f"{work.name}-old")
     try:
-        commit = _clone_at_once(work, remote, options)
-        if commit is None:
-            _git(["init", "--quiet", "--template=", str(work)], timeout=options.timeout)
-            if remote.paths:
-                patterns = [f"/{p.strip('/')}/" for p in remote.paths]
-                _git(["sparse-checkout", "set", "--no-cone", *patterns],
-                     timeout=options.timeout, cwd=work)
-            commit = _checkout(work, remote, _fetch(work, remote, options), options)
+        copy = _copy_local(work, remote, options)
+        if copy is None:
+            commit = _clone_at_once(work, remote, options)
+            if commit is None:
+                _git(["init", "--quiet", "--template=", str(work)], timeout=options.timeout)
+                if remote.paths:
+                    patterns = [f"/{p.strip('/')}/" for p in remote.paths]
+                    _git(["sparse-checkout", "set", "--no-cone", *patterns],
+                         timeout=options.timeout, cwd=work)
+                commit = _checkout(work, remote, _fetch(work, remote, options), options)
+            copy = LocalCopy(commit)
+        if dest.exists():  # an update: the old copy stays until the new one is complete
+            os.rename(dest, old)
         os.rename(work, dest)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return commit
+        shutil.rmtree(old, ignore_errors=True)
+    return Checkout(remote, dest, copy.commit, fetched=True, skipped=copy.skipped)
+
+
+def _copy_local(work: Path, remote: GitRemote, options: FetchOptions) -> LocalCopy | None:
+    """Write a local remote's commit from its objects (:mod:`generator.gitlocal`: one
+    process, no pack transfer); ``None``, with ``work`` left empty, where git must clone
+    (sparse paths, a commit id as ref, refs the ref files cannot tell, attributes)."""
+    ref = remote.ref or "HEAD"
+    git_dir = local_git_dir(remote.url)
+    if git_dir is None or remote.paths or _HEX.fullmatch(ref):
+        return None
+    wanted = local_ref(git_dir, ref)
+    if wanted is None:
+        return None
+    timeout = options.timeout
+    if options.until is not None:
+        timeout = min(timeout, options.until - time.monotonic())
+        if timeout <= 0:
+            raise GitError("the deadline for all fetches (fetch: deadline) passed")
+    try:
+        copy = materialise(git_dir, wanted, work, _CONFIG, _env(), timeout)
+    except UnsafeTree as exc:
+        raise GitError(redact(str(exc))) from None
+    if copy is None:
+        _remove(work)
+        return None
+    _mark(work, remote, wanted, copy.skipped)
+    return copy
 
 
 def _clone_at_once(work: Path, remote: GitRemote, options: FetchOptions) -> str | None:
@@ -457,7 +500,15 @@ def _current(remote: GitRemote, dest: Path) -> Checkout | None:
         fresh = remote.ref == marker["commit"]
     else:
         fresh = _local_object(remote) == marker["fetched"]
-    return Checkout(remote, dest, marker["commit"]) if fresh else None
+    return _kept(remote, dest, marker) if fresh else None
+
+
+def _kept(remote: GitRemote, dest: Path, marker: dict, *, error: str | None = None
+          ) -> Checkout:
+    """The copy already at ``dest`` as its marker tells; with ``error``, a stale one."""
+    skipped = marker.get("skipped")
+    return Checkout(remote, dest, marker["commit"], stale=error is not None, error=error,
+                    skipped=tuple(skipped) if isinstance(skipped, list) else ())
 
 
 def _sync_remote(remote: GitRemote, cache_dir: Path, options: FetchOptions) -> Checkout:
@@ -468,10 +519,11 @@ def _sync_remote(remote: GitRemote, cache_dir: Path, options: FetchOptions) -> C
             if dest.exists():
                 log.warning("repairing the damaged copy of %s", remote.shown)
                 _remove(dest)
-            return Checkout(remote, dest, _clone(dest, remote, options), fetched=True)
-        commit = marker["commit"]
+            return _clone(dest, remote, options)
         if _unchanged(remote, marker, options):
-            return Checkout(remote, dest, commit)
+            return _kept(remote, dest, marker)
+        if local_git_dir(remote.url) is not None:  # on this machine a new copy is cheap
+            return _clone(dest, remote, options)
         fetched = _fetch(dest, remote, options)
         try:
             return Checkout(remote, dest, _checkout(dest, remote, fetched, options),
@@ -479,54 +531,14 @@ def _sync_remote(remote: GitRemote, cache_dir: Path, options: FetchOptions) -> C
         except GitError as exc:
             log.warning("re-cloning %s after a failed checkout: %s", remote.shown, exc)
             _remove(dest)
-            return Checkout(remote, dest, _clone(dest, remote, options), fetched=True)
+            return _clone(dest, remote, options)
     except (GitError, OSError) as exc:
         reason = redact(str(exc))
         log.warning("cannot fetch %s: %s", remote.shown, reason)
         marker = _read_marker(dest)
         if marker is None:
             return Checkout(remote, None, error=reason)
-        return Checkout(remote, dest, marker["commit"], stale=True, error=reason)
-
-
-def _prune(cache_dir: Path, used: set[Path], after: float) -> None:
-    """Delete half-written clones, and copies unused for ``after`` seconds.
-
-    A copy this run does not need may belong to another portal sharing the
-    cache, so it goes only once nothing has used it for that long.
-    """
-    now = time.time()
-    for name in os.listdir(cache_dir):
-        path = cache_dir / name
-        if ".tmp-" in name:  # a clone that a killed run left half-written
-            shutil.rmtree(path, ignore_errors=True)
-            continue
-        if path in used or not path.is_dir() or path.is_symlink():
-            continue
-        try:
-            last = (path / ".git" / MARKER).stat().st_mtime
-        except OSError:
-            last = path.stat().st_mtime  # damaged: no marker
-        if now - last > after:
-            log.info("removing %s from the cache: no source has used it for %.0f days",
-                     name, after / 86_400)
-            shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _cache_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold the cache for this process, so two runs never repair each other's work."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with open(cache_dir / ".lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        return _kept(remote, dest, marker, error=reason)
 
 
 def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | None = None,
@@ -557,8 +569,8 @@ def sync(remotes: Sequence[GitRemote], cache_dir: Path, options: FetchOptions | 
         if progress:
             progress(checkout)
 
-    with _cache_lock(cache_dir):
-        _prune(cache_dir, set(first), options.keep_days * 86_400)
+    with cache_lock(cache_dir):
+        prune(cache_dir, set(first), options.keep_days * 86_400, MARKER)
         todo: dict[Path, GitRemote] = {}
         for path, remote in first.items():  # no git process: cheaper here than in threads
             current = _current(remote, path)

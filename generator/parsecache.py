@@ -98,6 +98,18 @@ class ParseCache(CacheStore):
         self.keep(key, blob)
         return parsed
 
+    def state(self) -> tuple[dict[bytes, object], bool, int, int]:
+        """What this run did with the cache, for :meth:`merge` in another process: the
+        entries used, whether any is new, the hits and the misses."""
+        return self._used, self._changed, self.hits, self.misses
+
+    def merge(self, used: dict[bytes, object], changed: bool, hits: int, misses: int) -> None:
+        """Take in what a forked copy of this cache did (its :meth:`state`)."""
+        self._used.update(used)
+        self._changed = self._changed or changed
+        self.hits += hits
+        self.misses += misses
+
     def put(self, key: bytes, parsed: Parsed) -> None:  # type: ignore[override]
         """Remember what ``key``'s text loaded to (values marshal cannot store are skipped)."""
         blob = _encode(parsed)

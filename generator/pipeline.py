@@ -17,9 +17,10 @@ from pathlib import Path
 from generator.catalog import Catalog, build_catalog
 from generator.catalogmemo import CatalogMemo, memo_key, memo_path
 from generator.crawl import crawl
-from generator.entities import parse_entities
+from generator.entities import parse_entity
 from generator.formats import FormatHook, FormatOptions, parse_options
 from generator.formats.combine import combine
+from generator.parallel import split_map
 from generator.parsecache import ParseCache, parse_cache_path
 from generator.problems import Problem
 from generator.refs import EntityRef
@@ -46,8 +47,8 @@ class CatalogRun:
     parsed: int = 0
     """Descriptor files parsed; the others were unchanged and came from the parse cache."""
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl``,
-    ``entities`` and ``catalog``."""
+    """Seconds spent in each stage: ``sources`` (git fetches included), ``crawl`` (which
+    makes the documents entities too), ``entities`` (other formats combined) and ``catalog``."""
     cache_dir: Path | None = None
     """The cache directory in effect (git copies, parsed descriptors, diagrams)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -85,17 +86,36 @@ def load_product(sources_file: Path, name: str, make: Callable[[CatalogRun], str
                  progress: bool = True) -> str:
     """``make(run)`` of the catalog of ``sources_file``, kept in the stage's memo as ``name``
     (``kind@what-else-it-depends-on``): while nothing the catalog was built from changes,
-    it is returned without building or even loading the catalog."""
+    it is returned without building or even loading the catalog.
+
+    ``make`` runs in a forked process while this one records the memo (both cores: each
+    costs about half a second on 10,000 components), so it must only compute its value."""
     memo = _open_memo(sources_file, progress, None)
     value = memo.memo.product(name)
     if value is not None:
         return value
-    run, catalog_memo = _memoized(sources_file, progress, None, memo)
-    with paused_gc():
-        value = make(run)
+    run, catalog_memo = _memoized(sources_file, progress, None, memo, record=False)
+
+    def step(which: int) -> str | None:
+        with paused_gc():
+            if which == 1:
+                return make(run)
+            if not run.memoised:  # here: the memo encodes the catalog
+                catalog_memo.record(run.catalog, run.probes, run.files)
+            return None
+
+    # make(run) in a forked process meanwhile (a plain call where there is no fork, or for a
+    # small catalog, where the process costs more than it saves)
+    small = len(run.catalog.entities) < PARALLEL_ENTITIES
+    value = split_map(step, [0, 1], workers=1 if small else None, min_items=1)[1]
+    assert value is not None
     catalog_memo.put_product(name, value)
     catalog_memo.save()
     return value
+
+
+PARALLEL_ENTITIES = 2_000
+"""From this many entities on, :func:`load_product` makes its value in a forked process."""
 
 
 @dataclass(slots=True)
@@ -133,8 +153,10 @@ def _open_memo(sources_file: Path, progress: bool,
 
 
 def _memoized(sources_file: Path, progress: bool, previous: Mapping[EntityRef, str] | None,
-              opened: _Opened | None = None, memo: bool = True
+              opened: _Opened | None = None, memo: bool = True, record: bool = True
               ) -> tuple[CatalogRun, CatalogMemo]:
+    """The catalog, from the memo or built; a built one is recorded in the memo unless
+    ``record`` is false (then the run keeps its probes for the caller to record)."""
     opened = opened or _open_memo(sources_file, progress, previous, memo)
     memo, sources = opened.memo, opened.sources
     start = time.perf_counter()
@@ -152,9 +174,11 @@ def _memoized(sources_file: Path, progress: bool, previous: Mapping[EntityRef, s
                        sources.max_file_size, parse_cache=parse_cache, formats=opened.formats,
                        previous=previous, record=memo.path is not None)
             parse_cache.save()
-            memo.record(run.catalog, run.probes, run.files)
+            if record:
+                memo.record(run.catalog, run.probes, run.files)
     run.timings["sources"] = opened.seconds
-    return dataclasses.replace(run, cache_dir=opened.cache_dir, probes={},
+    return dataclasses.replace(run, cache_dir=opened.cache_dir,
+                               probes={} if record else run.probes,
                                digest=memo.digest()), memo
 
 
@@ -194,10 +218,10 @@ def _run(repos: list[Repository], problems: list[Problem],
     if max_file_size:
         options["max_file_size"] = max_file_size
     marks = [time.perf_counter()]
-    crawled = crawl(repos, record=record, **options)
+    # documents become entities where they are crawled (half of them in a forked process)
+    crawled = crawl(repos, record=record, parse=parse_entity, **options)
     marks.append(time.perf_counter())
-    entities, found = parse_entities(crawled.documents)
-    entities, found = combine(entities, found, hook.finds, formats)
+    entities, found = combine(crawled.entities, crawled.entity_problems, hook.finds, formats)
     marks.append(time.perf_counter())
     catalog = build_catalog(entities, [*problems, *crawled.problems, *found], known=known,
                             kinds=formats.relation_fields(), previous=previous)

@@ -27,6 +27,9 @@ PROBLEM_HELP: dict[str, str] = {
                        "Check the URL, the ref and the credentials git uses.",
     "git-stale": "A git repository could not be fetched; the copy from an earlier run was "
                  "used and may be out of date. Check the remote and the credentials.",
+    "git-link-skipped": "Symbolic links of a repository on this machine that may point "
+                        "outside it (absolute, or with '..' past its top) were not copied. "
+                        "Point them at files inside the repository.",
     # files and YAML
     "file-too-large": "A descriptor or docs file is larger than max_file_size and was not "
                       "read. Split it, or raise max_file_size in sources.yaml.",

@@ -455,6 +455,13 @@ def expand_sources(sources: Sources, *, cache_dir: Path | None = None,
             error = _hide_machine_paths(checkout.error, remote, shown, cache, sources.base)
             problems.append(_fetch_problem(replace(checkout, error=error), shown, name,
                                            sources.file, src.line))
+        if checkout.skipped:
+            links = ", ".join(f"'{link}'" for link in checkout.skipped[:5])
+            more = f" and {len(checkout.skipped) - 5} more" if len(checkout.skipped) > 5 else ""
+            problems.append(Problem(Severity.WARNING, "git-link-skipped",
+                                    f"{shown}: the symbolic links {links}{more} may point "
+                                    "outside the repository and were not copied",
+                                    file=sources.file, line=src.line, repo=name))
         root = None if checkout.path is None else (
             checkout.path.resolve() if checkout.path.is_symlink() else copies / checkout.path.name)
         if root is None or root in seen:

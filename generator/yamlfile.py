@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import yaml
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "LineIndex", "PythonTag", "YamlDocument", "YamlError",
-           "iter_documents", "nearest_line", "nesting_depth"]
+           "iter_documents", "marked_documents", "nearest_line",
+           "nesting_depth"]
 
 MAX_NODES = 200_000
 """Most nodes a document may have once its aliases are expanded."""
@@ -240,6 +241,11 @@ def iter_documents(text: str, *, index_lines: bool = True, lenient_tags: bool = 
     [{'a': 1}, None, {'b': 2}]
     """
     has_anchors = "&" in text  # without anchors there are no aliases to expand
+    if not (has_anchors or lenient_tags or python_tags) and _Loader is not yaml.SafeLoader:
+        fast = _plain_documents(text, line_depth if index_lines else 0)
+        if fast is not None:
+            yield from fast
+            return
     loader = (_TagKeepingLoader if python_tags else
               _LenientLoader if lenient_tags else _Loader)(text)
     try:
@@ -329,6 +335,150 @@ def construct(loader: yaml.BaseLoader, node: yaml.Node, shared: bool = True) -> 
         return loader.construct_document(node)
     finally:
         loader.constructed_objects = {}
+
+
+_PLAIN_TAGS = frozenset({_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                         "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+                         "tag:yaml.org,2002:timestamp"})
+_MISSING = object()
+_SCALAR, _MAP_START, _MAP_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOC_END = yaml.DocumentEndEvent
+
+
+def _plain_documents(text: str, depth: int) -> list[YamlDocument] | None:
+    """The documents of ``text`` built straight from libyaml's events, or ``None`` when the
+    stream has anything but untagged scalars, mappings with scalar keys and lists (tags,
+    aliases, merge keys, nesting past :data:`MAX_DEPTH`) or is not valid YAML: then the
+    composing path of :func:`iter_documents` reads it, as it reads every file it is given.
+
+    Composing builds a node per value and asks PyYAML's Python resolver for each one's tag;
+    here a plain scalar is resolved only when its first character could start a non-string
+    (``resolve`` keyed by it), and field lines come from the same events' marks. Values,
+    lines and :class:`YamlDocument` are the same as the composing path's.
+    """
+    loader = _Loader(text)
+    first_chars = loader.yaml_implicit_resolvers
+    if None in first_chars:  # a resolver for any first character: compose
+        loader.dispose()
+        return None
+    constructors = loader.yaml_constructors
+    resolved: dict[str, object] = {}
+    docs: list[YamlDocument] = []
+    get = loader.get_event
+    # One frame per open collection: [container, its path if its children are indexed
+    # (else None), the key awaiting its value (_MISSING: the next scalar is a key), raw key,
+    # whether it is a mapping]
+    stack: list[list] = []
+    try:
+        get()  # StreamStartEvent
+        while True:
+            event = get()
+            if event.__class__ is yaml.StreamEndEvent:
+                return docs
+            index: LineIndex = {}
+            root: object = _MISSING
+            start = 0
+            while True:
+                event = get()
+                cls = event.__class__
+                if cls is _SCALAR:
+                    if event.tag is not None:
+                        return None
+                    raw = event.value
+                    if raw[:1] in first_chars and event.implicit[0]:
+                        value = resolved.get(raw, _MISSING)
+                        if value is _MISSING:
+                            tag = loader.resolve(yaml.ScalarNode, raw, event.implicit)
+                            if tag not in _PLAIN_TAGS:
+                                return None
+                            value = constructors[tag](loader, yaml.ScalarNode(
+                                tag, raw, event.start_mark, event.end_mark))
+                            resolved[raw] = value
+                    else:
+                        value = raw
+                    if stack:
+                        frame = stack[-1]
+                        if frame[2] is _MISSING and frame[4]:  # a key
+                            frame[2], frame[3] = value, raw
+                            if frame[1] is not None:
+                                index.setdefault((*frame[1], raw), event.start_mark.line + 1)
+                            continue
+                elif cls is _MAP_END or cls is _SEQ_END:
+                    stack.pop()
+                    continue
+                elif cls is _MAP_START or cls is _SEQ_START:
+                    if event.tag is not None or len(stack) >= MAX_DEPTH:
+                        return None
+                    value = {} if cls is _MAP_START else []
+                elif cls is _DOC_END:
+                    break
+                else:  # an alias
+                    return None
+                if not stack:
+                    root, start = value, event.start_mark.line + 1
+                    path: tuple | None = ()
+                else:
+                    frame = stack[-1]
+                    parent = frame[1]
+                    if frame[4]:
+                        if frame[2] is _MISSING:
+                            return None  # a collection as a key
+                        frame[0][frame[2]] = value
+                        path = None if parent is None else (*parent, frame[3])
+                        frame[2] = _MISSING
+                    else:
+                        container = frame[0]
+                        if parent is None:
+                            path = None
+                        else:
+                            path = (*parent, len(container))
+                            index.setdefault(path, event.start_mark.line + 1)
+                        container.append(value)
+                if cls is not _SCALAR:
+                    stack.append([value, path if path is not None and len(path) < depth
+                                  else None, _MISSING, None, cls is _MAP_START])
+            docs.append(YamlDocument(start, None if root is _MISSING else root, index))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None  # the composing path reports it, with its line
+    finally:
+        loader.dispose()
+
+
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+"""Line breaks of YAML besides "\\n": in a file with one (or Windows line ends), lines are
+not counted by :func:`marked_documents`."""
+
+
+def marked_documents(text: str, lines: list[int]) -> list[bool] | None:
+    """For the documents starting on ``lines`` (1-based, in stream order): whether a "$" or a
+    "\\" is written from each one's first line to the end of the line the next one starts on
+    (where all of its text lies); ``None`` where lines are counted otherwise.
+
+    A key such as ``$text`` is written with a "$" or a "\\" escape: a document without
+    either in its lines has none.
+
+    >>> marked_documents("a: 1\\n---\\nb: {$text: x}\\n---\\nc: 3\\n---\\nd: 4\\n", [1, 3, 5, 7])
+    [True, True, False, False]
+    """
+    if _OTHER_BREAKS.intersection(text):
+        return None
+    starts: list[int] = []
+    pos, line = 0, 1
+    for want in lines:
+        while line < want and pos < len(text):
+            found = text.find("\n", pos)
+            pos = len(text) if found < 0 else found + 1
+            line += 1
+        starts.append(pos)
+    marked = []
+    for i, start in enumerate(starts):
+        end = len(text)
+        if i + 1 < len(starts):
+            found = text.find("\n", starts[i + 1])
+            end = len(text) if found < 0 else found
+        marked.append(text.find("$", start, end) >= 0 or text.find("\\", start, end) >= 0)
+    return marked
 
 
 def _content_line(node: yaml.Node) -> int:

@@ -177,3 +177,25 @@ def test_the_codec_carries_every_field_of_what_it_stores():
     assert next(iter(Problem.__dataclass_fields__)) == "severity"
     assert all(f.init for f in Provenance.__dataclass_fields__.values())
     assert encode_catalog(decode_catalog(encode_catalog(Catalog()))) == encode_catalog(Catalog())
+
+
+def test_a_product_made_in_a_forked_process_is_the_same(make_repo, tmp_path, monkeypatch):
+    from generator import pipeline
+
+    sources = _org(make_repo, tmp_path)
+    here = load_product(sources, "export@2026-01-01", lambda run: export_json(run.catalog),
+                        progress=False)
+    _memo_file(sources).unlink()
+    monkeypatch.setattr(pipeline, "PARALLEL_ENTITIES", 1)
+    monkeypatch.setenv("PAVEDROAD_WORKERS", "2")
+    pids: list[int] = []
+
+    def make(run) -> str:
+        pids.append(os.getpid())  # in the child: this list stays empty here
+        return export_json(run.catalog)
+
+    assert load_product(sources, "export@2026-01-01", make, progress=False) == here
+    assert pids == []
+    monkeypatch.setenv("PAVEDROAD_WORKERS", "1")  # a make now would run here
+    assert load_product(sources, "export@2026-01-01", make, progress=False) == here
+    assert pids == []  # it came from the memo the forked run's process wrote

@@ -118,3 +118,41 @@ def test_aliases_give_one_shared_value_as_in_pyyaml():
 
     data = next(iter_documents("base: &b {x: [1]}\none: *b\ntwo: *b\n")).data
     assert data["one"] is data["two"] is data["base"]
+
+
+EVENT_PATH = [*PLAIN_AND_ODD,
+              "a: 1\n---\n---\nb: [x, 'y']\n", "", "# only a comment\n",
+              "a:\n  b:\n    - c: 1\n      d: [1, 2, {e: f}]\n",
+              "x: yes\ny: 2026-01-01\nz: ~\nw: 0o17\nq: -.5\nn: .NaN\n'': empty key\n",
+              "- 1\n- a\n- {b: c}\n", "a: b\n  c: d\n", "a: =\n", "- !\n", "a: !\n",
+              "k: !local v\n", "<<: {a: 1}\n", "a: 1\n---\nb: [\n", "[" * 250 + "]" * 250,
+              "key: 'value with $text'\nspec: {definition: {$text: ./api.yaml}}\n"]
+
+
+@pytest.mark.parametrize("text", EVENT_PATH)
+def test_documents_from_events_are_the_composed_documents(text, monkeypatch):
+    """The event path gives what composing gives (values, lines) or leaves the text to it."""
+    from generator import yamlfile
+
+    def documents() -> list:
+        try:
+            return [(d.line, repr(d.data), sorted(d.lines.items(), key=repr))
+                    for d in iter_documents(text)]
+        except YamlError as exc:
+            return [(str(exc), exc.line, exc.code)]
+
+    fast = yamlfile._plain_documents(text, 4)
+    ours = documents()
+    monkeypatch.setattr(yamlfile, "_plain_documents", lambda text, depth: None)
+    assert ours == documents()
+    if fast is not None:  # what the event path gave is what iter_documents gives
+        assert [(d.line, repr(d.data)) for d in fast] == [(line, data) for line, data, _ in ours]
+
+
+def test_plain_descriptors_take_the_event_path():
+    from generator.yamlfile import _plain_documents
+
+    text = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n" \
+           "  tags: [x, y]\nspec:\n  type: service\n  lifecycle: production\n"
+    docs = _plain_documents(text, 4)
+    assert docs is not None and docs[0].lines[("metadata", "tags", 1)] == 5
