@@ -4,7 +4,8 @@
 
 Generates the organisation with ``synth_org.py`` into a temporary directory
 (or uses ``--org DIR``), then loads it ``--runs`` times in fresh processes and
-reports the median wall time and the peak memory (max RSS) of those runs.
+reports the median wall time, the median CPU time (the process and the crawl's forked half:
+the figure to compare on a shared machine) and the peak memory (max RSS) of those runs.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from generator.pipeline import load_catalog
 t = time.perf_counter()
 run = load_catalog(Path(sys.argv[1]))
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": elapsed, "peak_bytes": rss, "entities": len(run.catalog),
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)  # from start: imports too
+rss = usage[0].ru_maxrss * 1024
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_bytes": rss, "entities": len(run.catalog),
                   "relations": sum(len(v) for v in run.catalog.relations.values()),
                   "problems": len(run.catalog.problems), "files": run.files}))
 """
@@ -48,13 +51,15 @@ def main() -> None:
                                  check=True, capture_output=True, text=True, env=env).stdout
             results.append(json.loads(out))
     seconds = statistics.median(r["seconds"] for r in results)
+    cpu = statistics.median(r["cpu"] for r in results)
     peak = max(r["peak_bytes"] for r in results)
     last = results[-1]
     print(f"catalog stage: {last['entities']:,} entities, {last['relations']:,} relations, "
           f"{last['files']:,} files, {last['problems']} problems")
     print(f"median {seconds:.2f} s over {args.runs} runs "
           f"(min {min(r['seconds'] for r in results):.2f}, "
-          f"max {max(r['seconds'] for r in results):.2f}); peak memory {peak / 2**20:.0f} MiB")
+          f"max {max(r['seconds'] for r in results):.2f}), {cpu:.2f} s CPU (with the imports); "
+          f"peak memory {peak / 2**20:.0f} MiB; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

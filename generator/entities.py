@@ -53,6 +53,12 @@ class Provenance:
     fields: tuple[tuple[str, str, int, str], ...] = ()
     """Where values came from when not all from this file: (field, file, line, note)."""
 
+    def __reduce__(self) -> tuple:
+        # pickled as its fields (a frozen dataclass with slots is otherwise restored by a
+        # Python __setstate__ per object: half the time of moving entities between processes)
+        return Provenance, (self.repo, self.path, self.line, self.file, self.url, self.ref,
+                            self.commit, self.stale, self.format, self.fields)
+
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Entity:
@@ -74,6 +80,11 @@ class Entity:
     """Other top-level fields, kept for export."""
     spec_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, repr=False)
     """Lines of ``spec`` fields and list items, for precise problems."""
+
+    def __reduce__(self) -> tuple:
+        # as Provenance's: the crawl's forked half sends its entities back pickled
+        return Entity, (self.ref, self.api_version, self.kind, self.metadata, self.spec,
+                        self.provenance, self.extra, self.spec_lines)
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
         """Line of a field path (or its nearest known parent)."""

@@ -117,3 +117,26 @@ def test_one_document_parses_alone(make_repo):
     entity, problems = parse_entity(doc)
     assert entity is not None and entity.ref.name == "payments"
     assert problems == _parse(make_repo, SERVICE)[1]
+
+
+def test_entities_pickle_with_every_field():
+    """Entity and Provenance pickle as their fields (the crawl's forked half sends them):
+    a new field must be added to their ``__reduce__``."""
+    import dataclasses
+    import pickle
+
+    from generator.entities import Entity, Provenance
+    from generator.refs import EntityRef
+
+    provenance = Provenance("r", "p.yaml", 3, "repos/r/p.yaml", "u", "main", "c0ffee", True,
+                            "opslevel", (("owner", "CODEOWNERS", 1, "from CODEOWNERS"),))
+    entity = Entity(EntityRef("component", "default", "a"), "v1", "Component",
+                    {"name": "a"}, {"owner": "t"}, provenance, {"status": 1},
+                    {("spec", "owner"): 4})
+    for value in (provenance, entity):
+        copy = pickle.loads(pickle.dumps(value))
+        for f in dataclasses.fields(value):
+            default = f.default if f.default_factory is dataclasses.MISSING else \
+                f.default_factory()
+            assert getattr(value, f.name) != default, f"{f.name}: set a non-default value here"
+            assert getattr(copy, f.name) == getattr(value, f.name), f.name
