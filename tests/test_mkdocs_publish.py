@@ -104,3 +104,23 @@ def test_output_into_a_new_folder_writes_the_whole_build(tmp_path):
     assert output.publish(staging) == Published(wrote=2)
     assert (tmp_path / "site" / "a" / "b.html").read_text() == "b"
     assert (tmp_path / "site" / "index.html").read_text() == "i"
+
+
+def test_output_replaces_links_and_pipes_that_hold_the_same_bytes(tmp_path):
+    import os
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "linked").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "page.html").write_bytes(b"same")
+    os.symlink(outside / "page.html", site / "page.html")  # a link to the same bytes
+    os.symlink(outside, site / "folder")  # a folder that is a link
+    os.mkfifo(site / "pipe.html")  # opening it to compare must not wait for a writer
+    output = SiteOutput(site)
+    output.write("page.html", b"same")
+    output.write("folder/page.html", b"same")
+    output.write("pipe.html", b"")
+    assert output.wrote == 3 and output.kept == 0
+    assert not (site / "page.html").is_symlink() and not (site / "folder").is_symlink()
+    assert (site / "pipe.html").is_file()
+    assert (outside / "page.html").read_bytes() == b"same" and sorted(
+        p.name for p in outside.iterdir()) == ["page.html"]

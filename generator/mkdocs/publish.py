@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +106,8 @@ class SiteOutput:
         folder = os.path.dirname(rel)
         with self._lock:
             known = folder in self._folders
-        removed = 0 if known else _make_folder(self.site_dir, folder)
+            checked = self._folders
+        removed = 0 if known else _make_folder(self.site_dir, folder, checked)
         kept = same(dest)
         if not kept:
             removed += put(dest)
@@ -133,16 +135,26 @@ def _parents(folder: str) -> list[str]:
     return out
 
 
-def _make_folder(site_dir: Path, folder: str) -> int:
+def _make_folder(site_dir: Path, folder: str, checked: set[str] | frozenset[str] = frozenset()
+                 ) -> int:
     """Create ``site_dir/folder``; a file or link in the way (an older build's) goes.
+    Folders in ``checked`` (made or checked earlier in this build) are not looked at again.
     Returns the number of files removed."""
-    path, removed = site_dir, 0
-    for part in Path(folder).parts if folder else ():
-        path = path / part
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
-            path.unlink()
+    removed, rel = 0, ""
+    for part in folder.split(os.sep) if folder else ():
+        rel = os.path.join(rel, part) if rel else part
+        if rel in checked:
+            continue
+        path = os.path.join(site_dir, rel)
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            break  # nothing in the way below here
+        if not stat.S_ISDIR(mode):  # a file, or a link (to a folder or not)
+            os.unlink(path)
             removed += 1
-    path.mkdir(parents=True, exist_ok=True)
+            break
+    os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
     return removed
 
 
@@ -158,12 +170,19 @@ def _clear(dest: Path) -> int:
 def _holds(dest: Path, data: bytes) -> bool:
     """Whether ``dest`` is a regular file (not a link) with exactly ``data``."""
     try:
-        if dest.is_symlink() or dest.stat().st_size != len(data):
-            return False
-        with open(dest, "rb") as handle:
-            return handle.read() == data
+        with open(dest, "rb", buffering=0, opener=_no_follow) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            return handle.readall() == data
     except OSError:
         return False
+
+
+def _no_follow(path: str, flags: int) -> int:
+    """Open ``path`` without following a link at its last part (a link is not our file), and
+    without waiting on a pipe someone left there."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
 
 
 def _replace(dest: Path, data: bytes) -> int:
@@ -211,14 +230,16 @@ def _delete_stale(site_dir: Path, made: set[str]) -> int:
         rel = os.path.relpath(folder, site_dir)
         if rel != "." and rel.split(os.sep)[0].startswith("."):
             continue
+        top = rel == "."
+        prefix = "" if top else rel + os.sep
         for name in files:
-            path = os.path.normpath(os.path.join(rel, name))
-            if path not in made and not (rel == "." and name.startswith(".")):
-                os.unlink(site_dir / path)
+            path = prefix + name
+            if path not in made and not (top and name.startswith(".")):
+                os.unlink(os.path.join(site_dir, path))
                 deleted += 1
         for name in dirs:
-            path = os.path.normpath(os.path.join(rel, name))
-            if path not in made and not (rel == "." and name.startswith(".")):
+            path = prefix + name
+            if path not in made and not (top and name.startswith(".")):
                 full = site_dir / path
                 if full.is_symlink():
                     full.unlink()
