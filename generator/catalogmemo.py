@@ -47,8 +47,8 @@ from generator.problems import Problem, Severity
 from generator.refs import EntityRef
 from generator.relations import Relation
 
-__all__ = ["KEEP_FILES", "MEMO_VERSION", "CatalogMemo", "decode_catalog", "encode_catalog",
-           "memo_key", "memo_path"]
+__all__ = ["KEEP_FILES", "MEMO_VERSION", "CatalogMemo", "decode_catalog", "decode_problems",
+           "encode_catalog", "encode_problems", "memo_key", "memo_path"]
 
 MEMO_VERSION = 1
 """Bump when the stored shape changes (the source code is in the key anyway)."""
@@ -139,6 +139,11 @@ class CatalogMemo:
         except Exception:  # a damaged memo: build the catalog again
             return None
 
+    def digest(self) -> bytes:
+        """SHA-256 of the stored catalog's encoding (empty when there is none): what later
+        stages' memos key on (:mod:`generator.portalmemo`)."""
+        return hashlib.sha256(self._catalog).digest() if self.valid and self._catalog else b""
+
     def product(self, name: str) -> str | None:
         """A stored product of this catalog, or ``None``."""
         value = self._products.get(name) if self.valid else None
@@ -211,7 +216,7 @@ def encode_catalog(catalog: Catalog) -> tuple:
     relations = [(index[source._key], [(index[r.source._key], r.type, index[r.target._key])
                                        for r in rels])
                  for source, rels in catalog.relations.items()]
-    problems = [_problem_row(p) for p in catalog.problems]
+    problems = encode_problems(catalog.problems)
     conflicts = [(index[r._key], c.places, c.reason) for r, c in catalog.conflicts.items()]
     refs = list(index)
     return refs, entities, relations, problems, conflicts
@@ -221,8 +226,9 @@ def _provenance_row(provenance: Provenance) -> tuple:
     return tuple(getattr(provenance, n) for n in _PROVENANCE)
 
 
-def _problem_row(problem: Problem) -> tuple:
-    return (problem.severity.value, *(getattr(problem, n) for n in _PROBLEM))
+def encode_problems(problems: Iterable[Problem]) -> list[tuple]:
+    """``problems`` as plain rows for :mod:`marshal`."""
+    return [(p.severity.value, *(getattr(p, n) for n in _PROBLEM)) for p in problems]
 
 
 def decode_catalog(data: tuple) -> Catalog:
@@ -236,11 +242,12 @@ def decode_catalog(data: tuple) -> Catalog:
                         for row in entities}
     catalog.relations = {refs[source]: [Relation(refs[s], t, refs[o]) for s, t, o in rels]
                          for source, rels in relations}
-    catalog.problems = _problems(problems)
+    catalog.problems = decode_problems(problems)
     catalog.conflicts = {refs[r]: Conflict(tuple(places), reason)
                          for r, places, reason in conflicts}
     return catalog
 
 
-def _problems(rows: Iterable[tuple]) -> list[Problem]:
+def decode_problems(rows: Iterable[tuple]) -> list[Problem]:
+    """The problems :func:`encode_problems` encoded."""
     return [Problem(Severity(row[0]), *row[1:]) for row in rows]

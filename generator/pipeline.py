@@ -60,6 +60,9 @@ class CatalogRun:
     """Loaded from the stage's memo (nothing changed since the run that stored it)."""
     probes: dict[tuple, bytes] = field(default_factory=dict, repr=False)
     """What the crawl asked the file system, while the memo is being recorded."""
+    digest: bytes = b""
+    """SHA-256 of the catalog as the stage's memo stores it (empty without a memo): later
+    stages' memos key on it."""
 
 
 def load_catalog(sources_file: Path, *, progress: bool = True,
@@ -175,7 +178,8 @@ def _memoized(sources_file: Path, progress: bool, previous: Mapping[EntityRef, s
                 memo.record(run.catalog, run.probes, run.files)
     run.timings["sources"] = opened.seconds
     return dataclasses.replace(run, cache_dir=opened.cache_dir,
-                               probes={} if record else run.probes), memo
+                               probes={} if record else run.probes,
+                               digest=memo.digest()), memo
 
 
 @contextlib.contextmanager

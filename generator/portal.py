@@ -8,6 +8,7 @@ module and takes and returns plain data.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from generator.changes import SECTION, build_time, compare, entity_facts, keep, 
 from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
+from generator.docs.graphviz import dot_identity
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
@@ -42,6 +44,7 @@ from generator.pages.search_pages import SearchFeature
 from generator.pages.twins import TwinFeature
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import renames
+from generator.portalmemo import PortalMemo, portal_key, portal_memo_path
 from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
@@ -96,6 +99,9 @@ class Portal:
     docs: Docs | None = None
     graph: GraphAnalysis | None = None
     adoption: Adoption | None = None
+    memoised: bool = False
+    """The pages are the build before's (:mod:`generator.portalmemo`): nothing they are made
+    from changed. The analyses (graph, scores, adoption) were not run."""
 
 
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
@@ -115,10 +121,25 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages, docs_cache)
-    analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
-                       depth=options.diagram_depth)
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
     today = build_date(sources_file.parent, options.epoch)
+    epoch = options.epoch if options.epoch is not None \
+        else int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    memo = PortalMemo(portal_memo_path(run.cache_dir, sources_file) if run.cache_dir else None,
+                      portal_key(catalog=run.digest, repositories=run.repositories,
+                                 sources_file=sources_file, history=options.history,
+                                 parts=(dataclasses.replace(options, docs_ready=None), today,
+                                        epoch, ruleset, rule_problems, sorted(changed.items()),
+                                        dot_identity(os.environ.get("PATH")))))
+    if (stored := memo.load()) is not None:
+        pages, catalog.problems = stored
+        return Portal(run, pages, docs=docs, memoised=True)
+    analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
+                       depth=options.diagram_depth)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
@@ -128,8 +149,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                            cycles=analysis.cycles)
     renamed = renames(catalog)
     facts = entity_facts(catalog, scores)
-    at = build_time(options.epoch if options.epoch is not None
-                    else int(os.environ.get("SOURCE_DATE_EPOCH") or 0))
+    at = build_time(epoch)
     log = read_log(previous.sections.get(SECTION))
     seen = compare(history, facts, renamed=renamed, at=at, build=log.build + 1,
                    levels=ruleset.levels) if previous.found else []
@@ -139,10 +159,6 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     for ref, added in adoption.added.items():
         facts[ref] = {**facts.get(ref, {}), "added": added}
     sections = {**previous.sections, SECTION: log.to_json(), HISTORY_KEY: trend}
-    descriptors: dict[str, set[str]] = {}
-    for entity in catalog.entities.values():
-        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
-    changed = last_changes(run.repositories, descriptors, run.cache_dir)
     last = {ref: changed[key] for ref, e in catalog.entities.items()
             if (key := (e.provenance.repo, e.provenance.path)) in changed}
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis, docs_feature.rendered),
@@ -158,4 +174,5 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     if options.search == "pagefind":
         features.append(SearchFeature(docs))
     pages = build_pages(catalog, features)
+    memo.save(pages, catalog.problems)
     return Portal(run, pages, features, scores, docs, analysis, adoption)

@@ -35,7 +35,7 @@ STAGES = (
     {"scorecards", "changes"},
     {"docs", "apidefs", "apidiff"},
     {"pages", "schemas"},
-    {"portal", "check"},
+    {"portal", "portalmemo", "check"},
     {"mkdocs", "site"},
     {"answers", "mcpserver"},
     {"cli", "init"},

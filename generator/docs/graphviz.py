@@ -166,7 +166,7 @@ _OPTIONS = ("-Tsvg",)
 
 
 @functools.lru_cache(maxsize=8)
-def _dot_identity(search_path: str | None) -> str:
+def dot_identity(search_path: str | None) -> str:
     """The ``dot`` on ``search_path``: path, size and modification time (no process run)."""
     program = shutil.which("dot", path=search_path)
     try:
@@ -179,7 +179,7 @@ def _dot_identity(search_path: str | None) -> str:
 def fence_key(source: str) -> str:
     """The fence's key in a page's link map and in the cache: SHA-256 of its source, with
     the ``dot`` program (a new Graphviz draws again) and its options."""
-    digest = hashlib.sha256(f"{_dot_identity(os.environ.get('PATH'))}\0"
+    digest = hashlib.sha256(f"{dot_identity(os.environ.get('PATH'))}\0"
                             f"{' '.join(_OPTIONS)}\0".encode())
     digest.update(source.encode("utf-8", "replace"))
     return digest.hexdigest()

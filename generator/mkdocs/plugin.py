@@ -127,8 +127,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             if js not in config.extra_javascript:
                 config.extra_javascript.append(js)
         config.extra["pavedroad"] = build_stamp(base)
-        log.info("Paved Road: %d entities, %d generated pages", len(run.catalog),
-                 len(pages.pages))
+        log.info("Paved Road: %d entities, %d generated pages%s", len(run.catalog),
+                 len(pages.pages), " (unchanged: the build before's, from the cache)"
+                 if portal.memoised else "")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

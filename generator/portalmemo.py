@@ -1,0 +1,302 @@
+"""Page-set memo: a rebuild whose every input is unchanged loads the pages the build
+before made, instead of analysing the graph, scoring and making 15,000 pages again.
+
+:func:`~generator.portal.build_portal` always runs the cheap stages (the catalog stage,
+itself memoised; the docs stage, whose pages render alongside; the scorecard rules; the
+descriptors' last commits). What follows is a function of their results and of files the
+later stages read in the repositories (scorecard checks for files, golden-path
+skeletons, API definitions). The key is therefore a digest of:
+
+* the catalog as the catalog stage's memo stores it (:attr:`CatalogRun.digest`), with
+  the repositories (roots, URLs, commits) and the sources file's bytes;
+* every repository's tree as ``lstat`` sees it (path, type, size, modification time and
+  link target of each entry; ``.git`` folders left out, their commits are above): any
+  file added, removed or touched in a repository is a new key;
+* the previous build's ``history.json`` (the change log and adoption trend continue it),
+  the build's date and epoch, the portal options, the scorecard rules, the descriptors'
+  last commits;
+* this package's files (code, templates, assets), the libraries' versions and the
+  ``dot`` program.
+
+A key that does not match costs nothing but the digest; a matching file gives the stored
+page set and the build's problems. The file is :mod:`marshal` records (reading it runs no
+code) written one slice of pages at a time, so storing a 10,000-component page set
+(hundreds of MB) never holds a second copy of it in memory; a SHA-256 of every record
+closes the file and a damaged file is ignored. A page set marshal cannot store (an
+authored page's extension options) is not memoised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import os
+import re
+import stat
+import struct
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from generator.cachestore import add_versions, prune
+from generator.catalogmemo import decode_problems, encode_problems
+from generator.pages.model import (
+    AuthoredPage,
+    GeneratedPage,
+    PageSet,
+    SearchContext,
+    SearchDocument,
+)
+from generator.problems import Problem
+from generator.sources import Repository
+
+__all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
+           "tree_digest"]
+
+_MAGIC = b"PRPAGES1"
+_PACKAGE = Path(__file__).resolve().parent
+_SLICE = 500
+"""Pages (or assets) per record."""
+_LENGTH = struct.Struct("<Q")
+KEEP_FILES = 2
+"""Memo files kept in the folder (each holds a whole page set)."""
+MAX_ENTRIES = 500_000
+"""Repository entries the tree digest looks at; past this the build is not memoised (a
+walk that long would cost more than it saves)."""
+_VERSIONS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "networkx", "pydot",
+             "pygments", "nh3", "pyyaml")
+
+
+def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
+    """The memo file of one sources file."""
+    digest = hashlib.sha256(str(sources_file.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / "portal" / f"{digest}.marshal"
+
+
+def _package_digest() -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def tree_digest(roots: Iterable[Path], limit: int | None = None) -> bytes | None:
+    """SHA-256 of what ``lstat`` says of every entry under each root (``.git`` left out);
+    ``None`` past ``limit`` entries (default :data:`MAX_ENTRIES`)."""
+    limit = MAX_ENTRIES if limit is None else limit
+    digest = hashlib.sha256()
+    seen = 0
+    for root in sorted(set(roots)):
+        digest.update(b"\0root\0" + os.fsencode(root))
+        for entry in _entries(root):
+            seen += 1
+            if seen > limit:
+                return None
+            digest.update(entry)
+    return digest.digest()
+
+
+def _entries(root: Path) -> Iterator[bytes]:
+    stack = [(os.fsencode(root), b"")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                found = sorted(it, key=lambda e: e.name)
+        except OSError as error:
+            yield b"\0error\0" + rel + str(error.errno).encode()
+            continue
+        for entry in found:
+            name = os.fsencode(entry.name)
+            if name == b".git":
+                continue
+            path = rel + b"/" + name
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                yield b"\0gone\0" + path
+                continue
+            link = b""
+            if stat.S_ISLNK(info.st_mode):
+                with contextlib.suppress(OSError):
+                    link = os.readlink(entry.path)  # type: ignore[assignment]
+            yield b"\0%b\0%o\0%d\0%d\0%b" % (path, stat.S_IFMT(info.st_mode), info.st_size,
+                                             info.st_mtime_ns, link)
+            if stat.S_ISDIR(info.st_mode):
+                stack.append((os.fsencode(entry.path), path))
+
+
+def portal_key(*, catalog: bytes, repositories: list[Repository], sources_file: Path,
+               history: Path | None, parts: tuple) -> bytes | None:
+    """The key of a build, or ``None`` when it cannot be memoised (no catalog digest, a
+    repository tree too large to digest)."""
+    if not catalog:
+        return None
+    tree = tree_digest(r.root for r in repositories)
+    if tree is None:
+        return None
+    digest = hashlib.sha256(_MAGIC + _package_digest() + catalog + tree)
+    add_versions(digest, _VERSIONS)
+    for path in (sources_file, history):
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest() if path else b"-")
+        except OSError:
+            digest.update(b"missing")
+    repos = [(r.name, str(r.root), r.display, tuple(map(str, r.entry_files)), r.url, r.ref,
+              r.commit, r.stale) for r in repositories]
+    digest.update(canonical((sys.version, repos, parts)).encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def canonical(value: object) -> str:
+    """A text of ``value`` that is the same in every process: sets and mappings in sorted
+    order (a ``frozenset``'s ``repr`` follows the process's hash seed), dataclasses field
+    by field, objects' addresses left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}"
+                           for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}"
+                                      for k, v in value.items())) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(canonical(v) for v in value) + "]"
+    return _ADDRESS.sub("", repr(value))
+
+
+class PortalMemo:
+    """The stored page set of one sources file, loaded only for the same key."""
+
+    def __init__(self, path: Path | None, key: bytes | None) -> None:
+        self.path = path if key is not None else None
+        self.key = key or b""
+
+    def load(self) -> tuple[PageSet, list[Problem]] | None:
+        """The stored pages and problems, or ``None`` (no file, another key, damage)."""
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as handle:
+                if handle.read(len(_MAGIC) + 32) != _MAGIC + self.key:
+                    return None
+                records = list(_read_records(handle, self.key))
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        if not records:
+            return None
+        try:
+            return _decode(records)
+        except Exception:  # a damaged or outdated record: build again
+            return None
+
+    def save(self, pages: PageSet, problems: list[Problem]) -> bool:
+        """Store ``pages`` and ``problems`` under the key; ``False`` if nothing was kept."""
+        if self.path is None:
+            return False
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as handle:
+                _write_records(handle, self.key, _encode(pages, problems))
+            os.replace(tmp, self.path)
+        except (OSError, ValueError, TypeError):  # a value marshal cannot store, a full disk
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return False
+        prune(self.path.parent, self.path, KEEP_FILES)
+        return True
+
+
+def _write_records(handle: BinaryIO, key: bytes, records: Iterator[object]) -> None:
+    handle.write(_MAGIC + key)
+    check = hashlib.sha256(key)
+    for record in records:
+        data = marshal.dumps(record)
+        check.update(data)
+        handle.write(_LENGTH.pack(len(data)))
+        handle.write(data)
+    handle.write(_LENGTH.pack(0))
+    handle.write(check.digest())
+
+
+def _read_records(handle: BinaryIO, key: bytes) -> Iterator[object]:
+    check = hashlib.sha256(key)
+    records = []
+    while True:
+        (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+        if size == 0:
+            break
+        data = handle.read(size)
+        if len(data) != size:
+            raise EOFError
+        check.update(data)
+        records.append(marshal.loads(data))
+    if handle.read(32) != check.digest():
+        raise ValueError("damaged")
+    yield from records
+
+
+def _plain(value: object) -> object:
+    """``value`` with every ``str`` subclass (Jinja's ``Markup``) made a plain ``str``, which
+    marshal stores; the text is the same."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _texts(mapping: dict[str, str]) -> dict[str, str]:
+    return {k: str(v) for k, v in mapping.items()}
+
+
+def _encode(pages: PageSet, problems: list[Problem]) -> Iterator[object]:
+    yield (encode_problems(problems), _plain(pages.nav), pages.extra_css,
+           pages.extra_javascript, sorted(pages.listed), pages.stats,
+           {page: _texts(inserts) for page, inserts in pages.inserts.items()},
+           [(k, str(a.markdown), str(a.title), str(a.header), _plain(a.meta), _plain(a.links),
+             a.edit_url, a.extensions) for k, a in pages.authored.items()],
+           {k: str(v) for k, v in pages.files.items()}, _texts(pages.twins),
+           [(d.url, str(d.html)) for d in pages.search],
+           {k: (_plain(c.meta), _plain(c.filters)) for k, c in pages.search_context.items()})
+    items = list(pages.pages.items())
+    for i in range(0, len(items), _SLICE):
+        yield ("pages", [(k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc),
+                          _plain(p.search)) for k, p in items[i:i + _SLICE]])
+    assets = list(pages.assets.items())
+    for i in range(0, len(assets), _SLICE):
+        yield ("assets", assets[i:i + _SLICE])
+
+
+def _decode(records: list) -> tuple[PageSet, list[Problem]]:
+    (problems, nav, css, js, listed, stats, inserts, authored, files, twins, search,
+     context) = records[0]
+    pages = PageSet(nav=nav, extra_css=css, extra_javascript=js, listed=set(listed),
+                    stats=stats, inserts=inserts, twins=twins)
+    pages.authored = {k: AuthoredPage(md, title, header, meta, links, edit, ext)
+                      for k, md, title, header, meta, links, edit, ext in authored}
+    pages.files = {k: Path(v) for k, v in files.items()}
+    pages.search = [SearchDocument(url, html) for url, html in search]
+    pages.search_context = {k: SearchContext(meta, filters)
+                            for k, (meta, filters) in context.items()}
+    for kind, rows in records[1:]:
+        if kind == "pages":
+            for k, md, blocks, late, toc, entries in rows:
+                pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries)
+        else:
+            pages.assets.update(rows)
+    return pages, decode_problems(problems)

@@ -1,0 +1,147 @@
+"""The page-set memo: an unchanged rebuild loads the pages of the build before; any change to
+what the pages are made from builds them again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import COMPONENT, GROUP
+
+from generator.pages.model import PageSet
+from generator.portal import PortalOptions, build_portal
+from generator.portalmemo import portal_memo_path, tree_digest
+from generator.sources import cache_root, load_sources
+
+
+def _org(make_repo, tmp_path: Path) -> Path:
+    make_repo({"catalog-info.yaml": COMPONENT.format(name="svc", owner="team-a").replace(
+                   "  name: svc\n", "  name: svc\n  annotations:\n"
+                   "    backstage.io/techdocs-ref: dir:.\n")
+               + "  dependsOn: [component:web]\n"
+               "---\n" + COMPONENT.format(name="web", owner="team-a")
+               + "  dependsOn: [component:svc]\n",
+               "docs/index.md": "# Service\n\nHow it works.\n",
+               "mkdocs.yml": "site_name: svc\n"}, name="repos/a")
+    make_repo({"catalog-info.yaml": GROUP.format(name="team-a")}, name="repos/b")
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - path: repos/*\n", encoding="utf-8")
+    return path
+
+
+def _same(one: PageSet, other: PageSet) -> None:
+    assert one.pages == other.pages
+    assert one.assets == other.assets
+    for name in ("nav", "extra_css", "extra_javascript", "listed", "stats", "inserts",
+                 "authored", "files", "twins", "search", "search_context"):
+        assert getattr(one, name) == getattr(other, name), name
+
+
+def test_an_unchanged_rebuild_loads_the_pages_and_problems_of_the_build_before(make_repo,
+                                                                               tmp_path):
+    sources = _org(make_repo, tmp_path)
+    cold = build_portal(sources)
+    warm = build_portal(sources)
+    assert not cold.memoised and warm.memoised
+    _same(warm.pages, cold.pages)
+    assert warm.run.catalog.problems == cold.run.catalog.problems
+    assert "dependency-cycle" in {p.code for p in warm.run.catalog.problems}  # the graph's
+    assert warm.docs is not None and warm.pages.authored  # the docs stage still ran
+
+
+def _cache_dir(sources: Path) -> Path:
+    return cache_root(load_sources(sources)[0])
+
+
+CHANGES = {
+    # The default scorecard checks for CODEOWNERS: a file no descriptor names.
+    "a file a scorecard checks for is added": lambda root: (
+        root / "repos/a/CODEOWNERS").write_text("* @team-a\n"),
+    "a docs page is edited": lambda root: (root / "repos/a/docs/index.md").write_text(
+        "# Service\n\nHow it works now.\n"),
+    "a file is only touched": lambda root: os.utime(root / "repos/b/catalog-info.yaml",
+                                                     ns=(1, 1)),
+    "a descriptor is edited": lambda root: (root / "repos/a/catalog-info.yaml").write_text(
+        COMPONENT.format(name="svc", owner="team-b")),
+    "the sources file is edited": lambda root: (root / "sources.yaml").write_text(
+        "sources:\n  - path: repos/*\n# a comment\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_any_change_to_what_the_pages_are_made_from_builds_them_again(make_repo, tmp_path,
+                                                                      change):
+    sources = _org(make_repo, tmp_path)
+    build_portal(sources)
+    CHANGES[change](tmp_path)
+    again = build_portal(sources)
+    assert not again.memoised
+    fresh = build_portal(sources)
+    assert fresh.memoised
+    _same(fresh.pages, again.pages)
+
+
+def test_a_new_build_date_or_history_builds_the_pages_again(make_repo, tmp_path):
+    sources = _org(make_repo, tmp_path)
+    build_portal(sources, PortalOptions(epoch=1_700_000_000))
+    assert build_portal(sources, PortalOptions(epoch=1_700_000_000)).memoised
+    assert not build_portal(sources, PortalOptions(epoch=1_800_000_000)).memoised
+    history = tmp_path / "history.json"
+    history.write_text('{"version": 1, "entities": {}}', encoding="utf-8")
+    options = PortalOptions(epoch=1_800_000_000, history=history)
+    assert not build_portal(sources, options).memoised
+    history.write_text('{"version": 1, "entities": {}} ', encoding="utf-8")
+    assert not build_portal(sources, options).memoised
+
+
+def test_the_scorecard_shows_a_new_file_after_a_memoised_build(make_repo, tmp_path):
+    sources = _org(make_repo, tmp_path)
+    build_portal(sources)
+    page = next(p for path, p in build_portal(sources).pages.pages.items()
+                if "/component/svc/" in path)
+    (tmp_path / "repos/a/CODEOWNERS").write_text("* @team-a\n", encoding="utf-8")
+    after = next(p for path, p in build_portal(sources).pages.pages.items()
+                 if "/component/svc/" in path)
+    assert after != page
+
+
+def test_a_damaged_memo_is_ignored_and_written_again(make_repo, tmp_path):
+    sources = _org(make_repo, tmp_path)
+    cold = build_portal(sources)
+    memo = portal_memo_path(_cache_dir(sources), sources)
+    data = bytearray(memo.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    memo.write_bytes(bytes(data))
+    again = build_portal(sources)
+    assert not again.memoised
+    _same(again.pages, cold.pages)
+    memo.write_bytes(memo.read_bytes()[:100])
+    assert not build_portal(sources).memoised
+    assert build_portal(sources).memoised
+
+
+def test_the_tree_digest_sees_types_sizes_times_and_links_but_not_git(tmp_path):
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "a.txt").write_text("a", encoding="utf-8")
+    os.symlink("a.txt", root / "link")
+    first = tree_digest([root])
+    (root / ".git" / "index").write_bytes(b"x")
+    assert tree_digest([root]) == first
+    os.remove(root / "link")
+    os.symlink("b.txt", root / "link")
+    assert tree_digest([root]) != first
+    assert tree_digest([root], limit=1) is None
+
+
+def test_the_key_text_is_the_same_in_every_process(tmp_path):
+    import subprocess
+    import sys
+    code = ("from generator.portalmemo import canonical\n"
+            "from generator.scorecards.rules import default_ruleset\n"
+            "print(canonical((default_ruleset(), {'b': {2, 1}, 'a': frozenset('xyz')})))\n")
+    texts = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+             for seed in (1, 2, 3)}
+    assert len(texts) == 1 and "'x', 'y', 'z'" in texts.pop()
