@@ -45,6 +45,9 @@ from generator.repofiles import is_git_name
 __all__ = ["LocalCopy", "UnsafeTree", "materialise", "plain_checkout"]
 
 _CHUNK = 1 << 20
+_BATCH = 60
+"""Object ids written to ``cat-file`` at once: under 4 KiB, which an empty pipe always takes,
+so the write never waits on git while git waits for its answers to be read."""
 _WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
     os, "O_CLOEXEC", 0)
 _FILE_MODES = {b"100644": 0o666, b"100664": 0o666, b"100755": 0o777}
@@ -146,12 +149,23 @@ class _Objects:
         with contextlib.suppress(OSError):
             os.killpg(self.proc.pid, signal.SIGKILL)
 
+    def send(self, oids: Sequence[str]) -> None:
+        """Ask for up to :data:`_BATCH` objects at once; read each in order with
+        :meth:`header` (and :meth:`read`) before sending more."""
+        assert self.proc.stdin and len(oids) <= _BATCH
+        with contextlib.suppress(OSError):  # a dead process: header() tells why
+            self.proc.stdin.write("".join(f"{oid}\n" for oid in oids).encode())
+            self.proc.stdin.flush()
+
     def ask(self, oid: str) -> tuple[bytes, int]:
         """Ask for ``oid``; its type and size (read the content next with :meth:`read`)."""
-        assert self.proc.stdin and self.proc.stdout
+        self.send([oid])
+        return self.header(oid)
+
+    def header(self, oid: str) -> tuple[bytes, int]:
+        """The type and size of ``oid``, asked for with :meth:`send`."""
+        assert self.proc.stdout
         try:
-            self.proc.stdin.write(oid.encode() + b"\n")
-            self.proc.stdin.flush()
             head = self.proc.stdout.readline()
         except OSError:
             head = b""
@@ -169,9 +183,9 @@ class _Objects:
             raise UnsafeTree(self.failure())
         return data
 
-    def whole(self, oid: str, kind: bytes) -> bytes:
-        """The content of ``oid``, which must be a ``kind``."""
-        got, size = self.ask(oid)
+    def whole(self, oid: str, kind: bytes, *, sent: bool = False) -> bytes:
+        """The content of ``oid`` (asked for already when ``sent``), which must be a ``kind``."""
+        got, size = self.header(oid) if sent else self.ask(oid)
         data = self.read(size + 1)[:-1]
         if got != kind:
             raise UnsafeTree(f"object {oid[:12]} is a {got.decode(errors='replace')}, "
@@ -250,6 +264,9 @@ def materialise(git_dir: Path, fetched: str, work: Path, config: Sequence[str],
     objects = _Objects(git_dir, config, env, timeout)
     try:
         return _write(objects, fetched, work, width, objects_dir)
+    except BaseException:
+        objects.kill()  # not waited for: it may be writing answers nobody reads
+        raise
     finally:
         objects.close()
 
@@ -273,38 +290,49 @@ def _write(objects: _Objects, fetched: str, work: Path, width: int,
     if len(line) != 2 or line[0] != b"tree" or len(line[1]) != 2 * width:
         raise UnsafeTree(f"the commit {commit[:12]} is malformed")
     files: list[tuple[str, bytes, str]] = []  # (path, mode, blob)
-    pending = [("", line[1].decode())]
-    while pending:
-        where, tree = pending.pop()
-        for mode, name, entry in _tree_entries(objects.whole(tree, b"tree"), width, where):
-            if mode == b"40000":
-                pending.append((f"{where}{name}/", entry))
-            elif mode in _FILE_MODES or mode in (b"120000", b"160000"):
-                if name == ".gitattributes":
-                    return None  # git would apply them on checkout
-                files.append((where + name, mode, entry))
-            else:
-                raise UnsafeTree(f"{where}{name!r} has the unknown mode {mode.decode()}")
+    level = [("", line[1].decode())]
+    while level:  # a level of the tree at a time, its trees asked for together
+        deeper = []
+        for at in range(0, len(level), _BATCH):
+            batch = level[at:at + _BATCH]
+            objects.send([tree for _, tree in batch])
+            for where, tree in batch:
+                data = objects.whole(tree, b"tree", sent=True)
+                for mode, name, entry in _tree_entries(data, width, where):
+                    if mode == b"40000":
+                        deeper.append((f"{where}{name}/", entry))
+                    elif mode in _FILE_MODES or mode in (b"120000", b"160000"):
+                        if name == ".gitattributes":
+                            return None  # git would apply them on checkout
+                        files.append((where + name, mode, entry))
+                    else:
+                        raise UnsafeTree(f"{where}{name!r} has the unknown mode "
+                                         f"{mode.decode()}")
+        level = deeper
     _git_dir(work / ".git", commit, width, objects_dir)
     made: set[str] = set()
     links: list[tuple[str, bytes]] = []
     skipped: list[str] = []
-    for rel, mode, blob in sorted(files):
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in made:
-            os.makedirs(work / parent, exist_ok=True)
-            made.add(parent)
-        if mode == b"160000":  # a submodule: an empty folder, as a clone leaves
-            os.mkdir(work / rel)
-            made.add(rel)
-        elif mode == b"120000":
-            target = objects.whole(blob, b"blob")
-            if _link_inside(rel, target):
-                links.append((rel, target))
+    files.sort()
+    for at in range(0, len(files), _BATCH):
+        batch = files[at:at + _BATCH]
+        objects.send([blob for _, mode, blob in batch if mode != b"160000"])
+        for rel, mode, blob in batch:
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in made:
+                os.makedirs(work / parent, exist_ok=True)
+                made.add(parent)
+            if mode == b"160000":  # a submodule: an empty folder, as a clone leaves
+                os.mkdir(work / rel)
+                made.add(rel)
+            elif mode == b"120000":
+                target = objects.whole(blob, b"blob", sent=True)
+                if _link_inside(rel, target):
+                    links.append((rel, target))
+                else:
+                    skipped.append(rel)
             else:
-                skipped.append(rel)
-        else:
-            _write_blob(objects, blob, work / rel, _FILE_MODES[mode])
+                _write_blob(objects, blob, work / rel, _FILE_MODES[mode])
     for rel, target in links:  # last: no file is written through a link
         os.symlink(target, work / rel)
     return LocalCopy(commit, tuple(skipped))
@@ -329,8 +357,8 @@ def _git_dir(git_dir: Path, commit: str, width: int, objects_dir: str) -> None:
 
 
 def _write_blob(objects: _Objects, blob: str, path: Path, mode: int) -> None:
-    """Stream one blob into the new file ``path``."""
-    kind, size = objects.ask(blob)
+    """Stream one blob, asked for already, into the new file ``path``."""
+    kind, size = objects.header(blob)
     if kind != b"blob":
         raise UnsafeTree(f"object {blob[:12]} is a {kind.decode(errors='replace')}, not a blob")
     with os.fdopen(os.open(path, _WRITE, mode), "wb") as out:

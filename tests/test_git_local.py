@@ -95,6 +95,24 @@ def test_the_copy_is_the_work_tree_a_clone_checks_out(tmp_path):
         assert git(copy.path, "rev-parse", "--is-shallow-repository") == "true"
 
 
+def test_many_files_deep_trees_and_sha256_are_copied_as_a_clone_has_them(tmp_path):
+    files = {f"d{i % 7}/e{i % 3}/f{i}.yaml": f"n: {i}\n" * (i + 1) for i in range(150)}
+    files["big.bin"] = "x" * (3 << 20)  # streamed in pieces
+    for name, args in (("sha1", ()), ("sha256", ("--object-format=sha256",))):
+        repo = tmp_path / name
+        repo.mkdir()
+        git(repo, "init", "--quiet", *args)
+        head = commit(repo, files)
+        copy = sync([GitRemote(repo.as_uri(), "main")], tmp_path / f"cache-{name}")[0]
+        assert (copy.commit, copy.error) == (head, None) and len(head) == (
+            64 if args else 40)
+        assert not (copy.path / ".git" / "index").exists()  # from objects, not cloned
+        clone = tmp_path / f"clone-{name}"
+        git(tmp_path, "clone", "--quiet", "--depth", "1", repo.as_uri(), str(clone))
+        assert snapshot(copy.path) == snapshot(clone)
+        assert git(copy.path, "log", "--format=%H") == head
+
+
 def test_hostile_trees_are_refused_and_cost_no_other_repository(tmp_path):
     good = tmp_path / "good"
     commit(good, {"catalog-info.yaml": descriptor("svc-good")})
