@@ -149,7 +149,15 @@ def _queries(site: Path) -> list[tuple[str, str]]:
     return [(m["name"], m.get("title") or m["name"]) for m in picks]
 
 
-def _measure(site: Path, runs: int) -> dict[str, float]:
+def _median(xs: list[float | None]) -> float | None:
+    """The median, or ``None`` when a run timed out (a result never shown)."""
+    return None if any(x is None for x in xs) else statistics.median(xs)  # type: ignore
+
+
+def _measure(site: Path, runs: int, timeout: float = 120.0) -> dict[str, float | None]:
+    """Search timings in Chromium; a result not shown within ``timeout`` seconds is
+    recorded as ``None`` (reported as timed out), not a crash that loses the other rows."""
+    from playwright.sync_api import TimeoutError as ShownTooLate
     from playwright.sync_api import sync_playwright
 
     queries = _queries(site)
@@ -180,7 +188,13 @@ def _measure(site: Path, runs: int) -> dict[str, float]:
             start = time.perf_counter()
             search.fill(name)
             search.press("End")
-            page.locator(shown, has_text=title).first.wait_for(timeout=120_000)
+            try:
+                page.locator(shown, has_text=title).first.wait_for(timeout=timeout * 1000)
+            except ShownTooLate:
+                for times in (first, fetched, typing, entity, complete, typed):
+                    times.append(None)
+                context.close()
+                continue
             first.append(time.perf_counter() - start)
             page.wait_for_timeout(300)  # let finished requests be counted
             fetched.append(sum(sizes))
@@ -188,8 +202,15 @@ def _measure(site: Path, runs: int) -> dict[str, float]:
             before = sum(sizes)
             page.evaluate(WATCH, [second_title, shown])
             search.press_sequentially(second, delay=TYPING_DELAY)
-            page.locator(shown, has_text=second_title).first.wait_for(timeout=120_000)
-            page.wait_for_function(ANSWERED, timeout=120_000)
+            try:
+                page.locator(shown, has_text=second_title).first.wait_for(
+                    timeout=timeout * 1000)
+                page.wait_for_function(ANSWERED, timeout=timeout * 1000)
+            except ShownTooLate:
+                for times in (typing, entity, complete, typed):
+                    times.append(None)
+                context.close()
+                continue
             page.wait_for_timeout(50)
             t = page.evaluate("window.__typed")
             for times, key in ((typing, "first"), (entity, "entity"), (complete, "complete")):
@@ -200,11 +221,11 @@ def _measure(site: Path, runs: int) -> dict[str, float]:
             context.close()
         browser.close()
     server.shutdown()
-    return {"first": statistics.median(first), "typing": statistics.median(typing),
-            "entity": statistics.median(entity), "floor_entity": min(entity),
-            "complete": statistics.median(complete),
-            "bytes": statistics.median(fetched), "typed_bytes": statistics.median(typed),
-            "index": _index_bytes(site)}
+    done = [e for e in entity if e is not None]
+    return {"first": _median(first), "typing": _median(typing), "entity": _median(entity),
+            "floor_entity": min(done) if done else None, "complete": _median(complete),
+            "bytes": _median(fetched), "typed_bytes": _median(typed),
+            "index": _index_bytes(site), "timeout": timeout}
 
 
 def _entities(site: Path) -> int:
@@ -228,10 +249,16 @@ def _report(rows: list[dict]) -> None:
     for r in rows:
         indexing = (f"{r['indexing']:.1f} ({r.get('pagefind_cli', 0):.1f}, "
                     f"{r.get('canonical', 0):.1f})" if r.get("indexing") is not None else "-")
+        late = f"> {r.get('timeout', 120):.0f} (timed out)"
+
+        def cell(key: str, scale: float = 1, digits: int = 2, r: dict = r,
+                 late: str = late) -> str:
+            return late if r.get(key) is None else f"{r[key] / scale:,.{digits}f}"
+
         print(f"| {r['entities']:,} | {r['engine']} | {r['build']:.1f} | {indexing} | "
-              f"{r['index'] / 2**20:.1f} | {r['first']:.2f} | {r['bytes'] / 1024:,.0f} | "
-              f"{r['typing']:.2f} | {r['entity']:.2f} ({r['floor_entity']:.2f}) | "
-              f"{r['complete']:.2f} | {r['typed_bytes'] / 1024:,.0f} |")
+              f"{r['index'] / 2**20:.1f} | {cell('first')} | {cell('bytes', 1024, 0)} | "
+              f"{cell('typing')} | {cell('entity')} ({cell('floor_entity')}) | "
+              f"{cell('complete')} | {cell('typed_bytes', 1024, 0)} |")
     for engine in ENGINES:
         mine = [r for r in rows if r["engine"] == engine]
         if not mine:
@@ -243,7 +270,7 @@ def _report(rows: list[dict]) -> None:
                                  ("typing", "s", 1), ("entity", "s", 1), ("complete", "s", 1),
                                  ("typed_bytes", "KiB", 1024)):
             if any(r.get(key) is None for r in mine):
-                continue
+                continue  # Material's indexing, or a figure that timed out somewhere
             parts.append(f"{key} {_line(xs, [r[key] / scale for r in mine], TARGET_ENTITIES):,.1f}"
                          f" {unit}")
         print(f"projected to {TARGET_ENTITIES:,} entities, {engine}: " + ", ".join(parts))
@@ -254,10 +281,12 @@ def main() -> None:
     parser.add_argument("--components", type=int, nargs="+", default=[1_000, 10_000, 20_000])
     parser.add_argument("--site", type=Path, help="measure an already built site")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds to wait for a result before recording it as timed out")
     args = parser.parse_args()
     if args.site:
         _report([{"entities": _entities(args.site), "engine": _engine(args.site), "build": 0,
-                  **_measure(args.site, args.runs)}])
+                  **_measure(args.site, args.runs, args.timeout)}])
         return
     rows = []
     for components in args.components:
@@ -270,7 +299,7 @@ def main() -> None:
             for engine in ENGINES:
                 site, build, times = _build(org, work, engine)
                 row = {"entities": _entities(site), "engine": engine, "build": build,
-                       "indexing": None, **times, **_measure(site, args.runs)}
+                       "indexing": None, **times, **_measure(site, args.runs, args.timeout)}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     _report(rows)
