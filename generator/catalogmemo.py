@@ -48,7 +48,7 @@ from generator.refs import EntityRef
 from generator.relations import Relation
 
 __all__ = ["KEEP_FILES", "MEMO_VERSION", "CatalogMemo", "decode_catalog", "decode_problems",
-           "encode_catalog", "encode_problems", "memo_key", "memo_path"]
+           "encode_catalog", "encode_problems", "memo_key", "memo_path", "package_digest"]
 
 MEMO_VERSION = 1
 """Bump when the stored shape changes (the source code is in the key anyway)."""
@@ -69,14 +69,18 @@ def memo_path(cache_dir: Path, sources_file: Path, variant: str = "") -> Path:
     return cache_dir / "memo" / f"{digest}{variant}.marshal"
 
 
-def _code_digest() -> bytes:
-    """SHA-256 of this package's Python sources and schemas: any code change is a new key."""
+def package_digest(suffixes: tuple[str, ...] | None = (".py", ".json")) -> bytes:
+    """SHA-256 of this package's files with ``suffixes`` (``None``: every file, templates and
+    assets too): any change to them is a new key."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(_PACKAGE)).encode())
-            with contextlib.suppress(OSError):
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        if "__pycache__" in path.parts or (suffixes is not None and path.suffix not in suffixes):
+            continue
+        if suffixes is None and not path.is_file():
+            continue
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.digest()
 
 
@@ -84,7 +88,7 @@ def memo_key(*parts: object) -> bytes:
     """The key of a run: ``parts`` (plain values with a stable ``repr``), the code, Python
     and PyYAML."""
     stamp = (MEMO_VERSION, sys.version, yaml.__version__, hasattr(yaml, "CSafeLoader"))
-    digest = hashlib.sha256(_code_digest())
+    digest = hashlib.sha256(package_digest())
     digest.update(repr((stamp, parts)).encode("utf-8", "surrogatepass"))
     return digest.digest()
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator.cachestore import add_versions, prune
-from generator.catalogmemo import decode_problems, encode_problems
+from generator.catalogmemo import decode_problems, encode_problems, package_digest
 from generator.pages.model import (
     AuthoredPage,
     GeneratedPage,
@@ -57,7 +57,6 @@ __all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_
            "tree_digest"]
 
 _MAGIC = b"PRPAGES1"
-_PACKAGE = Path(__file__).resolve().parent
 _SLICE = 500
 """Pages (or assets) per record."""
 _LENGTH = struct.Struct("<Q")
@@ -74,17 +73,6 @@ def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
     """The memo file of one sources file."""
     digest = hashlib.sha256(str(sources_file.resolve()).encode()).hexdigest()[:16]
     return cache_dir / "portal" / f"{digest}.marshal"
-
-
-def _package_digest() -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        digest.update(str(path.relative_to(_PACKAGE)).encode())
-        with contextlib.suppress(OSError):
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.digest()
 
 
 def tree_digest(roots: Iterable[Path], limit: int | None = None) -> bytes | None:
@@ -142,7 +130,7 @@ def portal_key(*, catalog: bytes, repositories: list[Repository], sources_file: 
     tree = tree_digest(r.root for r in repositories)
     if tree is None:
         return None
-    digest = hashlib.sha256(_MAGIC + _package_digest() + catalog + tree)
+    digest = hashlib.sha256(_MAGIC + package_digest(None) + catalog + tree)
     add_versions(digest, _VERSIONS)
     for path in (sources_file, history):
         try:
@@ -191,7 +179,7 @@ class PortalMemo:
             with open(self.path, "rb") as handle:
                 if handle.read(len(_MAGIC) + 32) != _MAGIC + self.key:
                     return None
-                records = list(_read_records(handle, self.key))
+                records = _read_records(handle, self.key)
         except (OSError, ValueError, EOFError, TypeError):
             return None
         if not records:
@@ -231,7 +219,7 @@ def _write_records(handle: BinaryIO, key: bytes, records: Iterator[object]) -> N
     handle.write(check.digest())
 
 
-def _read_records(handle: BinaryIO, key: bytes) -> Iterator[object]:
+def _read_records(handle: BinaryIO, key: bytes) -> list:
     check = hashlib.sha256(key)
     records = []
     while True:
@@ -245,7 +233,7 @@ def _read_records(handle: BinaryIO, key: bytes) -> Iterator[object]:
         records.append(marshal.loads(data))
     if handle.read(32) != check.digest():
         raise ValueError("damaged")
-    yield from records
+    return records
 
 
 def _plain(value: object) -> object:

@@ -11,22 +11,10 @@ import stat
 import subprocess
 from pathlib import Path
 
-from test_git import descriptor, git, sources_file
+from test_git import commit, descriptor, git, sources_file
 
 from generator.git import GitRemote, sync
 from generator.pipeline import load_catalog
-
-
-def commit(repo: Path, files: dict[str, str], message: str = "change") -> str:
-    if not (repo / ".git").exists():
-        repo.mkdir(parents=True, exist_ok=True)
-        git(repo, "init", "--quiet")
-    for rel, text in files.items():
-        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-        (repo / rel).write_text(text, encoding="utf-8")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--allow-empty", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
 
 
 def put(repo: Path, kind: str, data: bytes) -> str:
