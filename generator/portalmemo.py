@@ -56,7 +56,7 @@ from generator.sources import Repository
 __all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "tree_digest"]
 
-_MAGIC = b"PRPAGES1"
+_MAGIC = b"PRPAGES2"
 _SLICE = 500
 """Pages (or assets) per record."""
 _LENGTH = struct.Struct("<Q")
@@ -264,7 +264,7 @@ def _encode(pages: PageSet, problems: list[Problem]) -> Iterator[object]:
     items = list(pages.pages.items())
     for i in range(0, len(items), _SLICE):
         yield ("pages", [(k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc),
-                          _plain(p.search)) for k, p in items[i:i + _SLICE]])
+                          _plain(p.search), p.digest()) for k, p in items[i:i + _SLICE]])
     assets = list(pages.assets.items())
     for i in range(0, len(assets), _SLICE):
         yield ("assets", assets[i:i + _SLICE])
@@ -283,8 +283,8 @@ def _decode(records: list) -> tuple[PageSet, list[Problem]]:
                             for k, (meta, filters) in context.items()}
     for kind, rows in records[1:]:
         if kind == "pages":
-            for k, md, blocks, late, toc, entries in rows:
-                pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries)
+            for k, md, blocks, late, toc, entries, digest in rows:
+                pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries).with_digest(digest)
         else:
             pages.assets.update(rows)
     return pages, decode_problems(problems)

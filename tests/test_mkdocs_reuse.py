@@ -4,11 +4,14 @@ byte the site a build from an empty cache makes."""
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import re
 from pathlib import Path
 
 from conftest import COMPONENT, GROUP, init_portal, pavedroad
+
+from generator.pages.model import GeneratedPage
 
 SVC = "catalog/default/component/svc/index.html"
 OTHER = "catalog/default/component/other/index.html"
@@ -140,3 +143,12 @@ def test_a_hand_written_link_to_a_kept_page_still_resolves_without_a_notice(tmp_
     assert "excluded from the built site" not in again.stderr
     page = (site / "oncall" / "index.html").read_text()
     assert 'href="../catalog/default/component/svc/"' in page
+
+
+def test_a_page_made_from_another_has_its_own_digest():
+    page = GeneratedPage("<!--pr:0-->", {"<!--pr:0-->": "<p>a</p>"})
+    before = page.digest()
+    changed = dataclasses.replace(page, blocks={"<!--pr:0-->": "<p>b</p>"})
+    assert changed.digest() != before
+    assert dataclasses.replace(changed, blocks=page.blocks).digest() == before
+    assert dataclasses.replace(page, search=(("a", "A", "a"),)).digest() == before  # not shown

@@ -32,6 +32,9 @@ def _org(make_repo, tmp_path: Path) -> Path:
 
 def _same(one: PageSet, other: PageSet) -> None:
     assert one.pages == other.pages
+    # The digest the MkDocs side keys reuse by is stored with each page, not computed again.
+    assert {k: p._digest for k, p in other.pages.items()} == {
+        k: p.digest() for k, p in one.pages.items()}
     assert one.assets == other.assets
     for name in ("nav", "extra_css", "extra_javascript", "listed", "stats", "inserts",
                  "authored", "files", "twins", "search", "search_context"):

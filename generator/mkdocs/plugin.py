@@ -41,6 +41,7 @@ from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.reuse import PageReuse, env_key
 from generator.mkdocs.search import SearchEntries, material_search
 from generator.mkdocs.shells import SHELL_TEMPLATE, ShellManager
+from generator.mkdocs.siterecord import SiteRecord
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
 from generator.mkdocs.writer import Writer
 from generator.pages.docs_pages import NAV_META
@@ -138,7 +139,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         ahead = self.site.add_files(files, config)
         self._finish_writing()
         site_dir = self.publishing[1] if self.publishing else Path(config.site_dir)
-        self.output = SiteOutput(site_dir)
+        self.output = SiteOutput(site_dir, SiteRecord.open(self.cache_dir, site_dir))
         self.quiet.attach()
         self.writer = Writer(ahead, self.output)
         self.writer.start()

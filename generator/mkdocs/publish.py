@@ -15,6 +15,9 @@ site, and an organisation-sized build would spend most of a rebuild writing
   that changed and deletes what the build no longer makes, such as the page of
   a removed entity. Hidden entries at the top of ``site_dir`` (``.git`` of a
   Pages checkout) are left alone, as MkDocs leaves them.
+
+Whether a file already holds its bytes is answered by the previous build's record
+(:mod:`.siterecord`) where it can be, by reading the file back where it cannot.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.mkdocs.siterecord import SiteRecord, content_digest
 
 __all__ = ["Published", "SiteOutput", "staging_dir"]
 
@@ -54,8 +59,10 @@ def staging_dir(site_dir: Path) -> Path:
 class SiteOutput:
     """Writes files into ``site_dir`` where their bytes changed; thread-safe."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, record: SiteRecord | None = None) -> None:
         self.site_dir = site_dir
+        self.record = record or SiteRecord()
+        """The files the build before wrote; this build's, saved by :meth:`publish`."""
         self.wrote = 0
         self.kept = 0
         self.removed = 0
@@ -67,7 +74,19 @@ class SiteOutput:
 
     def write(self, rel: str, data: bytes) -> None:
         """Make ``site_dir/rel`` hold ``data``, rewriting it only if it differs."""
-        self._put(rel, lambda dest: _holds(dest, data), lambda dest: _replace(dest, data))
+        key, digest = os.path.normpath(rel), content_digest(data)
+        recorded = False
+
+        def same(dest: Path) -> bool:
+            nonlocal recorded
+            with self._lock:
+                recorded = self.record.holds(key, dest, digest)
+            return recorded or _holds(dest, data)
+
+        dest = self._put(rel, same, lambda dest: _replace(dest, data))
+        if not recorded:
+            with self._lock:
+                self.record.note(key, dest, digest)
 
     def write_staged(self, rel: str, source: Path) -> None:
         """Like :meth:`write`, for a file already on disk (moved, not copied)."""
@@ -76,6 +95,8 @@ class SiteOutput:
     def keep(self, rel: str) -> None:
         """Keep ``site_dir/rel`` as it is (checked to be an earlier build's, unchanged)."""
         self._put(rel, lambda dest: True, lambda dest: 0)
+        with self._lock:
+            self.record.carry(os.path.normpath(rel))
 
     def keep_tree(self, rel: str) -> None:
         """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
@@ -96,11 +117,13 @@ class SiteOutput:
                 self.write_staged(os.path.join(rel, name), Path(folder, name))
         deleted = _delete_stale(self.site_dir, self.made)
         shutil.rmtree(staging, ignore_errors=True)
+        self.record.save()
         return Published(self.wrote, self.kept, deleted + self.removed)
 
-    def _put(self, rel: str, same: Callable[[Path], bool], put: Callable[[Path], int]) -> None:
+    def _put(self, rel: str, same: Callable[[Path], bool], put: Callable[[Path], int]) -> Path:
         """Leave ``site_dir/rel`` alone if ``same`` says it holds the file, else ``put`` it
-        there (which returns the files it removed on the way); count either."""
+        there (which returns the files it removed on the way); count either. Returns the
+        file's path."""
         rel = os.path.normpath(rel)
         dest = self.site_dir / rel
         folder = os.path.dirname(rel)
@@ -119,6 +142,7 @@ class SiteOutput:
                 self.kept += 1
             else:
                 self.wrote += 1
+        return dest
 
     def _note_folder(self, folder: str) -> None:
         """Record ``folder`` and its parents as made (the caller holds the lock)."""

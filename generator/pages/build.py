@@ -61,8 +61,10 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = (),
         view = entity_view(builder, entity, problems_by_ref.get(str(ref), []))
         for feature in features:
             feature.entity(builder, entity, view)
-        page = renderer.render("entity.md.j2", view=view)
-        return dataclasses.replace(page, search=search_entries(view))
+        page = dataclasses.replace(renderer.render("entity.md.j2", view=view),
+                                   search=search_entries(view))
+        page.digest()  # here, on the worker's core, not in the plugin's one process
+        return page
 
     refs = list(catalog.entities)
     for ref, page in zip(refs, split_map(entity_page_of, refs, workers), strict=True):

@@ -6,6 +6,7 @@ A :class:`PageSet` maps docs-relative paths to Markdown (pages) or bytes
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -40,6 +41,30 @@ class GeneratedPage:
     search: tuple[tuple[str, str, str], ...] | None = None
     """Ready search entries ``(anchor, title, text)`` (escaped HTML), so the search
     plugin need not parse the page; ``None`` lets it parse the page as usual."""
+    _digest: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    """:meth:`digest`, once computed (not an argument: a page made from this one by
+    :func:`dataclasses.replace` computes its own)."""
+
+    def digest(self) -> bytes:
+        """BLAKE2b of everything of the page that reaches its HTML (Markdown, blocks, which
+        are late, table of contents; not the search entries), computed once per page: by
+        the worker that built it, or kept with it by :mod:`generator.portalmemo`."""
+        if self._digest is None:
+            digest = hashlib.blake2b(digest_size=20)
+            for part in (self.markdown, repr((sorted(self.late), self.toc))):
+                data = part.encode("utf-8", "surrogatepass")
+                digest.update(len(data).to_bytes(8, "big") + data)
+            for marker, html in self.blocks.items():
+                data = html.encode("utf-8", "surrogatepass")
+                digest.update(marker.encode() + len(data).to_bytes(8, "big") + data)
+            object.__setattr__(self, "_digest", digest.digest())
+        return self._digest  # type: ignore[return-value]
+
+    def with_digest(self, digest: bytes | None) -> GeneratedPage:
+        """This page, its :meth:`digest` known to be ``digest`` (a stored page's)."""
+        if digest is not None:
+            object.__setattr__(self, "_digest", digest)
+        return self
 
     def expanded(self, *, markdown_headings: bool = False) -> str:
         """Plain Markdown with every block inline, for any Markdown engine.
