@@ -93,10 +93,12 @@ def reach(adjacency: Mapping[Any, Iterable[Any]], start: Any, key: Callable[[Any
                     seen.add(other)
                     level.append((key(other), other, node))
         level.sort(key=lambda item: item[0])
+        if most is not None and len(found) + len(level) >= most:
+            # Only the nearest ``most`` are returned: make no more (a large blast radius).
+            return found + [Impact(other, distance, via)
+                            for _, other, via in level[:most - len(found)]]
         found += [Impact(other, distance, via) for _, other, via in level]
         frontier = [other for _, other, _ in level]
-        if most is not None and len(found) >= most:
-            return found[:most]
     return found
 
 
