@@ -93,10 +93,14 @@ class SiteOutput:
         self._put(rel, lambda dest: _holds_file(dest, source), lambda dest: _move(source, dest))
 
     def keep(self, rel: str) -> None:
-        """Keep ``site_dir/rel`` as it is (checked to be an earlier build's, unchanged)."""
-        self._put(rel, lambda dest: True, lambda dest: 0)
+        """Keep ``site_dir/rel`` as it is (checked to be an earlier build's, unchanged: its
+        folder is there, nothing needs making)."""
+        rel = os.path.normpath(rel)
         with self._lock:
-            self.record.carry(os.path.normpath(rel))
+            self._note_folder(os.path.dirname(rel))
+            self.made.add(rel)
+            self.kept += 1
+            self.record.carry(rel)
 
     def keep_tree(self, rel: str) -> None:
         """Keep every file under ``site_dir/rel`` as it is (made by an earlier build from the
