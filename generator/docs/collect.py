@@ -114,6 +114,17 @@ class _Collector:
         self.repos: dict[str, list[Repository]] = defaultdict(list)
         for repo in repositories:
             self.repos[repo.name].append(repo)
+        self._inside: dict[tuple[Path, Path], Path | None] = {}
+
+    def inside(self, root: Path, path: Path) -> Path | None:
+        """:func:`inside`, asked once per folder: ten entities of one repository name the
+        same docs folder (and a file system does not change during a build)."""
+        key = (root, path)
+        try:
+            return self._inside[key]
+        except KeyError:
+            found = self._inside[key] = inside(root, path)
+            return found
 
     # -- problems -----------------------------------------------------------
 
@@ -205,7 +216,7 @@ class _Collector:
         base = (repo.root / entity.provenance.path).parent
         folder = base / target
         if PurePosixPath(target).is_absolute() or Path(target).is_absolute() or \
-                inside(repo.root, folder) is None:
+                self.inside(repo.root, folder) is None:
             self.entity_problem(entity, Severity.ERROR, "docs-outside-repository",
                                 f"{TECHDOCS_REF} 'dir:{target}' points outside the repository "
                                 f"'{repo.name}'; docs are read only from inside it")
@@ -226,7 +237,7 @@ class _Collector:
         docs_dir_name = config.docs_dir if config else "docs"
         docs_dir = folder / docs_dir_name
         line = config.docs_dir_line if config else None
-        if Path(docs_dir_name).is_absolute() or inside(repo.root, docs_dir) is None:
+        if Path(docs_dir_name).is_absolute() or self.inside(repo.root, docs_dir) is None:
             self.problem(Severity.ERROR, "docs-outside-repository",
                          f"docs_dir '{docs_dir_name}' points outside the repository "
                          f"'{repo.name}'; docs are read only from inside it",
@@ -297,7 +308,7 @@ class _Collector:
             if not os.path.lexists(path):
                 continue
             rel = posix_rel(repo.root, Path(os.path.normpath(path)))
-            if inside(repo.root, path) is None:
+            if self.inside(repo.root, path) is None:
                 self.problem(Severity.ERROR, "docs-outside-repository",
                              f"'{rel}' is a symlink pointing outside the repository",
                              repo=repo, rel=rel, line=None, entity=entity.ref)
