@@ -31,8 +31,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = publish._holds
 
-    def counting(dest: Path, data: bytes) -> bool:
-        seen.append(dest)
+    def counting(dest: str | Path, data: bytes) -> bool:
+        seen.append(Path(dest))
         return real(dest, data)
 
     monkeypatch.setattr(publish, "_holds", counting)

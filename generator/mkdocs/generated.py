@@ -9,6 +9,7 @@ the blocks are put back after Markdown (and the late ones after search).
 from __future__ import annotations
 
 import logging
+import posixpath
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -154,7 +155,9 @@ class GeneratedPages:
 
 def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes,
          inclusion: InclusionLevel, cls: type[File] = File) -> File:
-    existing = files.get_file_from_path(path)
+    # MkDocs' lookup makes a PurePath of each; these paths are normalised POSIX already.
+    existing = files.src_uris.get(path) if path == posixpath.normpath(path) \
+        else files.get_file_from_path(path)
     if existing is not None and not existing.generated_by:
         log.warning("docs/%s is replaced by the page Paved Road generates there; "
                     "move or rename it", path)

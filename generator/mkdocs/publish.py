@@ -77,27 +77,28 @@ class SiteOutput:
         key, digest = os.path.normpath(rel), content_digest(data)
         recorded = False
 
-        def same(dest: Path) -> bool:
+        def same(dest: str) -> bool:
             nonlocal recorded
             with self._lock:
                 recorded = self.record.holds(key, dest, digest)
             return recorded or _holds(dest, data)
 
-        dest = self._put(rel, same, lambda dest: _replace(dest, data))
+        dest = self._put(rel, same, lambda dest: _replace(Path(dest), data))
         if not recorded:
             with self._lock:
                 self.record.note(key, dest, digest)
 
     def write_staged(self, rel: str, source: Path) -> None:
         """Like :meth:`write`, for a file already on disk (moved, not copied)."""
-        self._put(rel, lambda dest: _holds_file(dest, source), lambda dest: _move(source, dest))
+        self._put(rel, lambda dest: _holds_file(Path(dest), source),
+                  lambda dest: _move(source, Path(dest)))
 
     def keep(self, rel: str) -> None:
         """Keep ``site_dir/rel`` as it is (checked to be an earlier build's, unchanged: its
         folder is there, nothing needs making)."""
         rel = os.path.normpath(rel)
-        with self._lock:
-            self._note_folder(os.path.dirname(rel))
+        with self._lock:  # not a checked folder: a write into it still looks at its parts
+            self.made.update(_parents(os.path.dirname(rel)))
             self.made.add(rel)
             self.kept += 1
             self.record.carry(rel)
@@ -124,12 +125,12 @@ class SiteOutput:
         self.record.save()
         return Published(self.wrote, self.kept, deleted + self.removed)
 
-    def _put(self, rel: str, same: Callable[[Path], bool], put: Callable[[Path], int]) -> Path:
+    def _put(self, rel: str, same: Callable[[str], bool], put: Callable[[str], int]) -> str:
         """Leave ``site_dir/rel`` alone if ``same`` says it holds the file, else ``put`` it
         there (which returns the files it removed on the way); count either. Returns the
         file's path."""
         rel = os.path.normpath(rel)
-        dest = self.site_dir / rel
+        dest = os.path.join(self.site_dir, rel)
         folder = os.path.dirname(rel)
         with self._lock:
             known = folder in self._folders
@@ -182,6 +183,9 @@ def _make_folder(site_dir: Path, folder: str, checked: set[str] | frozenset[str]
             os.unlink(path)
             removed += 1
             break
+    else:
+        if folder:
+            return 0  # every part is a folder already
     os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
     return removed
 
@@ -195,7 +199,7 @@ def _clear(dest: Path) -> int:
     return count
 
 
-def _holds(dest: Path, data: bytes) -> bool:
+def _holds(dest: str | Path, data: bytes) -> bool:
     """Whether ``dest`` is a regular file (not a link) with exactly ``data``."""
     try:
         with open(dest, "rb", buffering=0, opener=_no_follow) as handle:

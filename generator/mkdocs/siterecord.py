@@ -66,7 +66,7 @@ class SiteRecord:
             previous = {}
         return cls(path, previous)
 
-    def holds(self, rel: str, dest: Path, digest: bytes) -> bool:
+    def holds(self, rel: str, dest: str | Path, digest: bytes) -> bool:
         """Whether ``dest`` (at ``rel``) is the file the build before recorded with
         ``digest``, untouched since; noted for the next build if so."""
         entry = self.previous.get(rel)
@@ -81,7 +81,7 @@ class SiteRecord:
         self.current[rel] = entry
         return True
 
-    def note(self, rel: str, dest: Path, digest: bytes) -> None:
+    def note(self, rel: str, dest: str | Path, digest: bytes) -> None:
         """Record the file now at ``dest`` as holding bytes of ``digest``."""
         if self.path is None:
             return
