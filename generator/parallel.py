@@ -2,7 +2,7 @@
 
 Entity pages are independent of each other and cost a few milliseconds each, the
 largest stage of an organisation-sized build after MkDocs itself. :func:`split_map`
-gives each extra core a contiguous part of the items in a child process forked
+gives each extra core every n-th item (n cores) in a child process forked
 from this one (so it sees the whole catalog without copying it), computes the
 first part itself meanwhile, and reads the children's results back in order: the
 output is the same list, in the same order, as a plain loop's. A child that fails
@@ -47,8 +47,9 @@ def split_map(func: Callable[[T], R], items: Sequence[T], workers: int | None = 
     workers = min(workers, max(1, len(items) // max(1, min_items // 2)))
     if workers < 2 or len(items) < min_items or not hasattr(os, "fork"):
         return [func(item) for item in items]
-    size = -(-len(items) // workers)
-    parts = [items[i:i + size] for i in range(0, len(items), size)]
+    # Every ``workers``-th item to each part, not contiguous runs: items come grouped (a
+    # catalog's entities kind by kind), and a kind's pages cost more than another's.
+    parts = [items[i::workers] for i in range(workers)]
     children = []
     gc.freeze()  # the parent's objects stay shared with the children, not copied on touch
     try:
@@ -56,9 +57,10 @@ def split_map(func: Callable[[T], R], items: Sequence[T], workers: int | None = 
             children.append((_fork(func, part), part))
     finally:
         gc.unfreeze()
-    results = [func(item) for item in parts[0]]
-    for (pid, read), part in children:
-        results.extend(_collect(pid, read, func, part))
+    results: list = [None] * len(items)
+    results[0::workers] = [func(item) for item in parts[0]]
+    for i, ((pid, read), part) in enumerate(children, 1):
+        results[i::workers] = _collect(pid, read, func, part)
     return results
 
 
