@@ -55,11 +55,12 @@ def test_workers_follow_the_environment(monkeypatch):
     assert worker_count() >= 1
 
 
-def test_the_demo_portals_pages_are_the_same_built_on_one_core_or_three(monkeypatch):
+def test_the_demo_portals_pages_and_twins_are_the_same_built_on_one_core_or_three(monkeypatch):
     monkeypatch.setattr(split, "MIN_ITEMS", 10)
     built = {}
     for workers in ("1", "3"):
         monkeypatch.setenv("PAVEDROAD_WORKERS", workers)
-        built[workers] = build_portal(DEMO_SOURCES).pages.pages
-    assert built["1"] == built["3"]
-    assert len(built["1"]) > 50
+        pages = build_portal(DEMO_SOURCES).pages
+        built[workers] = (pages.pages, pages.twins)
+    assert built["1"] == built["3"]  # pages and their Markdown twins alike
+    assert len(built["1"][0]) > 50 and len(built["1"][1]) > 50

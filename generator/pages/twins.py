@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.contacts import CONTACT_LINKS, links_of, oncall
+from generator.parallel import split_map
 from generator.urls import (
     CATALOG_EXPORT,
     CHANGES_FEED,
@@ -70,8 +71,10 @@ class TwinFeature:
         """Twins are written in :meth:`site`, from the catalog."""
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        for ref, entity in catalog.entities.items():
-            pages.twins[markdown_twin(entity_page(ref))] = self._entity(catalog, entity)
+        entities = list(catalog.entities.values())  # on every core, as the pages are
+        for entity, twin in zip(entities, split_map(lambda e: self._entity(catalog, e),
+                                                    entities), strict=True):
+            pages.twins[markdown_twin(entity_page(entity.ref))] = twin
         docs_titles: dict[str, str] = {}
         for site in self.docs.sites.values() if self.docs is not None else ():
             entity = catalog.get(site.ref)
