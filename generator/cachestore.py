@@ -35,9 +35,10 @@ def add_versions(digest: Any, packages: tuple[str, ...]) -> None:
             digest.update(f"{package}=none".encode())
 
 
-def store_path(cache_dir: Path, folder: str, sources_file: Path) -> Path:
-    """The file of the store ``folder`` (``parse``, ``docs`` …) for one sources file."""
-    digest = hashlib.sha256(str(sources_file.resolve()).encode()).hexdigest()[:16]
+def store_path(cache_dir: Path, folder: str, owner: Path) -> Path:
+    """The file of the store ``folder`` (``parse``, ``docs``, ``site`` …) for one sources
+    file or site folder ``owner``."""
+    digest = hashlib.sha256(str(owner.resolve()).encode()).hexdigest()[:16]
     return cache_dir / folder / f"{digest}.marshal"
 
 

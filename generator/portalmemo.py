@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.cachestore import add_versions, prune
+from generator.cachestore import add_versions, prune, store_path
 from generator.catalogmemo import decode_problems, encode_problems, package_digest
 from generator.pages.model import (
     AuthoredPage,
@@ -71,8 +71,7 @@ _VERSIONS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "networkx", "pyd
 
 def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
     """The memo file of one sources file."""
-    digest = hashlib.sha256(str(sources_file.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / "portal" / f"{digest}.marshal"
+    return store_path(cache_dir, "portal", sources_file)
 
 
 def tree_digest(roots: Iterable[Path], limit: int | None = None) -> bytes | None:

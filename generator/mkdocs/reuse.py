@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cachestore import add_versions, prune, read_checked, write_checked
+from generator.cachestore import add_versions, prune, read_checked, store_path, write_checked
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -153,8 +153,7 @@ class PageReuse:
         or made with another :func:`env_key`)."""
         if cache_dir is None or env is None:
             return cls(None, site_dir, None)
-        name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
-        path = cache_dir / "pages" / f"{name}.marshal"
+        path = store_path(cache_dir, "pages", site_dir)
         previous: dict = {}
         try:
             payload = read_checked(path.read_bytes(), MAGIC)

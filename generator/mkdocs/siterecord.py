@@ -19,7 +19,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.cachestore import prune, read_checked, write_checked
+from generator.cachestore import prune, read_checked, store_path, write_checked
 
 __all__ = ["SiteRecord", "content_digest"]
 
@@ -54,8 +54,7 @@ class SiteRecord:
         without ``cache_dir`` one that keeps nothing."""
         if cache_dir is None:
             return cls()
-        name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
-        path = cache_dir / "site" / f"{name}.marshal"
+        path = store_path(cache_dir, "site", site_dir)
         previous: dict[str, Entry] = {}
         try:
             payload = read_checked(path.read_bytes(), MAGIC)
