@@ -100,3 +100,17 @@ def test_without_a_cache_folder_nothing_is_recorded_and_files_are_compared(tmp_p
     again = SiteOutput(site, SiteRecord.open(None, site))
     again.write("x.txt", b"x")
     assert again.kept == 1 and reads == [site / "x.txt", site / "x.txt"]
+
+
+def test_a_link_put_where_a_recorded_file_was_is_replaced_not_vouched_for(tmp_path):
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    _build(cache, site, FILES)
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(FILES["a/entity.json"])  # the same bytes, elsewhere
+    target = site / "a" / "entity.json"
+    target.unlink()
+    target.symlink_to(outside)
+    again = _build(cache, site, FILES)
+    assert (again.wrote, again.kept) == (1, 2)
+    assert not target.is_symlink() and target.read_bytes() == FILES["a/entity.json"]
+    assert outside.read_bytes() == FILES["a/entity.json"]

@@ -74,7 +74,9 @@ class SiteOutput:
 
     def write(self, rel: str, data: bytes) -> None:
         """Make ``site_dir/rel`` hold ``data``, rewriting it only if it differs."""
-        key, digest = os.path.normpath(rel), content_digest(data)
+        key = os.path.normpath(rel)
+        # Without a record to keep (no cache folder), no digest to compare nor to note.
+        digest = content_digest(data) if self.record.path is not None else b""
         recorded = False
 
         def same(dest: str) -> bool:
