@@ -28,6 +28,7 @@ from generator.graph import (
     analyse,
 )
 from generator.history import read_history
+from generator.incremental import own_digests, shared_stamp
 from generator.pages import PageSet, build_pages
 from generator.pages.adoption_pages import AdoptionFeature
 from generator.pages.api_pages import ApiFeature
@@ -102,6 +103,8 @@ class Portal:
     memoised: bool = False
     """The pages are the build before's (:mod:`generator.portalmemo`): nothing they are made
     from changed. The analyses (graph, scores, adoption) were not run."""
+    kept: int = 0
+    """Entity pages taken from the build before, not built (:mod:`generator.incremental`)."""
 
 
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
@@ -129,12 +132,12 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     for entity in catalog.entities.values():
         descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
     changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    parts = (dataclasses.replace(options, docs_ready=None), today, epoch, ruleset,
+             rule_problems, sorted(changed.items()), dot_identity(os.environ.get("PATH")))
     memo = PortalMemo(portal_memo_path(run.cache_dir, sources_file) if run.cache_dir else None,
                       portal_key(catalog=run.digest, repositories=run.repositories,
                                  sources_file=sources_file, history=options.history,
-                                 parts=(dataclasses.replace(options, docs_ready=None), today,
-                                        epoch, ruleset, rule_problems, sorted(changed.items()),
-                                        dot_identity(os.environ.get("PATH")))))
+                                 parts=parts))
     if (stored := memo.load()) is not None:
         pages, catalog.problems = stored
         return Portal(run, pages, docs=docs, memoised=True)
@@ -173,6 +176,14 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                SchemaFeature()]
     if options.search == "pagefind":
         features.append(SearchFeature(docs))
-    pages = build_pages(catalog, features)
-    memo.save(pages, catalog.problems)
-    return Portal(run, pages, features, scores, docs, analysis, adoption)
+    stamp = shared_stamp(
+        catalog=catalog, repositories=run.repositories, sources_file=sources_file,
+        history=options.history, descriptors=descriptors, parts=parts, analysis=analysis,
+        scores=scores, docs=docs, authored=docs_feature.pages,
+        derived=(log.to_json(), sections, adoption_json(adoption, catalog), renamed, facts,
+                 sorted(last.items()), at)) if memo.path is not None else None
+    owns = own_digests(catalog)
+    kept = memo.earlier(stamp, owns)
+    pages = build_pages(catalog, features, kept=kept)
+    memo.save(pages, catalog.problems, stamp, owns)
+    return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept))

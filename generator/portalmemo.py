@@ -56,7 +56,7 @@ from generator.sources import Repository
 __all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "tree_digest"]
 
-_MAGIC = b"PRPAGES2"
+_MAGIC = b"PRPAGES3"
 _SLICE = 500
 """Pages (or assets) per record."""
 _LENGTH = struct.Struct("<Q")
@@ -74,15 +74,18 @@ def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
     return store_path(cache_dir, "portal", sources_file)
 
 
-def tree_digest(roots: Iterable[Path], limit: int | None = None) -> bytes | None:
+def tree_digest(roots: Iterable[Path], limit: int | None = None,
+                skip: Mapping[Path, set[str]] | None = None) -> bytes | None:
     """SHA-256 of what ``lstat`` says of every entry under each root (``.git`` left out);
-    ``None`` past ``limit`` entries (default :data:`MAX_ENTRIES`)."""
+    ``None`` past ``limit`` entries (default :data:`MAX_ENTRIES`). Of the paths in
+    ``skip`` (per root, ``/``-prefixed, relative to it) only the name and type count."""
     limit = MAX_ENTRIES if limit is None else limit
     digest = hashlib.sha256()
     seen = 0
     for root in sorted(set(roots)):
         digest.update(b"\0root\0" + os.fsencode(root))
-        for entry in _entries(root):
+        names = {os.fsencode(p) for p in (skip or {}).get(root, ())}
+        for entry in _entries(root, names):
             seen += 1
             if seen > limit:
                 return None
@@ -90,7 +93,7 @@ def tree_digest(roots: Iterable[Path], limit: int | None = None) -> bytes | None
     return digest.digest()
 
 
-def _entries(root: Path) -> Iterator[bytes]:
+def _entries(root: Path, skip: set[bytes] | frozenset[bytes] = frozenset()) -> Iterator[bytes]:
     stack = [(os.fsencode(root), b"")]
     while stack:
         folder, rel = stack.pop()
@@ -110,6 +113,9 @@ def _entries(root: Path) -> Iterator[bytes]:
             except OSError:
                 yield b"\0gone\0" + path
                 continue
+            if path in skip:
+                yield b"\0%b\0%o\0skipped" % (path, stat.S_IFMT(info.st_mode))
+                continue
             link = b""
             if stat.S_ISLNK(info.st_mode):
                 with contextlib.suppress(OSError):
@@ -121,12 +127,13 @@ def _entries(root: Path) -> Iterator[bytes]:
 
 
 def portal_key(*, catalog: bytes, repositories: list[Repository], sources_file: Path,
-               history: Path | None, parts: tuple) -> bytes | None:
+               history: Path | None, parts: tuple,
+               skip: Mapping[Path, set[str]] | None = None) -> bytes | None:
     """The key of a build, or ``None`` when it cannot be memoised (no catalog digest, a
-    repository tree too large to digest)."""
+    repository tree too large to digest); ``skip`` as :func:`tree_digest` takes it."""
     if not catalog:
         return None
-    tree = tree_digest(r.root for r in repositories)
+    tree = tree_digest((r.root for r in repositories), skip=skip)
     if tree is None:
         return None
     digest = hashlib.sha256(_MAGIC + package_digest(None) + catalog + tree)
@@ -184,19 +191,45 @@ class PortalMemo:
         if not records:
             return None
         try:
-            return _decode(records)
+            return _decode(records)[:2]
         except Exception:  # a damaged or outdated record: build again
             return None
 
-    def save(self, pages: PageSet, problems: list[Problem]) -> bool:
-        """Store ``pages`` and ``problems`` under the key; ``False`` if nothing was kept."""
+    def earlier(self, stamp: bytes | None, owns: Mapping[str, bytes]) -> dict[str, GeneratedPage]:
+        """The stored file's entity pages that still hold (:mod:`generator.incremental`): none
+        unless it was saved with ``stamp``; of its pages those whose own digest is ``owns``'."""
+        if self.path is None or stamp is None:
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                head = handle.read(len(_MAGIC) + 32)
+                if len(head) != len(_MAGIC) + 32 or not head.startswith(_MAGIC):
+                    return {}
+                key = head[len(_MAGIC):]
+                (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+                first = marshal.loads(handle.read(size))
+                if first[0] != stamp:  # another build's: read no further
+                    return {}
+                handle.seek(len(head))
+                pages, _, _, stored = _decode(_read_records(handle, key))
+        except Exception:  # missing, damaged or outdated: build every page
+            return {}
+        return {path: page for path, page in pages.pages.items()
+                if (own := stored.get(path)) is not None and owns.get(path) == own}
+
+    def save(self, pages: PageSet, problems: list[Problem], stamp: bytes | None = None,
+             owns: Mapping[str, bytes] | None = None) -> bool:
+        """Store ``pages`` and ``problems`` under the key, with the build's :func:`stamp
+        <generator.incremental.shared_stamp>` and its pages' own digests; ``False`` if
+        nothing was kept."""
         if self.path is None:
             return False
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as handle:
-                _write_records(handle, self.key, _encode(pages, problems))
+                _write_records(handle, self.key, _encode(pages, problems, stamp or b"",
+                                                         dict(owns or {})))
             os.replace(tmp, self.path)
         except (OSError, ValueError, TypeError):  # a value marshal cannot store, a full disk
             with contextlib.suppress(OSError):
@@ -251,7 +284,9 @@ def _texts(mapping: dict[str, str]) -> dict[str, str]:
     return {k: str(v) for k, v in mapping.items()}
 
 
-def _encode(pages: PageSet, problems: list[Problem]) -> Iterator[object]:
+def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[str, bytes]
+            ) -> Iterator[object]:
+    yield (stamp, owns)  # first and small: :meth:`PortalMemo.earlier` reads it alone
     yield (encode_problems(problems), _plain(pages.nav), pages.extra_css,
            pages.extra_javascript, sorted(pages.listed), pages.stats,
            {page: _texts(inserts) for page, inserts in pages.inserts.items()},
@@ -269,9 +304,10 @@ def _encode(pages: PageSet, problems: list[Problem]) -> Iterator[object]:
         yield ("assets", assets[i:i + _SLICE])
 
 
-def _decode(records: list) -> tuple[PageSet, list[Problem]]:
+def _decode(records: list) -> tuple[PageSet, list[Problem], bytes, dict[str, bytes]]:
+    stamp, owns = records[0]
     (problems, nav, css, js, listed, stats, inserts, authored, files, twins, search,
-     context) = records[0]
+     context) = records[1]
     pages = PageSet(nav=nav, extra_css=css, extra_javascript=js, listed=set(listed),
                     stats=stats, inserts=inserts, twins=twins)
     pages.authored = {k: AuthoredPage(md, title, header, meta, links, edit, ext)
@@ -280,10 +316,10 @@ def _decode(records: list) -> tuple[PageSet, list[Problem]]:
     pages.search = [SearchDocument(url, html) for url, html in search]
     pages.search_context = {k: SearchContext(meta, filters)
                             for k, (meta, filters) in context.items()}
-    for kind, rows in records[1:]:
+    for kind, rows in records[2:]:
         if kind == "pages":
             for k, md, blocks, late, toc, entries, digest in rows:
                 pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries).with_digest(digest)
         else:
             pages.assets.update(rows)
-    return pages, decode_problems(problems)
+    return pages, decode_problems(problems), stamp, owns

@@ -31,7 +31,7 @@ from generator.urls import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from generator.catalog import Catalog
     from generator.pages.features import Feature
@@ -43,10 +43,13 @@ ASSETS = ("assets/pavedroad/pavedroad.css", "assets/pavedroad/pavedroad.js")
 
 
 def build_pages(catalog: Catalog, features: Sequence[Feature] = (),
-                workers: int | None = None) -> PageSet:
+                workers: int | None = None,
+                kept: Mapping[str, GeneratedPage] | None = None) -> PageSet:
     """Every generated page and asset for ``catalog``, with each feature's additions.
 
-    Entity pages are built on ``workers`` cores (default: all, see :mod:`.split`).
+    Entity pages are built on ``workers`` cores (default: all, see :mod:`.split`), but for
+    those in ``kept`` (entity page → the page an earlier build made of the same inputs, see
+    :mod:`generator.incremental`), which are taken as they are.
     """
     renderer = Renderer()
     pages = PageSet()
@@ -66,9 +69,12 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = (),
         page.digest()  # here, on the worker's core, not in the plugin's one process
         return page
 
-    refs = list(catalog.entities)
-    for ref, page in zip(refs, split_map(entity_page_of, refs, workers), strict=True):
-        pages.add_page(entity_page(ref), page)
+    kept = kept or {}
+    paths = {ref: entity_page(ref) for ref in catalog.entities}
+    todo = [ref for ref, path in paths.items() if path not in kept]
+    built = dict(zip(todo, split_map(entity_page_of, todo, workers), strict=True))
+    for ref, path in paths.items():
+        pages.add_page(path, kept[path] if ref not in built else built[ref])
 
     kinds = sorted(catalog.kind_counts().items())
     pages.add_page(CATALOG_PAGE, renderer.render(

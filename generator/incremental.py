@@ -1,0 +1,126 @@
+"""Which entity pages of the build before still hold, when only some entities' own text changed.
+
+An entity page is a function of three things: what every page shares (the code, the
+options, the repositories' other files, the history, and every analysis the later
+stages made: problems, scores, the change log, adoption, diagrams, docs), what other
+pages may show of each entity (its record without its own-only fields), and the
+entity's own-only fields. The own-only fields are those no other entity's page shows,
+only its own page and pages built once per site (indexes, search, twins, exports),
+which every build makes again: :data:`OWN_ONLY`, a non-user's ``metadata.description``
+(a user's is the role its groups' member tables show).
+
+:func:`shared_stamp` digests the first two; :func:`own_digests` the third, per page. Where
+a build's stamp is the build before's, a page whose own digest is unchanged is the page
+the build before made (:meth:`generator.portalmemo.PortalMemo.earlier`), and only the
+others are built: editing one component's description rebuilds one entity page, not
+15,000. Anything else that changed (a title, an owner, a dependency, a file other than a
+descriptor, a score, a problem) gives another stamp and every page is built, so a page is
+never kept on a guess. Each digest is of values, so the same inputs give the same stamp
+in any process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from generator.catalogmemo import encode_problems
+from generator.portalmemo import canonical, portal_key
+from generator.urls import entity_page
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.catalog import Catalog
+    from generator.docs import Docs
+    from generator.entities import Entity
+    from generator.graph import GraphAnalysis
+    from generator.pages import AuthoredPage
+    from generator.scorecards import Scores
+    from generator.sources import Repository
+
+__all__ = ["OWN_ONLY", "own_digests", "shared_stamp"]
+
+OWN_ONLY = ("description",)
+"""``metadata`` fields only an entity's own page (and per-site pages) shows, for every
+kind but users."""
+_MAGIC = b"PRSTAMP1"
+
+
+def _own_only(entity: Entity) -> bool:
+    return entity.ref.kind != "user"
+
+
+def _blake(parts: Iterable[bytes]) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str,
+                      separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def shared_face(entity: Entity) -> bytes:
+    """What other pages may show of ``entity``: its record but for :data:`OWN_ONLY`."""
+    data = entity.to_backstage()
+    if _own_only(entity):
+        data = {**data, "metadata": {k: v for k, v in entity.metadata.items()
+                                     if k not in OWN_ONLY}}
+    return _json([str(entity.ref), data, dataclasses.astuple(entity.provenance)])
+
+
+def own_digests(catalog: Catalog) -> dict[str, bytes]:
+    """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields."""
+    out = {}
+    for ref, entity in catalog.entities.items():
+        own = {k: entity.metadata.get(k) for k in OWN_ONLY} if _own_only(entity) else {}
+        out[entity_page(ref)] = _blake([_json(own)])
+    return out
+
+
+def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
+    sites = []
+    for ref, site in docs.sites.items():
+        contents = {path: hashlib.blake2b(data).digest() for path, data in site.contents.items()}
+        sites.append(canonical((ref, dataclasses.replace(site, contents={}), contents)))
+    pages = [canonical((path, page)) for path, page in authored.items()]
+    return _blake(part.encode("utf-8", "surrogatepass") for part in
+                  (*sites, canonical(docs.links), *pages))
+
+
+def _analysis(analysis: GraphAnalysis) -> bytes:
+    svgs = [f"{key}\0{svg}".encode("utf-8", "surrogatepass")
+            for key, svg in analysis.svgs.items()]
+    loops = {str(ref): loop.text() for ref, loop in analysis.loops.items()}
+    return _blake([*svgs, canonical((analysis.sizes, analysis.needs_sizes, analysis.cycles,
+                                     analysis.cycle_number, loops, analysis.graphviz,
+                                     analysis.problems)).encode("utf-8", "surrogatepass")])
+
+
+def shared_stamp(*, catalog: Catalog, repositories: list[Repository], sources_file: Path,
+                 history: Path | None, descriptors: Mapping[str, set[str]], parts: tuple,
+                 analysis: GraphAnalysis, scores: Scores, docs: Docs,
+                 authored: Mapping[str, AuthoredPage], derived: tuple) -> bytes | None:
+    """The digest of everything an entity page depends on but its own :data:`OWN_ONLY`
+    fields; ``None`` where it cannot be told (no digest of the repositories' trees).
+
+    ``descriptors`` are the descriptor files by repository name: their sizes and times are
+    left out of the trees' digest (their text is in the entities' faces); ``parts`` are
+    the build's settings, ``derived`` what the later stages computed (change log,
+    adoption, renames, facts …), each digested by value.
+    """
+    faces = _blake(shared_face(e) for e in catalog.entities.values())
+    skip = {r.root: {f"/{p}" for p in descriptors.get(r.name, ())} for r in repositories}
+    return portal_key(
+        catalog=_MAGIC + faces, repositories=repositories, sources_file=sources_file,
+        history=history, skip=skip,
+        parts=(parts, _blake([_json(encode_problems(catalog.problems)),
+                              canonical(scores).encode("utf-8", "surrogatepass"),
+                              _analysis(analysis), _docs(docs, authored),
+                              canonical(derived).encode("utf-8", "surrogatepass")]).hex()))
