@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from generator.graph import GraphAnalysis
     from generator.pages import AuthoredPage
     from generator.scorecards import Scores
+    from generator.scorecards.model import RuleResult
     from generator.sources import Repository
 
 __all__ = ["OWN_ONLY", "own_digests", "shared_stamp"]
@@ -94,6 +95,19 @@ def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
                   (*sites, canonical(docs.links), *pages))
 
 
+def _scores(scores: Scores) -> bytes:
+    """Each score by value, each result's rule by its place in the ruleset."""
+    place = {id(rule): i for i, rule in enumerate(scores.ruleset.rules)}
+    def rule(result: RuleResult) -> object:
+        found = place.get(id(result.rule))
+        return canonical(result.rule) if found is None else found
+
+    rows = ([str(ref), s.level, s.next_level, [[rule(r), r.passed, r.reason] for r in s.results]]
+            for ref, s in scores.entities.items())
+    return _blake([canonical(scores.ruleset).encode("utf-8", "surrogatepass"),
+                   *map(_json, rows)])
+
+
 def _analysis(analysis: GraphAnalysis) -> bytes:
     svgs = [f"{key}\0{svg}".encode("utf-8", "surrogatepass")
             for key, svg in analysis.svgs.items()]
@@ -121,6 +135,6 @@ def shared_stamp(*, catalog: Catalog, repositories: list[Repository], sources_fi
         catalog=_MAGIC + faces, repositories=repositories, sources_file=sources_file,
         history=history, skip=skip,
         parts=(parts, _blake([_json(encode_problems(catalog.problems)),
-                              canonical(scores).encode("utf-8", "surrogatepass"),
+                              _scores(scores),
                               _analysis(analysis), _docs(docs, authored),
                               canonical(derived).encode("utf-8", "surrogatepass")]).hex()))

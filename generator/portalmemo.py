@@ -155,10 +155,11 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 def canonical(value: object) -> str:
     """A text of ``value`` that is the same in every process: sets and mappings in sorted
     order (a ``frozenset``'s ``repr`` follows the process's hash seed), dataclasses field
-    by field, objects' addresses left out."""
+    by field but for those not compared (caches, such as a ref's hash), objects' addresses
+    left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}"
-                           for f in dataclasses.fields(value))
+                           for f in dataclasses.fields(value) if f.compare)
         return f"{type(value).__name__}({fields})"
     if isinstance(value, set | frozenset):
         return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"

@@ -143,8 +143,13 @@ def test_the_key_text_is_the_same_in_every_process(tmp_path):
     import sys
     code = ("from generator.portalmemo import canonical\n"
             "from generator.scorecards.rules import default_ruleset\n"
-            "print(canonical((default_ruleset(), {'b': {2, 1}, 'a': frozenset('xyz')})))\n")
+            "from generator.refs import EntityRef\n"
+            "ref = EntityRef('component', 'default', 'svc')\n"  # its cached hash is per process
+            "print(canonical((default_ruleset(), {'b': {2, 1}, 'a': frozenset('xyz')},"
+            " {ref: [ref]})))\n")
     texts = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
              for seed in (1, 2, 3)}
-    assert len(texts) == 1 and "'x', 'y', 'z'" in texts.pop()
+    assert len(texts) == 1
+    text = texts.pop()
+    assert "'x', 'y', 'z'" in text and "name='svc'" in text and "_hash" not in text

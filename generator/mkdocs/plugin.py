@@ -130,7 +130,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         config.extra["pavedroad"] = build_stamp(base)
         log.info("Paved Road: %d entities, %d generated pages%s", len(run.catalog),
                  len(pages.pages), " (unchanged: the build before's, from the cache)"
-                 if portal.memoised else "")
+                 if portal.memoised else f" ({portal.kept} entity pages the build before's: "
+                 "only other entities' own text changed)" if portal.kept else "")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
