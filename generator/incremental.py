@@ -124,12 +124,18 @@ def shared_stamp(*, catalog: Catalog, repositories: list[Repository], sources_fi
     """The digest of everything an entity page depends on but its own :data:`OWN_ONLY`
     fields; ``None`` where it cannot be told (no digest of the repositories' trees).
 
+    The catalog counts as its entities' faces (:func:`shared_face`), its relations and its
+    conflicts (the places of a definition not kept, which no entity holds).
+
     ``descriptors`` are the descriptor files by repository name: their sizes and times are
     left out of the trees' digest (their text is in the entities' faces); ``parts`` are
     the build's settings, ``derived`` what the later stages computed (change log,
     adoption, renames, facts …), each digested by value.
     """
-    faces = _blake(shared_face(e) for e in catalog.entities.values())
+    faces = _blake([*(shared_face(e) for e in catalog.entities.values()),
+                    *(_json([str(ref), [[r.type, str(r.target)] for r in rels]])
+                      for ref, rels in catalog.relations.items()),
+                    canonical(catalog.conflicts).encode("utf-8", "surrogatepass")])
     skip = {r.root: {f"/{p}" for p in descriptors.get(r.name, ())} for r in repositories}
     return portal_key(
         catalog=_MAGIC + faces, repositories=repositories, sources_file=sources_file,

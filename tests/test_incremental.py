@@ -108,3 +108,22 @@ def test_an_edit_of_an_undescribed_file_beside_a_descriptor_rebuilds_every_page(
     again = build_portal(demo)
     assert again.kept == 0
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
+
+
+def test_a_moved_definition_not_kept_shows_its_new_place_on_the_conflict_banner(
+        demo, tmp_path, monkeypatch):
+    first = build_portal(demo)
+    entity = next(e for e in first.run.catalog.entities.values()
+                  if e.ref.kind == "component")
+    copy = demo.parent / "repos" / "zz-copy" / "catalog-info.yaml"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(f"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+                    f"  name: {entity.name}\nspec:\n  type: service\n  lifecycle: production\n"
+                    f"  owner: nobody\n", encoding="utf-8")
+    before = build_portal(demo)
+    assert entity.ref in before.run.catalog.conflicts
+    copy.write_text("# moved down\n\n" + copy.read_text(encoding="utf-8"), encoding="utf-8")
+    again = build_portal(demo)
+    page = entity_page(entity.ref)
+    assert again.pages.pages[page] != before.pages.pages[page]
+    _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
