@@ -6,13 +6,13 @@ stages made: problems, scores, the change log, adoption, diagrams, docs), what o
 pages may show of each entity (its record without its own-only fields), and the
 entity's own-only fields. The own-only fields are those no other entity's page shows,
 only its own page and pages built once per site (indexes, search, twins, exports),
-which every build makes again: :data:`OWN_ONLY`, a non-user's ``metadata.description``
-(a user's is the role its groups' member tables show).
+which every build makes again: :data:`OWN_ONLY`, ``metadata.description``, ``links`` and
+``tags``, but for a user's description (the role their groups' member tables show).
 
 :func:`shared_stamp` digests the first two; :func:`own_digests` the third, per page. Where
 a build's stamp is the build before's, a page whose own digest is unchanged is the page
 the build before made (:meth:`generator.portalmemo.PortalMemo.earlier`), and only the
-others are built: editing one component's description rebuilds one entity page, not
+others are built: editing one component's description, links or tags rebuilds one entity page, not
 15,000. Anything else that changed (a title, an owner, a dependency, a file other than a
 descriptor, a score, a problem) gives another stamp and every page is built, so a page is
 never kept on a guess. Each digest is of values, so the same inputs give the same stamp
@@ -45,14 +45,19 @@ if TYPE_CHECKING:
 
 __all__ = ["OWN_ONLY", "own_digests", "shared_stamp"]
 
-OWN_ONLY = ("description",)
-"""``metadata`` fields only an entity's own page (and per-site pages) shows, for every
-kind but users."""
+OWN_ONLY = ("description", "links", "tags")
+"""``metadata`` fields only an entity's own page (and per-site pages) shows: its About, its
+incident panel. Its tags and links also select scorecard rules and runbooks, which the
+stamp digests by their results."""
+SHOWN_ELSEWHERE = {"user": frozenset({"description"})}
+"""Of :data:`OWN_ONLY`, those other pages show for a kind: a user's description is their
+role in their groups' member tables."""
 _MAGIC = b"PRSTAMP1"
 
 
-def _own_only(entity: Entity) -> bool:
-    return entity.ref.kind != "user"
+def _own_fields(entity: Entity) -> tuple[str, ...]:
+    shown = SHOWN_ELSEWHERE.get(entity.ref.kind, frozenset())
+    return tuple(k for k in OWN_ONLY if k not in shown)
 
 
 def _blake(parts: Iterable[bytes]) -> bytes:
@@ -70,18 +75,21 @@ def _json(value: object) -> bytes:
 def shared_face(entity: Entity) -> bytes:
     """What other pages may show of ``entity``: its record but for :data:`OWN_ONLY`."""
     data = entity.to_backstage()
-    if _own_only(entity):
-        data = {**data, "metadata": {k: v for k, v in entity.metadata.items()
-                                     if k not in OWN_ONLY}}
-    return _json([str(entity.ref), data, dataclasses.astuple(entity.provenance)])
+    own = _own_fields(entity)
+    data = {**data, "metadata": {k: v for k, v in entity.metadata.items() if k not in own}}
+    # Its line is its own page's ("Defined in"): an edit above it moves it, and shows nowhere
+    # else (problems and conflicts, which name lines, are digested apart).
+    return _json([str(entity.ref), data,
+                  dataclasses.astuple(dataclasses.replace(entity.provenance, line=0))])
 
 
 def own_digests(catalog: Catalog) -> dict[str, bytes]:
-    """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields."""
+    """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields and of the line
+    its document starts on."""
     out = {}
     for ref, entity in catalog.entities.items():
-        own = {k: entity.metadata.get(k) for k in OWN_ONLY} if _own_only(entity) else {}
-        out[entity_page(ref)] = _blake([_json(own)])
+        own = {k: entity.metadata.get(k) for k in _own_fields(entity)}
+        out[entity_page(ref)] = _blake([_json([own, entity.provenance.line])])
     return out
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from test_portalmemo import _same
 
+from generator.entities import Entity
+from generator.incremental import OWN_ONLY
 from generator.portal import Portal, build_portal
 from generator.urls import entity_page
 
@@ -29,54 +31,83 @@ def _fresh(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Po
     return build_portal(sources)
 
 
-def _edit(portal: Portal, root: Path, kinds: set[str], edit) -> list[str]:
-    """Apply ``edit`` to the descriptor text of the first entity of each of ``kinds``
-    whose document names a description; the pages of the entities edited."""
-    done, pages = set(), []
+def _edit(portal: Portal, root: Path, kinds: set[str] | None, edit, field: str = "description"
+          ) -> list[str]:
+    """Apply ``edit`` to the lines (the ``field:`` line and the next) of the first entity of
+    each of ``kinds`` (default: every kind) whose document has ``field``; the pages of the
+    entities edited."""
+    chosen: dict[str, Entity] = {}
     for ref, entity in portal.run.catalog.entities.items():
-        if ref.kind in done or ref.kind not in kinds or not entity.description:
-            continue
+        if (kinds is None or ref.kind in kinds) and entity.metadata.get(field):
+            chosen.setdefault(ref.kind, entity)
+    assert kinds is None or set(chosen) == kinds, f"the demo lacks such an entity of {kinds}"
+    assert kinds is not None or "component" in chosen
+    pages = []
+    # From the bottom of each file up, so an edit that adds lines moves no later one's place.
+    for entity in sorted(chosen.values(), key=lambda e: -e.provenance.line):
         files = [p for p in root.rglob("*.yaml")
                  if str(p).endswith(entity.provenance.path)
                  and entity.provenance.repo in str(p.relative_to(root))]
         path = files[0] if len(files) == 1 else root / entity.provenance.file
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        for i in range(entity.provenance.line - 1, len(lines)):
-            if re.match(r"\s+description:", lines[i]):
-                lines[i] = edit(lines[i])
-                break
-        else:
-            continue
+        at = next(i for i in range(entity.provenance.line - 1, len(lines))
+                  if re.match(rf"\s+{field}:", lines[i]))
+        assert "---" not in "".join(lines[entity.provenance.line:at]), entity.ref
+        lines[at:at + 2] = edit(lines[at:at + 2])
         path.write_text("".join(lines), encoding="utf-8")
-        done.add(ref.kind)
-        pages.append(entity_page(ref))
-    assert done == kinds, f"the demo lacks a described entity of {kinds - done}"
+        pages.append(entity_page(entity.ref))
     return pages
 
 
-def _longer(line: str) -> str:
-    head, _, text = line.partition("description:")
+def _longer(lines: list[str]) -> list[str]:
+    head, _, text = lines[0].partition("description:")
     text = text.strip()
     quote = text[0] if text[:1] in "\"'" else ""
     inner = text[1:-1] if quote else text
-    return f"{head}description: {quote}{inner} (edited){quote}\n"
+    return [f"{head}description: {quote}{inner} (edited){quote}\n", *lines[1:]]
+
+
+def _one_more_link(lines: list[str]) -> list[str]:
+    """A link ahead of the others (``links:`` is a block list here)."""
+    item = lines[1][:len(lines[1]) - len(lines[1].lstrip())]
+    return [lines[0], f"{item}- url: https://example.com/edited\n",
+            f"{item}  title: Edited\n", *lines[1:]]
+
+
+def _one_more_tag(lines: list[str]) -> list[str]:
+    if "[" in lines[0]:
+        return [lines[0].replace("[", "[edited, ", 1), *lines[1:]]
+    item = lines[1][:len(lines[1]) - len(lines[1].lstrip())]
+    return [lines[0], f"{item}- edited\n", *lines[1:]]
 
 
 OWN_KINDS = {"component", "api", "resource", "system", "domain", "group", "template"}
 
 
-def test_a_description_edit_rebuilds_only_its_pages_and_matches_a_build_from_nothing(
-        demo, tmp_path, monkeypatch):
+EDITS = {"description": _longer, "links": _one_more_link, "tags": _one_more_tag}
+
+
+def test_every_own_only_field_has_an_edit_here():
+    assert set(EDITS) == set(OWN_ONLY)
+
+
+@pytest.mark.parametrize("field", sorted(EDITS))
+def test_an_edit_of_own_text_rebuilds_only_its_pages_and_matches_a_build_from_nothing(
+        demo, tmp_path, monkeypatch, field):
     before = build_portal(demo)
-    edited = _edit(before, demo.parent, OWN_KINDS, _longer)
+    kinds = OWN_KINDS if field == "description" else None  # a user's links and tags too
+    edited = _edit(before, demo.parent, kinds, EDITS[field], field)
     again = build_portal(demo)
     assert not again.memoised
     entity_pages = {entity_page(ref) for ref in again.run.catalog.entities}
-    assert again.kept == len(entity_pages) - len(edited)
+    # Entities below an edit that added lines start on another line: their "Defined in" moved.
+    moved = {entity_page(ref) for ref, e in again.run.catalog.entities.items()
+             if e.provenance.line != before.run.catalog.entities[ref].provenance.line}
+    assert again.kept == len(entity_pages - set(edited) - moved)
     for path in edited:
         assert again.pages.pages[path] != before.pages.pages[path]
-        assert "(edited)" in again.pages.pages[path].markdown + "".join(
-            again.pages.pages[path].blocks.values())
+        assert "edited" in (again.pages.pages[path].markdown
+                            + "".join(again.pages.pages[path].blocks.values())).lower()
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
 
 
@@ -86,13 +117,13 @@ def test_a_change_other_pages_may_show_rebuilds_every_page(demo, tmp_path, monke
                                                            change):
     before = build_portal(demo)
     if change == "a title":
-        _edit(before, demo.parent, {"component"},
-              lambda line: line.replace("description:", "title: Renamed\n  description:", 1))
+        _edit(before, demo.parent, {"component"}, lambda lines: [
+            lines[0].replace("description:", "title: Renamed\n  description:", 1), *lines[1:]])
     elif change.startswith("a user's"):
         _edit(before, demo.parent, {"user"}, _longer)
     else:
-        _edit(before, demo.parent, {"component"},
-              lambda line: line.split("description:")[0] + 'description: ""\n')
+        _edit(before, demo.parent, {"component"}, lambda lines: [
+            lines[0].split("description:")[0] + 'description: ""\n', *lines[1:]])
     again = build_portal(demo)
     assert not again.memoised and again.kept == 0
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
