@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from generator.scorecards.model import RuleResult
     from generator.sources import Repository
 
-__all__ = ["OWN_ONLY", "own_digests", "shared_stamp"]
+__all__ = ["OWN_ONLY", "SHOWN_ELSEWHERE", "catalog_faces", "own_digests", "shared_face",
+           "shared_stamp"]
 
 OWN_ONLY = ("description", "links", "tags")
 """``metadata`` fields only an entity's own page (and per-site pages) shows: its About, its
@@ -125,25 +126,31 @@ def _analysis(analysis: GraphAnalysis) -> bytes:
                                      analysis.problems)).encode("utf-8", "surrogatepass")])
 
 
-def shared_stamp(*, catalog: Catalog, repositories: list[Repository], sources_file: Path,
+def catalog_faces(catalog: Catalog) -> bytes:
+    """The digest of what other pages may show of the catalog: its entities' faces
+    (:func:`shared_face`), its relations and its conflicts (the places of a definition not
+    kept, which no entity holds)."""
+    return _blake([*(shared_face(e) for e in catalog.entities.values()),
+                   *(_json([str(ref), [[r.type, str(r.target)] for r in rels]])
+                     for ref, rels in catalog.relations.items()),
+                   canonical(catalog.conflicts).encode("utf-8", "surrogatepass")])
+
+
+def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repository],
+                 sources_file: Path,
                  history: Path | None, descriptors: Mapping[str, set[str]], parts: tuple,
                  analysis: GraphAnalysis, scores: Scores, docs: Docs,
                  authored: Mapping[str, AuthoredPage], derived: tuple) -> bytes | None:
     """The digest of everything an entity page depends on but its own :data:`OWN_ONLY`
     fields; ``None`` where it cannot be told (no digest of the repositories' trees).
 
-    The catalog counts as its entities' faces (:func:`shared_face`), its relations and its
-    conflicts (the places of a definition not kept, which no entity holds).
+    ``faces`` is :func:`catalog_faces` of ``catalog``.
 
     ``descriptors`` are the descriptor files by repository name: their sizes and times are
     left out of the trees' digest (their text is in the entities' faces); ``parts`` are
     the build's settings, ``derived`` what the later stages computed (change log,
     adoption, renames, facts …), each digested by value.
     """
-    faces = _blake([*(shared_face(e) for e in catalog.entities.values()),
-                    *(_json([str(ref), [[r.type, str(r.target)] for r in rels]])
-                      for ref, rels in catalog.relations.items()),
-                    canonical(catalog.conflicts).encode("utf-8", "surrogatepass")])
     skip = {r.root: {f"/{p}" for p in descriptors.get(r.name, ())} for r in repositories}
     return portal_key(
         catalog=_MAGIC + faces, repositories=repositories, sources_file=sources_file,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.adoption import HISTORY_KEY, build_date, with_history
 from generator.adoption_report import adoption_json
+from generator.catalogmemo import package_digest
 from generator.changes import SECTION, build_time, compare, entity_facts, keep, read_log
 from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
@@ -27,8 +28,9 @@ from generator.graph import (
     GraphAnalysis,
     analyse,
 )
+from generator.graph.memo import DiagramMemo
 from generator.history import read_history
-from generator.incremental import own_digests, shared_stamp
+from generator.incremental import catalog_faces, own_digests, shared_stamp
 from generator.pages import PageSet, build_pages
 from generator.pages.adoption_pages import AdoptionFeature
 from generator.pages.api_pages import ApiFeature
@@ -141,8 +143,15 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     if (stored := memo.load()) is not None:
         pages, catalog.problems = stored
         return Portal(run, pages, docs=docs, memoised=True)
+    faces = catalog_faces(catalog) if memo.path is not None else None
+    drawings = DiagramMemo.of(run.cache_dir, sources_file, (
+        faces, str(options.diagram_depth).encode(), package_digest(None),
+        str(parts[-1]).encode("utf-8", "surrogatepass"))) if faces else DiagramMemo(None, None)
+    stored_svgs = drawings.load()
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
-                       depth=options.diagram_depth)
+                       depth=options.diagram_depth, svgs=stored_svgs)
+    if stored_svgs is None:
+        drawings.save(analysis.svgs)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
@@ -177,11 +186,11 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     if options.search == "pagefind":
         features.append(SearchFeature(docs))
     stamp = shared_stamp(
-        catalog=catalog, repositories=run.repositories, sources_file=sources_file,
+        catalog=catalog, faces=faces, repositories=run.repositories, sources_file=sources_file,
         history=options.history, descriptors=descriptors, parts=parts, analysis=analysis,
         scores=scores, docs=docs, authored=docs_feature.pages,
         derived=(log.to_json(), sections, adoption_json(adoption, catalog), renamed, facts,
-                 sorted(last.items()), at)) if memo.path is not None else None
+                 sorted(last.items()), at)) if faces is not None else None
     owns = own_digests(catalog)
     kept = memo.earlier(stamp, owns)
     pages = build_pages(catalog, features, kept=kept)

@@ -185,8 +185,13 @@ class GraphAnalysis:
 
 
 def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
-            cap: int = 25) -> GraphAnalysis:
-    """Build the graph, find cycles and blast radii, render every diagram."""
+            cap: int = 25, svgs: dict[str, str | None] | None = None) -> GraphAnalysis:
+    """Build the graph, find cycles and blast radii, render every diagram.
+
+    ``svgs`` are the diagrams of an earlier analysis of the same graph (its entities' titles,
+    kinds, types, lifecycles and relations, with the same ``depth`` and ``cap``): then none is
+    drawn, nor its DOT text made (see :mod:`generator.graph.memo`).
+    """
     graph = build_graph(catalog)
     deps = dependency_graph(graph)
     cycles = dependency_cycles(deps)
@@ -209,6 +214,13 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
         nh = neighbourhood(graph, ref, depth=depth, cap=cap)
         return neighbourhood_dot(nh, url_for) if len(nh.nodes) > 1 else None
 
+    if svgs is not None:
+        analysis.svgs = svgs
+        analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
+        if not analysis.graphviz:
+            analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing",
+                                             GRAPHVIZ_MISSING))
+        return analysis
     # Each entity's diagram source on its own: on every core (the same sources as one loop).
     refs = list(catalog.entities)
     sources = {str(ref): dot for ref, dot in zip(refs, split_map(dot_of, refs), strict=True)
