@@ -20,10 +20,13 @@ skeletons, API definitions). The key is therefore a digest of:
 
 A key that does not match costs nothing but the digest; a matching file gives the stored
 page set and the build's problems. The file is :mod:`marshal` records (reading it runs no
-code) written one slice of pages at a time, so storing a 10,000-component page set
-(hundreds of MB) never holds a second copy of it in memory; a SHA-256 of every record
-closes the file and a damaged file is ignored. A page set marshal cannot store (an
-authored page's extension options) is not memoised.
+code): the build's :mod:`incremental <generator.incremental>` stamp, its pages' own
+digests and the names of its slices first, then the page set's smaller parts; the pages and
+assets are in content-addressed slices of 500 (:mod:`generator.memoslices`), written one at a
+time, so storing a 10,000-component page set (hundreds of MB) never holds a second copy of it
+in memory, and a rebuild that changed one page writes one slice. A SHA-256 of every record
+closes the file, each slice has its own, and a damaged file or slice is ignored. A page set
+marshal cannot store (an authored page's extension options) is not memoised.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from typing import BinaryIO
 
 from generator.cachestore import add_versions, prune, store_path
 from generator.catalogmemo import decode_problems, encode_problems, package_digest
+from generator.memoslices import SliceStore
 from generator.pages.model import (
     AuthoredPage,
     GeneratedPage,
@@ -54,11 +58,11 @@ from generator.problems import Problem
 from generator.sources import Repository
 
 __all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
-           "tree_digest"]
+           "slice_names", "tree_digest"]
 
-_MAGIC = b"PRPAGES3"
+_MAGIC = b"PRPAGES4"
 _SLICE = 500
-"""Pages (or assets) per record."""
+"""Pages (or assets) per slice."""
 _LENGTH = struct.Struct("<Q")
 KEEP_FILES = 2
 """Memo files kept in the folder (each holds a whole page set)."""
@@ -192,8 +196,8 @@ class PortalMemo:
         if not records:
             return None
         try:
-            return _decode(records)[:2]
-        except Exception:  # a damaged or outdated record: build again
+            return _decode(records, self.slices)[:2]
+        except Exception:  # a damaged or outdated record, a slice gone: build again
             return None
 
     def earlier(self, stamp: bytes | None, owns: Mapping[str, bytes]) -> dict[str, GeneratedPage]:
@@ -212,7 +216,7 @@ class PortalMemo:
                 if first[0] != stamp:  # another build's: read no further
                     return {}
                 handle.seek(len(head))
-                pages, _, _, stored = _decode(_read_records(handle, key))
+                pages, _, _, stored = _decode(_read_records(handle, key), self.slices)
         except Exception:  # missing, damaged or outdated: build every page
             return {}
         return {path: page for path, page in pages.pages.items()
@@ -228,16 +232,24 @@ class PortalMemo:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            slices = _put_slices(self.slices, pages)
             with open(tmp, "wb") as handle:
                 _write_records(handle, self.key, _encode(pages, problems, stamp or b"",
-                                                         dict(owns or {})))
+                                                         dict(owns or {}), slices))
             os.replace(tmp, self.path)
         except (OSError, ValueError, TypeError):  # a value marshal cannot store, a full disk
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
             return False
         prune(self.path.parent, self.path, KEEP_FILES)
+        self.slices.keep_only(_slices_in(self.path.parent))
         return True
+
+    @property
+    def slices(self) -> SliceStore:
+        """Where the pages and assets are, in slices (:mod:`generator.memoslices`)."""
+        assert self.path is not None
+        return SliceStore(self.path.parent / "slices")
 
 
 def _write_records(handle: BinaryIO, key: bytes, records: Iterator[object]) -> None:
@@ -285,9 +297,45 @@ def _texts(mapping: dict[str, str]) -> dict[str, str]:
     return {k: str(v) for k, v in mapping.items()}
 
 
-def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[str, bytes]
-            ) -> Iterator[object]:
-    yield (stamp, owns)  # first and small: :meth:`PortalMemo.earlier` reads it alone
+def _put_slices(store: SliceStore, pages: PageSet) -> list[tuple[str, str]]:
+    """Store the pages and assets in slices (those not stored yet); their kinds and names."""
+    names = []
+    items = list(pages.pages.items())
+    for i in range(0, len(items), _SLICE):
+        part = items[i:i + _SLICE]
+        names.append(("pages", store.put(b"pages", (
+            b"%b\0%b\0%b" % (k.encode("utf-8", "surrogatepass"), p.digest(),
+                             repr(p.search).encode("utf-8", "surrogatepass"))
+            for k, p in part), lambda part=part: [  # type: ignore[misc]
+                (k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc), _plain(p.search),
+                 p.digest()) for k, p in part])))
+    assets = list(pages.assets.items())
+    for i in range(0, len(assets), _SLICE):
+        chunk = assets[i:i + _SLICE]
+        names.append(("assets", store.put(b"assets", (
+            k.encode("utf-8", "surrogatepass") + b"\0" + hashlib.blake2b(v).digest()
+            for k, v in chunk), lambda chunk=chunk: chunk)))  # type: ignore[misc]
+    return names
+
+
+def slice_names(path: Path) -> set[str]:
+    """The slices the memo file ``path`` names (none if it cannot be read)."""
+    with contextlib.suppress(Exception), open(path, "rb") as handle:
+        if handle.read(len(_MAGIC) + 32)[:len(_MAGIC)] == _MAGIC:
+            (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+            return {name for _, name in marshal.loads(handle.read(size))[2]}
+    return set()
+
+
+def _slices_in(folder: Path) -> set[str]:
+    """The slices the memo files in ``folder`` name (several sources files share them)."""
+    return set().union(*map(slice_names, folder.glob("*.marshal")))
+
+
+def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[str, bytes],
+            slices: list[tuple[str, str]]) -> Iterator[object]:
+    # First and small: :meth:`PortalMemo.earlier` and the slices' pruning read it alone.
+    yield (stamp, owns, slices)
     yield (encode_problems(problems), _plain(pages.nav), pages.extra_css,
            pages.extra_javascript, sorted(pages.listed), pages.stats,
            {page: _texts(inserts) for page, inserts in pages.inserts.items()},
@@ -296,17 +344,11 @@ def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[st
            {k: str(v) for k, v in pages.files.items()}, _texts(pages.twins),
            [(d.url, str(d.html)) for d in pages.search],
            {k: (_plain(c.meta), _plain(c.filters)) for k, c in pages.search_context.items()})
-    items = list(pages.pages.items())
-    for i in range(0, len(items), _SLICE):
-        yield ("pages", [(k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc),
-                          _plain(p.search), p.digest()) for k, p in items[i:i + _SLICE]])
-    assets = list(pages.assets.items())
-    for i in range(0, len(assets), _SLICE):
-        yield ("assets", assets[i:i + _SLICE])
 
 
-def _decode(records: list) -> tuple[PageSet, list[Problem], bytes, dict[str, bytes]]:
-    stamp, owns = records[0]
+def _decode(records: list, store: SliceStore
+            ) -> tuple[PageSet, list[Problem], bytes, dict[str, bytes]]:
+    stamp, owns, slices = records[0]
     (problems, nav, css, js, listed, stats, inserts, authored, files, twins, search,
      context) = records[1]
     pages = PageSet(nav=nav, extra_css=css, extra_javascript=js, listed=set(listed),
@@ -317,7 +359,8 @@ def _decode(records: list) -> tuple[PageSet, list[Problem], bytes, dict[str, byt
     pages.search = [SearchDocument(url, html) for url, html in search]
     pages.search_context = {k: SearchContext(meta, filters)
                             for k, (meta, filters) in context.items()}
-    for kind, rows in records[2:]:
+    for kind, name in slices:
+        rows = store.get(name)
         if kind == "pages":
             for k, md, blocks, late, toc, entries, digest in rows:
                 pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries).with_digest(digest)

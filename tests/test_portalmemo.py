@@ -11,7 +11,7 @@ from conftest import COMPONENT, GROUP
 
 from generator.pages.model import PageSet
 from generator.portal import PortalOptions, build_portal
-from generator.portalmemo import portal_memo_path, tree_digest
+from generator.portalmemo import portal_memo_path, slice_names, tree_digest
 from generator.sources import cache_root, load_sources
 
 
@@ -153,3 +153,46 @@ def test_the_key_text_is_the_same_in_every_process(tmp_path):
     assert len(texts) == 1
     text = texts.pop()
     assert "'x', 'y', 'z'" in text and "name='svc'" in text and "_hash" not in text
+
+
+def _slices(sources: Path) -> dict[Path, int]:
+    """The slice files this sources file's memo names (the cache is the session's)."""
+    memo = portal_memo_path(_cache_dir(sources), sources)
+    paths = [memo.parent / "slices" / f"{name}.marshal" for name in slice_names(memo)]
+    return {p: p.stat().st_mtime_ns for p in paths if p.exists()}
+
+
+def test_a_rebuild_writes_only_the_slices_whose_pages_changed(make_repo, tmp_path,
+                                                               monkeypatch):
+    monkeypatch.setattr("generator.portalmemo._SLICE", 2)  # a few slices of this small site
+    sources = _org(make_repo, tmp_path)
+    build_portal(sources)
+    before = _slices(sources)
+    assert before
+    (tmp_path / "repos/b/catalog-info.yaml").write_text(
+        GROUP.format(name="team-a").replace("spec:", "  description: Renamed team\nspec:"),
+        encoding="utf-8")
+    again = build_portal(sources)
+    after = _slices(sources)
+    kept = {p for p in before if p in after}
+    assert kept and all(after[p] == before[p] for p in kept)  # not written again
+    assert set(after) != set(before)  # the changed pages' slice is new, the old one gone
+    assert build_portal(sources).memoised
+    _same(build_portal(sources).pages, again.pages)
+
+
+def test_a_damaged_or_missing_slice_is_a_miss_and_is_written_again(make_repo, tmp_path):
+    sources = _org(make_repo, tmp_path)
+    cold = build_portal(sources)
+    first, *_ = sorted(_slices(sources))
+    data = bytearray(first.read_bytes())
+    data[-1] ^= 0xFF
+    first.write_bytes(bytes(data))
+    again = build_portal(sources)
+    assert not again.memoised
+    _same(again.pages, cold.pages)
+    assert build_portal(sources).memoised
+    for path in _slices(sources):
+        path.unlink()
+    assert not build_portal(sources).memoised
+    assert build_portal(sources).memoised
