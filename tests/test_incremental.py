@@ -111,41 +111,41 @@ def test_an_edit_of_own_text_rebuilds_only_its_pages_and_matches_a_build_from_no
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
 
 
-@pytest.mark.parametrize("change", ["a title", "a user's description (a role)",
-                                    "a description emptied (a scorecard rule)"])
+def _component(portal: Portal) -> Entity:
+    return next(e for e in portal.run.catalog.entities.values() if e.ref.kind == "component")
+
+
+def _codeowners(portal: Portal, root: Path) -> None:
+    """A file beside a component's descriptor (a scorecard rule looks for it)."""
+    repo = next(r for r in portal.run.repositories
+                if r.name == _component(portal).provenance.repo)
+    (repo.root / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
+
+
+SHARED_CHANGES = {
+    "a title": lambda portal, root: _edit(portal, root, {"component"}, lambda lines: [
+        lines[0].replace("description:", "title: Renamed\n  description:", 1), *lines[1:]]),
+    "a user's description (a role)": lambda portal, root: _edit(portal, root, {"user"},
+                                                                _longer),
+    "a description emptied (a scorecard rule)": lambda portal, root: _edit(
+        portal, root, {"component"},
+        lambda lines: [lines[0].split("description:")[0] + 'description: ""\n', *lines[1:]]),
+    "a file beside a descriptor": _codeowners,
+}
+
+
+@pytest.mark.parametrize("change", sorted(SHARED_CHANGES))
 def test_a_change_other_pages_may_show_rebuilds_every_page(demo, tmp_path, monkeypatch,
                                                            change):
-    before = build_portal(demo)
-    if change == "a title":
-        _edit(before, demo.parent, {"component"}, lambda lines: [
-            lines[0].replace("description:", "title: Renamed\n  description:", 1), *lines[1:]])
-    elif change.startswith("a user's"):
-        _edit(before, demo.parent, {"user"}, _longer)
-    else:
-        _edit(before, demo.parent, {"component"}, lambda lines: [
-            lines[0].split("description:")[0] + 'description: ""\n', *lines[1:]])
+    SHARED_CHANGES[change](build_portal(demo), demo.parent)
     again = build_portal(demo)
     assert not again.memoised and again.kept == 0
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
 
 
-def test_an_edit_of_an_undescribed_file_beside_a_descriptor_rebuilds_every_page(
-        demo, tmp_path, monkeypatch):
-    before = build_portal(demo)
-    entity = next(e for e in before.run.catalog.entities.values()
-                  if e.ref.kind == "component")
-    repo = next(r for r in before.run.repositories if r.name == entity.provenance.repo)
-    (repo.root / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
-    again = build_portal(demo)
-    assert again.kept == 0
-    _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
-
-
 def test_a_moved_definition_not_kept_shows_its_new_place_on_the_conflict_banner(
         demo, tmp_path, monkeypatch):
-    first = build_portal(demo)
-    entity = next(e for e in first.run.catalog.entities.values()
-                  if e.ref.kind == "component")
+    entity = _component(build_portal(demo))
     copy = demo.parent / "repos" / "zz-copy" / "catalog-info.yaml"
     copy.parent.mkdir(parents=True)
     copy.write_text(f"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
