@@ -23,7 +23,8 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 """Modules and packages that come before the pages stage (or serve every stage)."""
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
-     "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore", "parallel"},
+     "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore", "parallel",
+     "memoslices"},
     {"sources", "git", "gitrefs", "gitlog", "gitlocal", "gitcache"},
     {"crawl", "parsecache"},
     {"entities", "formats"},
@@ -35,7 +36,7 @@ STAGES = (
     {"scorecards", "changes"},
     {"docs", "apidefs", "apidiff"},
     {"pages", "schemas"},
-    {"portal", "portalmemo", "check"},
+    {"portal", "portalmemo", "incremental", "check"},
     {"mkdocs", "site"},
     {"answers", "mcpserver"},
     {"cli", "init"},
