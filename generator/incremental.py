@@ -7,7 +7,9 @@ pages may show of each entity (its record without its own-only fields), and the
 entity's own-only fields. The own-only fields are those no other entity's page shows,
 only its own page and pages built once per site (indexes, search, twins, exports),
 which every build makes again: :data:`OWN_ONLY`, ``metadata.description``, ``links`` and
-``tags``, but for a user's description (the role their groups' member tables show).
+``tags``, but for a user's description (the role their groups' member tables show); and the
+line its document starts on, the commit its repository was read at and the commit that last
+changed its descriptor, so a merge to one git repository rebuilds that repository's pages.
 
 :func:`shared_stamp` digests the first two; :func:`own_digests` the third, per page. Where
 a build's stamp is the build before's, a page whose own digest is unchanged is the page
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from generator.entities import Entity
     from generator.graph import GraphAnalysis
     from generator.pages import AuthoredPage
+    from generator.refs import EntityRef
     from generator.scorecards import Scores
     from generator.scorecards.model import RuleResult
     from generator.sources import Repository
@@ -78,27 +81,40 @@ def shared_face(entity: Entity) -> bytes:
     data = entity.to_backstage()
     own = _own_fields(entity)
     data = {**data, "metadata": {k: v for k, v in entity.metadata.items() if k not in own}}
-    # Its line is its own page's ("Defined in"): an edit above it moves it, and shows nowhere
-    # else (problems and conflicts, which name lines, are digested apart).
-    return _json([str(entity.ref), data,
-                  dataclasses.astuple(dataclasses.replace(entity.provenance, line=0))])
+    # Its line and commit are its own page's ("Defined in", "Repository"): an edit above it
+    # moves it, any commit to its repository changes the other, and neither shows elsewhere
+    # (problems and conflicts, which name lines, are digested apart).
+    return _json([str(entity.ref), data, dataclasses.astuple(dataclasses.replace(
+        entity.provenance, line=0, commit=None, stale=False))])
 
 
-def own_digests(catalog: Catalog) -> dict[str, bytes]:
-    """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields and of the line
-    its document starts on."""
+def own_digests(catalog: Catalog, last: Mapping[EntityRef, object] | None = None
+                ) -> dict[str, bytes]:
+    """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields, of the line its
+    document starts on, the commit it was read at, and ``last``, the commit that last changed
+    its descriptor (which only its own page shows)."""
     out = {}
+    last = last or {}
     for ref, entity in catalog.entities.items():
         own = {k: entity.metadata.get(k) for k in _own_fields(entity)}
-        out[entity_page(ref)] = _blake([_json([own, entity.provenance.line])])
+        prov = entity.provenance
+        out[entity_page(ref)] = _blake([_json([own, prov.line, prov.commit, prov.stale]),
+                                        canonical(last.get(ref)).encode("utf-8",
+                                                                         "surrogatepass")])
     return out
+
+
+def _unpinned(repository: Repository) -> Repository:
+    """``repository`` without the commit it was read at (its entities' own)."""
+    return dataclasses.replace(repository, commit=None, stale=False)
 
 
 def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
     sites = []
     for ref, site in docs.sites.items():
         contents = {path: hashlib.blake2b(data).digest() for path, data in site.contents.items()}
-        sites.append(canonical((ref, dataclasses.replace(site, contents={}), contents)))
+        sites.append(canonical((ref, dataclasses.replace(site, contents={},
+                                                         repo=_unpinned(site.repo)), contents)))
     pages = [canonical((path, page)) for path, page in authored.items()]
     return _blake(part.encode("utf-8", "surrogatepass") for part in
                   (*sites, canonical(docs.links), *pages))
@@ -147,13 +163,15 @@ def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repositor
     ``faces`` is :func:`catalog_faces` of ``catalog``.
 
     ``descriptors`` are the descriptor files by repository name: their sizes and times are
-    left out of the trees' digest (their text is in the entities' faces); ``parts`` are
-    the build's settings, ``derived`` what the later stages computed (change log,
-    adoption, renames, facts …), each digested by value.
+    left out of the trees' digest (their text is in the entities' faces), and so are the
+    commits the repositories were read at (each entity's own, see :func:`own_digests`);
+    ``parts`` are the build's settings, ``derived`` what the later stages computed (change
+    log, adoption, renames, facts …), each digested by value.
     """
     skip = {r.root: {f"/{p}" for p in descriptors.get(r.name, ())} for r in repositories}
     return portal_key(
-        catalog=_MAGIC + faces, repositories=repositories, sources_file=sources_file,
+        catalog=_MAGIC + faces, repositories=[_unpinned(r) for r in repositories],
+        sources_file=sources_file,
         history=history, skip=skip,
         parts=(parts, _blake([_json(encode_problems(catalog.problems)),
                               _scores(scores),

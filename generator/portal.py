@@ -134,8 +134,9 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     for entity in catalog.entities.values():
         descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
     changed = last_changes(run.repositories, descriptors, run.cache_dir)
-    parts = (dataclasses.replace(options, docs_ready=None), today, epoch, ruleset,
-             rule_problems, sorted(changed.items()), dot_identity(os.environ.get("PATH")))
+    settings = (dataclasses.replace(options, docs_ready=None), today, epoch, ruleset,
+                rule_problems, dot_identity(os.environ.get("PATH")))
+    parts = (*settings, sorted(changed.items()))
     memo = PortalMemo(portal_memo_path(run.cache_dir, sources_file) if run.cache_dir else None,
                       portal_key(catalog=run.digest, repositories=run.repositories,
                                  sources_file=sources_file, history=options.history,
@@ -146,7 +147,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     faces = catalog_faces(catalog) if memo.path is not None else None
     drawings = DiagramMemo.of(run.cache_dir, sources_file, (
         faces, str(options.diagram_depth).encode(), package_digest(None),
-        str(parts[-1]).encode("utf-8", "surrogatepass"))) if faces else DiagramMemo(None, None)
+        str(settings[-1]).encode("utf-8", "surrogatepass"))) if faces else DiagramMemo(None, None)
     stored_svgs = drawings.load()
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth, svgs=stored_svgs)
@@ -187,11 +188,11 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         features.append(SearchFeature(docs))
     stamp = shared_stamp(
         catalog=catalog, faces=faces, repositories=run.repositories, sources_file=sources_file,
-        history=options.history, descriptors=descriptors, parts=parts, analysis=analysis,
+        history=options.history, descriptors=descriptors, parts=settings, analysis=analysis,
         scores=scores, docs=docs, authored=docs_feature.pages,
         derived=(log.to_json(), sections, adoption_json(adoption, catalog), renamed, facts,
-                 sorted(last.items()), at)) if faces is not None else None
-    owns = own_digests(catalog)
+                 at)) if faces is not None else None
+    owns = own_digests(catalog, last)  # a descriptor's last commit shows on its own pages
     kept = memo.earlier(stamp, owns)
     pages = build_pages(catalog, features, kept=kept)
     memo.save(pages, catalog.problems, stamp, owns)

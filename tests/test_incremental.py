@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import COMPONENT, GROUP
 from test_portalmemo import _same
 
 from generator.entities import Entity
@@ -158,3 +159,27 @@ def test_a_moved_definition_not_kept_shows_its_new_place_on_the_conflict_banner(
     page = entity_page(entity.ref)
     assert again.pages.pages[page] != before.pages.pages[page]
     _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
+
+
+def test_a_commit_that_edits_one_description_rebuilds_only_that_repositorys_pages(
+        tmp_path, monkeypatch):
+    """Git sources: the new commit is each of the repository's entities' own (its "Repository"
+    and "Descriptor changed" rows), so the other repositories' pages are kept."""
+    from test_git import commit, sources_file
+
+    first = COMPONENT.format(name="svc", owner="team-a").replace(
+        "  name: svc\n", "  name: svc\n  description: The service.\n")
+    commit(tmp_path / "a", {"catalog-info.yaml": first + "---\n" + GROUP.format(name="team-a")})
+    commit(tmp_path / "b", {"catalog-info.yaml": COMPONENT.format(name="web", owner="team-a")
+                            + "  dependsOn: [component:svc]\n"})
+    sources = sources_file(tmp_path, "".join(f"  - git: {(tmp_path / n).as_uri()}\n"
+                                             for n in "ab"))
+    before = build_portal(sources)
+    commit(tmp_path / "a", {"catalog-info.yaml": first.replace("The service.", "Edited.")
+                            + "---\n" + GROUP.format(name="team-a")})
+    again = build_portal(sources)
+    assert again.kept == 1  # component:web, of the other repository
+    page = entity_page(next(r for r in again.run.catalog.entities if r.name == "svc"))
+    assert "Edited." in "".join(again.pages.pages[page].blocks.values())
+    assert again.pages.pages[page] != before.pages.pages[page]
+    _same(_fresh(sources, tmp_path, monkeypatch).pages, again.pages)
