@@ -20,7 +20,18 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-__all__ = ["CacheStore", "add_versions", "prune", "read_checked", "store_path", "write_checked"]
+__all__ = ["CacheStore", "add_versions", "part_digest", "prune", "read_checked", "store_path",
+           "write_checked"]
+
+
+def part_digest(*parts: bytes) -> hashlib.blake2b:
+    """BLAKE2b (20 bytes) of ``parts``, each behind its length, so no two lists of parts give
+    the same bytes; more can be fed with ``update``."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest
 
 
 def add_versions(digest: Any, packages: tuple[str, ...]) -> None:

@@ -29,6 +29,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from generator.cachestore import part_digest
 from generator.catalogmemo import encode_problems
 from generator.portalmemo import canonical, portal_key
 from generator.urls import entity_page
@@ -65,10 +66,7 @@ def _own_fields(entity: Entity) -> tuple[str, ...]:
 
 
 def _blake(parts: Iterable[bytes]) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.digest()
+    return part_digest(*parts).digest()
 
 
 def _json(value: object) -> bytes:

@@ -12,12 +12,11 @@ a damaged one is deleted when read, so the next build writes it again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from generator.cachestore import read_checked, write_checked
+from generator.cachestore import part_digest, read_checked, write_checked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,10 +35,7 @@ class SliceStore:
     def put(self, kind: bytes, identity: Iterable[bytes], make: Callable[[], object]) -> str:
         """The name of the slice ``identity`` describes, writing ``make()`` into it unless it
         is already there. Raises ``OSError`` when it cannot be written."""
-        digest = hashlib.blake2b(kind, digest_size=20)
-        for part in identity:
-            digest.update(len(part).to_bytes(8, "big") + part)
-        name = digest.hexdigest()
+        name = part_digest(kind, *identity).hexdigest()
         path = self.folder / f"{name}.marshal"
         if not path.is_file() and not write_checked(path, MAGIC, marshal.dumps(make())):
             raise OSError(f"cannot write {path}")

@@ -12,11 +12,10 @@ same key.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from typing import TYPE_CHECKING
 
-from generator.cachestore import prune, read_checked, store_path, write_checked
+from generator.cachestore import part_digest, prune, read_checked, store_path, write_checked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,10 +40,8 @@ class DiagramMemo:
         ``parts`` (``None`` among them: not memoised)."""
         if cache_dir is None or any(p is None for p in parts):
             return cls(None, None)
-        digest = hashlib.sha256(MAGIC)
-        for part in parts:
-            digest.update(len(part).to_bytes(8, "big") + part)  # type: ignore[arg-type]
-        return cls(store_path(cache_dir, "drawings", sources_file), digest.digest())
+        key = part_digest(MAGIC, *parts).digest()  # type: ignore[arg-type]
+        return cls(store_path(cache_dir, "drawings", sources_file), key)
 
     def load(self) -> dict[str, str | None] | None:
         """The diagrams stored for this key, or ``None``."""

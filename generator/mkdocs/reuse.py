@@ -20,7 +20,6 @@ description holds an object address (it would differ on every run).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import re
@@ -31,7 +30,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cachestore import add_versions, prune, read_checked, store_path, write_checked
+from generator.cachestore import (
+    add_versions,
+    part_digest,
+    prune,
+    read_checked,
+    store_path,
+    write_checked,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -52,17 +58,9 @@ _TITLE = re.compile(r"^title: *(.*)$", re.MULTILINE)
 _KEEP_FILES = 8
 
 
-def _blake(*parts: bytes) -> hashlib.blake2b:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest
-
-
 def _code() -> bytes:
     """The generator package's own files (code, templates, assets)."""
-    digest = _blake(repr(sys.version_info[:3]).encode())
+    digest = part_digest(repr(sys.version_info[:3]).encode())
     root = resources.files("generator")
     base = Path(str(root))
     for folder, dirs, names in os.walk(base):
@@ -127,7 +125,7 @@ def env_key(config: MkDocsConfig, files: Files, pages: PageSet) -> bytes | None:
             authored.append((file.src_uri, st.st_size, st.st_mtime_ns))
     titles = [(path, m.group(1) if (m := _TITLE.search(pages.pages[path].markdown[:2000]))
                else "") for path in sorted(pages.listed) if path in pages.pages]
-    return _blake(_code(), text.encode(), repr(theme_files).encode(),
+    return part_digest(_code(), text.encode(), repr(theme_files).encode(),
                   repr(sorted(authored)).encode(), repr(titles).encode()).digest()
 
 
@@ -171,7 +169,7 @@ class PageReuse:
 
     def key(self, src: str, page: GeneratedPage) -> bytes:
         """The digest of everything of ``page`` that reaches its HTML, at ``src``."""
-        return _blake(src.encode(), page.digest()).digest()
+        return part_digest(src.encode(), page.digest()).digest()
 
     def reusable(self, dest: str, key: bytes) -> bool:
         """Whether the file the previous build wrote at ``dest`` from ``key`` is still there,
