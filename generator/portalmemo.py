@@ -207,15 +207,10 @@ class PortalMemo:
             return {}
         try:
             with open(self.path, "rb") as handle:
-                head = handle.read(len(_MAGIC) + 32)
-                if len(head) != len(_MAGIC) + 32 or not head.startswith(_MAGIC):
-                    return {}
-                key = head[len(_MAGIC):]
-                (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
-                first = marshal.loads(handle.read(size))
+                key, first = _head(handle)
                 if first[0] != stamp:  # another build's: read no further
                     return {}
-                handle.seek(len(head))
+                handle.seek(len(_MAGIC) + len(key))
                 pages, _, _, stored = _decode(_read_records(handle, key), self.slices)
         except Exception:  # missing, damaged or outdated: build every page
             return {}
@@ -318,12 +313,20 @@ def _put_slices(store: SliceStore, pages: PageSet) -> list[tuple[str, str]]:
     return names
 
 
+def _head(handle: BinaryIO) -> tuple[bytes, tuple]:
+    """A memo file's key and first record (stamp, own digests, slices), whatever its key.
+    Raises ``ValueError`` for a file of another kind or version."""
+    head = handle.read(len(_MAGIC) + 32)
+    if len(head) != len(_MAGIC) + 32 or not head.startswith(_MAGIC):
+        raise ValueError("not a page-set memo")
+    (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+    return head[len(_MAGIC):], marshal.loads(handle.read(size))
+
+
 def slice_names(path: Path) -> set[str]:
     """The slices the memo file ``path`` names (none if it cannot be read)."""
     with contextlib.suppress(Exception), open(path, "rb") as handle:
-        if handle.read(len(_MAGIC) + 32)[:len(_MAGIC)] == _MAGIC:
-            (size,) = _LENGTH.unpack(handle.read(_LENGTH.size))
-            return {name for _, name in marshal.loads(handle.read(size))[2]}
+        return {name for _, name in _head(handle)[1][2]}
     return set()
 
 
