@@ -86,13 +86,11 @@ def shared_face(entity: Entity) -> bytes:
         entity.provenance, line=0, commit=None, stale=False))])
 
 
-def own_digests(catalog: Catalog, last: Mapping[EntityRef, object] | None = None
-                ) -> dict[str, bytes]:
+def own_digests(catalog: Catalog, last: Mapping[EntityRef, object]) -> dict[str, bytes]:
     """Each entity page → the digest of its entity's :data:`OWN_ONLY` fields, of the line its
     document starts on, the commit it was read at, and ``last``, the commit that last changed
     its descriptor (which only its own page shows)."""
     out = {}
-    last = last or {}
     for ref, entity in catalog.entities.items():
         own = {k: entity.metadata.get(k) for k in _own_fields(entity)}
         prov = entity.provenance

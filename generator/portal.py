@@ -145,9 +145,9 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         pages, catalog.problems = stored
         return Portal(run, pages, docs=docs, memoised=True)
     faces = catalog_faces(catalog) if memo.path is not None else None
-    drawings = DiagramMemo.of(run.cache_dir, sources_file, (
+    drawings = DiagramMemo.of(run.cache_dir, sources_file, (  # no faces: no memo
         faces, str(options.diagram_depth).encode(), package_digest(None),
-        str(settings[-1]).encode("utf-8", "surrogatepass"))) if faces else DiagramMemo(None, None)
+        str(settings[-1]).encode("utf-8", "surrogatepass")))
     stored_svgs = drawings.load()
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth, svgs=stored_svgs)

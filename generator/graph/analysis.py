@@ -214,21 +214,16 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
         nh = neighbourhood(graph, ref, depth=depth, cap=cap)
         return neighbourhood_dot(nh, url_for) if len(nh.nodes) > 1 else None
 
-    if svgs is not None:
-        analysis.svgs = svgs
-        analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
-        if not analysis.graphviz:
-            analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing",
-                                             GRAPHVIZ_MISSING))
-        return analysis
-    # Each entity's diagram source on its own: on every core (the same sources as one loop).
-    refs = list(catalog.entities)
-    sources = {str(ref): dot for ref, dot in zip(refs, split_map(dot_of, refs), strict=True)
-               if dot is not None}
-    sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
-                                       lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
-    analysis.svgs = render_svgs(sources, cache_dir)
-    analysis.graphviz = not (sources and all(v is None for v in analysis.svgs.values()))
+    if svgs is None:
+        # Each entity's diagram source on its own: on every core (the same sources as one loop).
+        refs = list(catalog.entities)
+        sources = {str(ref): dot for ref, dot in zip(refs, split_map(dot_of, refs), strict=True)
+                   if dot is not None}
+        sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
+                                           lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
+        svgs = render_svgs(sources, cache_dir)  # a name → SVG (or None) for every source
+    analysis.svgs = svgs
+    analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
     if not analysis.graphviz:
         analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))
     return analysis
