@@ -148,11 +148,12 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     drawings = DiagramMemo.of(run.cache_dir, sources_file, (  # no faces: no memo
         faces, str(options.diagram_depth).encode(), package_digest(None),
         str(settings[-1]).encode("utf-8", "surrogatepass")))
-    stored_svgs = drawings.load()
+    drawn = drawings.load()
+    svgs, exports = drawn or (None, None)
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
-                       depth=options.diagram_depth, svgs=stored_svgs)
-    if stored_svgs is None:
-        drawings.save(analysis.svgs)
+                       depth=options.diagram_depth, svgs=svgs, exports=exports)
+    if drawn is None:
+        drawings.save(analysis.svgs, analysis.exports)
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
@@ -174,26 +175,27 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     sections = {**previous.sections, SECTION: log.to_json(), HISTORY_KEY: trend}
     last = {ref: changed[key] for ref, e in catalog.entities.items()
             if (key := (e.provenance.repo, e.provenance.path)) in changed}
-    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis, docs_feature.rendered),
-                               GraphFeature(analysis),
-                               LookupFeature(renamed),
-                               ExportFeature(history, renamed, facts, sections, {
-                                   HISTORY_KEY: adoption_json(adoption, catalog)}),
-                               ChangeFeature(log, at, last),
-                               GoldenPathFeature(catalog), ScorecardFeature(scores),
-                               AdoptionFeature(adoption, trend["points"]),
-                               docs_feature, TwinFeature(docs), OriginFeature(),
-                               SchemaFeature()]
-    if options.search == "pagefind":
-        features.append(SearchFeature(docs))
+    report = adoption_json(adoption, catalog)
     stamp = shared_stamp(
         catalog=catalog, faces=faces, repositories=run.repositories, sources_file=sources_file,
         history=options.history, descriptors=descriptors, parts=settings, analysis=analysis,
         scores=scores, docs=docs, authored=docs_feature.pages,
-        derived=(log.to_json(), sections, adoption_json(adoption, catalog), renamed, facts,
-                 at)) if faces is not None else None
+        derived=(log.to_json(), sections, report, renamed, facts, at),
+    ) if faces is not None else None
     owns = own_digests(catalog, last)  # a descriptor's last commit shows on its own pages
     kept = memo.earlier(stamp, owns)
-    pages = build_pages(catalog, features, kept=kept)
+    features: list[Feature] = [ApiFeature(), IncidentFeature(analysis, docs_feature.rendered),
+                               GraphFeature(analysis),
+                               LookupFeature(renamed),
+                               ExportFeature(history, renamed, facts, sections, {
+                                   HISTORY_KEY: report}),
+                               ChangeFeature(log, at, last),
+                               GoldenPathFeature(catalog), ScorecardFeature(scores),
+                               AdoptionFeature(adoption, trend["points"]),
+                               docs_feature, TwinFeature(docs, kept.twins), OriginFeature(),
+                               SchemaFeature()]
+    if options.search == "pagefind":
+        features.append(SearchFeature(docs, kept.search))
+    pages = build_pages(catalog, features, kept=kept.pages)
     memo.save(pages, catalog.problems, stamp, owns)
-    return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept))
+    return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept.pages))

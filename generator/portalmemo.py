@@ -41,6 +41,7 @@ import stat
 import struct
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,8 +57,9 @@ from generator.pages.model import (
 )
 from generator.problems import Problem
 from generator.sources import Repository
+from generator.urls import markdown_twin, page_url
 
-__all__ = ["MAX_ENTRIES", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
+__all__ = ["MAX_ENTRIES", "Earlier", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "slice_names", "tree_digest"]
 
 _MAGIC = b"PRPAGES4"
@@ -175,6 +177,19 @@ def canonical(value: object) -> str:
     return _ADDRESS.sub("", repr(value))
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """What the build before made that still holds (:meth:`PortalMemo.earlier`): per entity
+    page kept, the page, its Markdown twin and its search document."""
+
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    """Entity page path → page."""
+    twins: dict[str, str] = field(default_factory=dict)
+    """Twin path (:func:`~generator.urls.markdown_twin`) → its text."""
+    search: dict[str, str] = field(default_factory=dict)
+    """Page URL → the HTML of its :class:`~generator.pages.model.SearchDocument`."""
+
+
 class PortalMemo:
     """The stored page set of one sources file, loaded only for the same key."""
 
@@ -200,22 +215,27 @@ class PortalMemo:
         except Exception:  # a damaged or outdated record, a slice gone: build again
             return None
 
-    def earlier(self, stamp: bytes | None, owns: Mapping[str, bytes]) -> dict[str, GeneratedPage]:
-        """The stored file's entity pages that still hold (:mod:`generator.incremental`): none
-        unless it was saved with ``stamp``; of its pages those whose own digest is ``owns``'."""
+    def earlier(self, stamp: bytes | None, owns: Mapping[str, bytes]) -> Earlier:
+        """What of the stored build still holds (:mod:`generator.incremental`): nothing
+        unless it was saved with ``stamp``; else the entity pages whose own digest is
+        ``owns``', with their twins and search documents (made of the same inputs)."""
         if self.path is None or stamp is None:
-            return {}
+            return Earlier()
         try:
             with open(self.path, "rb") as handle:
                 key, first = _head(handle)
                 if first[0] != stamp:  # another build's: read no further
-                    return {}
+                    return Earlier()
                 handle.seek(len(_MAGIC) + len(key))
                 pages, _, _, stored = _decode(_read_records(handle, key), self.slices)
         except Exception:  # missing, damaged or outdated: build every page
-            return {}
-        return {path: page for path, page in pages.pages.items()
+            return Earlier()
+        kept = {path: page for path, page in pages.pages.items()
                 if (own := stored.get(path)) is not None and owns.get(path) == own}
+        urls = {page_url(path) for path in kept}
+        twins = {twin: pages.twins[twin] for path in kept
+                 if (twin := markdown_twin(path)) in pages.twins}
+        return Earlier(kept, twins, {d.url: d.html for d in pages.search if d.url in urls})
 
     def save(self, pages: PageSet, problems: list[Problem], stamp: bytes | None = None,
              owns: Mapping[str, bytes] | None = None) -> bool:

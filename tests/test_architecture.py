@@ -112,5 +112,6 @@ def test_no_import_cycle_among_modules(top_level_only):
 def test_the_rules_see_imports():
     """The checks above would notice: the portal imports pages, pages import the graph."""
     assert "generator.pages" in _imports("generator.portal", top_level_only=True)
-    assert "generator.graph" in _imports("generator.pages.graph_pages", top_level_only=True)
+    assert "generator.graph.diagrams" in _imports("generator.pages.diagram_box",
+                                                  top_level_only=True)
     assert "generator.pages.views" in _imports("generator.pages.features", top_level_only=False)

@@ -13,7 +13,8 @@ from test_portalmemo import _same
 
 from generator.entities import Entity
 from generator.incremental import OWN_ONLY
-from generator.portal import Portal, build_portal
+from generator.pages.twins import TwinFeature
+from generator.portal import Portal, PortalOptions, build_portal
 from generator.urls import entity_page
 
 DEMO = Path(__file__).resolve().parent.parent / "catalog-sources"
@@ -26,10 +27,15 @@ def demo(tmp_path: Path) -> Path:
     return tmp_path / "demo" / "sources.yaml"
 
 
-def _fresh(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Portal:
+SEARCH = PortalOptions(search="pagefind")
+"""With the search documents, which are kept with their pages."""
+
+
+def _fresh(sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           options: PortalOptions | None = None) -> Portal:
     """The same input built from nothing: another, empty cache."""
     monkeypatch.setenv("PAVEDROAD_CACHE", str(tmp_path / "fresh-cache"))
-    return build_portal(sources)
+    return build_portal(sources, options)
 
 
 def _edit(portal: Portal, root: Path, kinds: set[str] | None, edit, field: str = "description"
@@ -95,21 +101,27 @@ def test_every_own_only_field_has_an_edit_here():
 @pytest.mark.parametrize("field", sorted(EDITS))
 def test_an_edit_of_own_text_rebuilds_only_its_pages_and_matches_a_build_from_nothing(
         demo, tmp_path, monkeypatch, field):
-    before = build_portal(demo)
+    before = build_portal(demo, SEARCH)
     kinds = OWN_KINDS if field == "description" else None  # a user's links and tags too
     edited = _edit(before, demo.parent, kinds, EDITS[field], field)
-    again = build_portal(demo)
+    twins = []  # the entities whose twin is made again (the others' are the build before's)
+    made = TwinFeature._entity
+    monkeypatch.setattr(TwinFeature, "_entity", lambda self, catalog, entity: (
+        twins.append(entity_page(entity.ref)), made(self, catalog, entity))[1])
+    again = build_portal(demo, SEARCH)
+    monkeypatch.setattr(TwinFeature, "_entity", made)
     assert not again.memoised
     entity_pages = {entity_page(ref) for ref in again.run.catalog.entities}
     # Entities below an edit that added lines start on another line: their "Defined in" moved.
     moved = {entity_page(ref) for ref, e in again.run.catalog.entities.items()
              if e.provenance.line != before.run.catalog.entities[ref].provenance.line}
     assert again.kept == len(entity_pages - set(edited) - moved)
+    assert set(twins) == set(edited) | moved
     for path in edited:
         assert again.pages.pages[path] != before.pages.pages[path]
         assert "edited" in (again.pages.pages[path].markdown
                             + "".join(again.pages.pages[path].blocks.values())).lower()
-    _same(_fresh(demo, tmp_path, monkeypatch).pages, again.pages)
+    _same(_fresh(demo, tmp_path, monkeypatch, SEARCH).pages, again.pages)
 
 
 def _component(portal: Portal) -> Entity:

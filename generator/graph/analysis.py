@@ -23,6 +23,7 @@ from generator.graph.diagrams import (
     render_svgs,
     system_dot,
 )
+from generator.graph.export import graph_dot, graph_json
 from generator.graph.needs import Impact, reach
 from generator.graph.views import neighbourhood, system_overview, system_view
 from generator.parallel import split_map
@@ -42,6 +43,8 @@ LIST_LIMIT = 50
 """Most dependents (or dependencies) listed on a page; the total is always shown."""
 SYSTEM_EDGES = 120
 OVERVIEW_EDGES = 150
+EXPORTS = {"graph.json": graph_json, "graph.dot": graph_dot}
+"""The graph's exports on the site: path → how it is written."""
 """Most edges in a system's and in the overview diagram: Graphviz's layout time grows
 much faster than the edge count, and a denser drawing is unreadable anyway."""
 
@@ -165,6 +168,8 @@ class GraphAnalysis:
     """Each cycle member's cycle, numbered from 1 as on the graph page."""
     svgs: dict[str, str | None] = field(default_factory=dict)
     """Diagram key (an entity ref string, or ``overview``) → inline SVG."""
+    exports: dict[str, str] = field(default_factory=dict)
+    """The whole graph as files: site path (:data:`EXPORTS`) → text."""
     graphviz: bool = True
     problems: list[Problem] = field(default_factory=list)
     """Problems drawing the diagrams (Graphviz missing); the catalog's own are
@@ -185,12 +190,14 @@ class GraphAnalysis:
 
 
 def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
-            cap: int = 25, svgs: dict[str, str | None] | None = None) -> GraphAnalysis:
-    """Build the graph, find cycles and blast radii, render every diagram.
+            cap: int = 25, svgs: dict[str, str | None] | None = None,
+            exports: dict[str, str] | None = None) -> GraphAnalysis:
+    """Build the graph, find cycles and blast radii, render every diagram, export the graph.
 
-    ``svgs`` are the diagrams of an earlier analysis of the same graph (its entities' titles,
-    kinds, types, lifecycles and relations, with the same ``depth`` and ``cap``): then none is
-    drawn, nor its DOT text made (see :mod:`generator.graph.memo`).
+    ``svgs`` and ``exports`` are those of an earlier analysis of the same graph (its entities'
+    titles, kinds, types, lifecycles and relations, with the same ``depth`` and ``cap``): then
+    no diagram is drawn, nor its DOT text made, nor the graph exported again (see
+    :mod:`generator.graph.memo`).
     """
     graph = build_graph(catalog)
     deps = dependency_graph(graph)
@@ -223,6 +230,8 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
                                            lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
         svgs = render_svgs(sources, cache_dir)  # a name → SVG (or None) for every source
     analysis.svgs = svgs
+    analysis.exports = exports if exports is not None else {
+        path: export(graph) for path, export in EXPORTS.items()}
     analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
     if not analysis.graphviz:
         analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))

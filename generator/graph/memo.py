@@ -4,7 +4,8 @@ Drawing is cheap once Graphviz's SVG of each DOT text is cached (:func:`render_s
 making the DOT text of 15,000 diagrams to look them up still costs seconds. A diagram shows
 only what the graph holds (entities' titles, kinds, types, lifecycles, owners and relations),
 never an entity's description, links or tags; so a rebuild where only those changed draws
-the same diagrams. :class:`DiagramMemo` keeps a build's diagrams under a key the caller
+the same diagrams and exports the same graph. :class:`DiagramMemo` keeps a build's diagrams
+and exports (``graph.json``, ``graph.dot``) under a key the caller
 makes of everything the graph holds (:func:`generator.incremental.catalog_faces`), the
 drawing options, this package's code and the ``dot`` program, and gives them back for the
 same key.
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DiagramMemo"]
 
-MAGIC = b"PRDRAWS1"
+MAGIC = b"PRDRAWS2"
 _KEEP_FILES = 2
 
 
@@ -43,21 +44,22 @@ class DiagramMemo:
         key = part_digest(MAGIC, *parts).digest()  # type: ignore[arg-type]
         return cls(store_path(cache_dir, "drawings", sources_file), key)
 
-    def load(self) -> dict[str, str | None] | None:
-        """The diagrams stored for this key, or ``None``."""
+    def load(self) -> tuple[dict[str, str | None], dict[str, str]] | None:
+        """The diagrams and exports stored for this key, or ``None``."""
         if self.path is None:
             return None
         try:
             payload = read_checked(self.path.read_bytes(), MAGIC)
             if payload is None:
                 return None
-            key, svgs = marshal.loads(payload)
+            key, svgs, exports = marshal.loads(payload)
         except Exception:  # missing, damaged or outdated: draw them
             return None
-        return svgs if key == self.key and isinstance(svgs, dict) else None
+        ok = key == self.key and isinstance(svgs, dict) and isinstance(exports, dict)
+        return (svgs, exports) if ok else None
 
-    def save(self, svgs: dict[str, str | None]) -> None:
-        """Keep ``svgs`` under this key (errors are ignored)."""
+    def save(self, svgs: dict[str, str | None], exports: dict[str, str]) -> None:
+        """Keep ``svgs`` and ``exports`` under this key (errors are ignored)."""
         if self.path is not None and write_checked(self.path, MAGIC,
-                                                   marshal.dumps((self.key, svgs))):
+                                                   marshal.dumps((self.key, svgs, exports))):
             prune(self.path.parent, self.path, _KEEP_FILES)

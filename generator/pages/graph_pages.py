@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from generator.graph import graph_dot, graph_json
 from generator.pages.diagram_box import FULL_SIZE_WIDTH, diagram_box, svg_width
 from generator.pages.features import Section
 from generator.pages.html import cell_html, item_html
@@ -141,8 +140,8 @@ class GraphFeature:
                 "they may fail when it does.", self.analysis.rows), "about"))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        pages.add_asset("graph.json", graph_json(self.analysis.graph))
-        pages.add_asset("graph.dot", graph_dot(self.analysis.graph))
+        for path, text in self.analysis.exports.items():
+            pages.add_asset(path, text)
         for ref in catalog.entities:
             svg = self.analysis.svgs.get(str(ref))
             if _wide(svg):

@@ -14,7 +14,7 @@ every entity's names for the header box's fuzzy matching comes from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape, unescape
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -123,8 +123,11 @@ def _sections(sections: Iterable[tuple[str, str, str]]) -> str:
 class SearchFeature:
     """Adds the search documents, the jump-to list, the search page and its script."""
 
-    def __init__(self, docs: Docs | None = None) -> None:
+    def __init__(self, docs: Docs | None = None, kept: Mapping[str, str] | None = None) -> None:
         self.docs = docs
+        self.kept = kept or {}
+        """Page URL → an entity's search document the build before made of the same inputs
+        (:class:`generator.portalmemo.Earlier`), taken as it is."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         return None
@@ -132,6 +135,9 @@ class SearchFeature:
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
         pages.search = []
         for ref, entity in sorted(catalog.entities.items()):
+            if (html := self.kept.get(url := entity_page_url(ref))) is not None:
+                pages.search.append(SearchDocument(url, html))
+                continue
             page = pages.pages.get(entity_page(ref))
             sections = page.search[2:] if page is not None and page.search else ()
             pages.search.append(entity_document(catalog, entity, sections))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.contacts import CONTACT_LINKS, links_of, oncall
@@ -29,6 +29,8 @@ from generator.urls import (
 from generator.validation import is_safe_url
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from generator.catalog import Catalog
     from generator.docs import Docs
     from generator.entities import Entity
@@ -66,15 +68,21 @@ class TwinFeature:
 
     docs: Docs | None = None
     """Each entity's docs, for its twin's Docs line."""
+    kept: Mapping[str, str] = field(default_factory=dict)
+    """Twins the build before made of the same inputs (:class:`generator.portalmemo.Earlier`),
+    taken as they are."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
         """Twins are written in :meth:`site`, from the catalog."""
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        entities = list(catalog.entities.values())  # on every core, as the pages are
-        for entity, twin in zip(entities, split_map(lambda e: self._entity(catalog, e),
-                                                    entities), strict=True):
-            pages.twins[markdown_twin(entity_page(entity.ref))] = twin
+        paths = {markdown_twin(entity_page(ref)): entity
+                 for ref, entity in catalog.entities.items()}
+        todo = [(path, entity) for path, entity in paths.items() if path not in self.kept]
+        made = dict(zip((path for path, _ in todo), split_map(  # on every core, as pages are
+            lambda item: self._entity(catalog, item[1]), todo), strict=True))
+        for path in paths:
+            pages.twins[path] = made[path] if path in made else self.kept[path]
         docs_titles: dict[str, str] = {}
         for site in self.docs.sites.values() if self.docs is not None else ():
             entity = catalog.get(site.ref)
