@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.docs import Docs
     from generator.entities import Entity
-    from generator.graph import GraphAnalysis
     from generator.pages import AuthoredPage
     from generator.refs import EntityRef
     from generator.scorecards import Scores
@@ -129,15 +128,6 @@ def _scores(scores: Scores) -> bytes:
                    *map(_json, rows)])
 
 
-def _analysis(analysis: GraphAnalysis) -> bytes:
-    svgs = [f"{key}\0{svg}".encode("utf-8", "surrogatepass")
-            for key, svg in analysis.svgs.items()]
-    loops = {str(ref): loop.text() for ref, loop in analysis.loops.items()}
-    return _blake([*svgs, canonical((analysis.sizes, analysis.needs_sizes, analysis.cycles,
-                                     analysis.cycle_number, loops, analysis.graphviz,
-                                     analysis.problems)).encode("utf-8", "surrogatepass")])
-
-
 def catalog_faces(catalog: Catalog) -> bytes:
     """The digest of what other pages may show of the catalog: its entities' faces
     (:func:`shared_face`), its relations and its conflicts (the places of a definition not
@@ -151,12 +141,14 @@ def catalog_faces(catalog: Catalog) -> bytes:
 def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repository],
                  sources_file: Path,
                  history: Path | None, descriptors: Mapping[str, set[str]], parts: tuple,
-                 analysis: GraphAnalysis, scores: Scores, docs: Docs,
+                 graph: bytes, scores: Scores, docs: Docs,
                  authored: Mapping[str, AuthoredPage], derived: tuple) -> bytes | None:
     """The digest of everything an entity page depends on but its own :data:`OWN_ONLY`
     fields; ``None`` where it cannot be told (no digest of the repositories' trees).
 
-    ``faces`` is :func:`catalog_faces` of ``catalog``.
+    ``faces`` is :func:`catalog_faces` of ``catalog``; ``graph`` the key its graph's
+    analyses are memoised under (:class:`generator.graph.memo.GraphMemo`), which they are a
+    function of.
 
     ``descriptors`` are the descriptor files by repository name: their sizes and times are
     left out of the trees' digest (their text is in the entities' faces), and so are the
@@ -171,5 +163,5 @@ def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repositor
         history=history, skip=skip,
         parts=(parts, _blake([_json(encode_problems(catalog.problems)),
                               _scores(scores),
-                              _analysis(analysis), _docs(docs, authored),
+                              graph, _docs(docs, authored),
                               canonical(derived).encode("utf-8", "surrogatepass")]).hex()))

@@ -28,7 +28,8 @@ from generator.graph import (
     GraphAnalysis,
     analyse,
 )
-from generator.graph.memo import DiagramMemo
+from generator.graph.analysis import GraphParts
+from generator.graph.memo import GraphMemo
 from generator.history import read_history
 from generator.incremental import catalog_faces, own_digests, shared_stamp
 from generator.pages import PageSet, build_pages
@@ -145,15 +146,14 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         pages, catalog.problems = stored
         return Portal(run, pages, docs=docs, memoised=True)
     faces = catalog_faces(catalog) if memo.path is not None else None
-    drawings = DiagramMemo.of(run.cache_dir, sources_file, (  # no faces: no memo
+    graph_memo = GraphMemo.of(run.cache_dir, sources_file, (  # no faces: no memo
         faces, str(options.diagram_depth).encode(), package_digest(None),
         str(settings[-1]).encode("utf-8", "surrogatepass")))
-    drawn = drawings.load()
-    svgs, exports = drawn or (None, None)
+    earlier = graph_memo.load()
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
-                       depth=options.diagram_depth, svgs=svgs, exports=exports)
-    if drawn is None:
-        drawings.save(analysis.svgs, analysis.exports)
+                       depth=options.diagram_depth, earlier=earlier)
+    if earlier is None:
+        graph_memo.save(GraphParts.of(analysis))
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
@@ -178,7 +178,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     report = adoption_json(adoption, catalog)
     stamp = shared_stamp(
         catalog=catalog, faces=faces, repositories=run.repositories, sources_file=sources_file,
-        history=options.history, descriptors=descriptors, parts=settings, analysis=analysis,
+        history=options.history, descriptors=descriptors, parts=settings, graph=graph_memo.key,
         scores=scores, docs=docs, authored=docs_feature.pages,
         derived=(log.to_json(), sections, report, renamed, facts, at),
     ) if faces is not None else None

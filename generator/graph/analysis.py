@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.refs import EntityRef
 
-__all__ = ["LIST_LIMIT", "GraphAnalysis", "Impact", "analyse", "blast_radius",
+__all__ = ["LIST_LIMIT", "GraphAnalysis", "GraphParts", "Impact", "analyse", "blast_radius",
            "blast_radius_sizes", "dependency_cycles", "upstream"]
 
 LIST_LIMIT = 50
@@ -189,25 +189,51 @@ class GraphAnalysis:
         return upstream(self.deps, ref, limit=LIST_LIMIT)
 
 
+@dataclass(frozen=True, slots=True)
+class GraphParts:
+    """What :func:`~generator.graph.analyse` keeps of an analysis, as plain data (refs as
+    strings): made again only for another graph."""
+
+    svgs: dict[str, str | None]
+    exports: dict[str, str]
+    sizes: dict[str, int]
+    needs_sizes: dict[str, int]
+    cycles: list[list[str]]
+    loops: dict[str, tuple[list[str], int]]
+    """Cycle member → its loop's path and length (:class:`~generator.graph.cycles.Loop`)."""
+
+    @classmethod
+    def of(cls, analysis: GraphAnalysis) -> GraphParts:
+        return cls(analysis.svgs, analysis.exports,
+                   {str(r): n for r, n in analysis.sizes.items()},
+                   {str(r): n for r, n in analysis.needs_sizes.items()},
+                   [[str(r) for r in cycle] for cycle in analysis.cycles],
+                   {str(r): ([str(p) for p in loop.path], loop.length)
+                    for r, loop in analysis.loops.items()})
+
+
 def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
-            cap: int = 25, svgs: dict[str, str | None] | None = None,
-            exports: dict[str, str] | None = None) -> GraphAnalysis:
+            cap: int = 25, earlier: GraphParts | None = None) -> GraphAnalysis:
     """Build the graph, find cycles and blast radii, render every diagram, export the graph.
 
-    ``svgs`` and ``exports`` are those of an earlier analysis of the same graph (its entities'
-    titles, kinds, types, lifecycles and relations, with the same ``depth`` and ``cap``): then
-    no diagram is drawn, nor its DOT text made, nor the graph exported again (see
+    ``earlier`` is what an analysis of the same graph made (its entities' titles, kinds,
+    types, lifecycles and relations, with the same ``depth`` and ``cap``): then no diagram
+    is drawn, nor its DOT text made, nor the graph exported or measured again (see
     :mod:`generator.graph.memo`).
     """
     graph = build_graph(catalog)
     deps = dependency_graph(graph)
-    cycles = dependency_cycles(deps)
-    # What an entity needs is its blast radius in the reversed dependency graph.
-    analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
-                             blast_radius_sizes(deps.reverse(copy=False)), cycles)
-    analysis.cycle_of = {ref: cycle for cycle in cycles for ref in cycle}
-    analysis.loops = cycle_loops(deps, cycles)
-    analysis.cycle_number = {ref: n for n, cycle in enumerate(cycles, 1) for ref in cycle}
+    analysis = _measured(graph, deps, earlier) if earlier is not None else None
+    if analysis is None:
+        cycles = dependency_cycles(deps)
+        # What an entity needs is its blast radius in the reversed dependency graph.
+        analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
+                                 blast_radius_sizes(deps.reverse(copy=False)), cycles)
+        analysis.loops = cycle_loops(deps, cycles)
+        earlier = None
+    analysis.cycle_of = {ref: cycle for cycle in analysis.cycles for ref in cycle}
+    analysis.cycle_number = {ref: n for n, cycle in enumerate(analysis.cycles, 1)
+                             for ref in cycle}
 
     def dot_of(ref: EntityRef) -> str | None:
         page = entity_page(ref)
@@ -221,6 +247,7 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
         nh = neighbourhood(graph, ref, depth=depth, cap=cap)
         return neighbourhood_dot(nh, url_for) if len(nh.nodes) > 1 else None
 
+    svgs = earlier.svgs if earlier is not None else None
     if svgs is None:
         # Each entity's diagram source on its own: on every core (the same sources as one loop).
         refs = list(catalog.entities)
@@ -230,9 +257,26 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
                                            lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
         svgs = render_svgs(sources, cache_dir)  # a name → SVG (or None) for every source
     analysis.svgs = svgs
-    analysis.exports = exports if exports is not None else {
+    analysis.exports = earlier.exports if earlier is not None else {
         path: export(graph) for path, export in EXPORTS.items()}
     analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
     if not analysis.graphviz:
         analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))
     return analysis
+
+
+def _measured(graph: nx.MultiDiGraph, deps: nx.DiGraph, earlier: GraphParts
+              ) -> GraphAnalysis | None:
+    """The analysis of ``graph`` with the sizes, cycles and loops ``earlier`` measured of
+    the same graph; ``None`` if they do not fit it (a damaged memo)."""
+    refs = {str(ref): ref for ref in deps}
+    try:
+        analysis = GraphAnalysis(
+            graph, deps, {refs[r]: n for r, n in earlier.sizes.items()},
+            {refs[r]: n for r, n in earlier.needs_sizes.items()},
+            [[refs[r] for r in cycle] for cycle in earlier.cycles])
+        analysis.loops = {refs[r]: Loop(tuple(refs[p] for p in path), length)
+                          for r, (path, length) in earlier.loops.items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return analysis if len(analysis.sizes) == len(refs) else None
