@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
 
-__all__ = ["MAX_EXPORTED_DEFINITION", "catalog_export", "catalog_records", "entities_json",
-           "entity_json", "export_json"]
+__all__ = ["MAX_EXPORTED_DEFINITION", "catalog_export", "catalog_export_of", "catalog_records",
+           "entities_json", "entity_json", "entity_line", "export_json"]
 
 MAX_EXPORTED_DEFINITION = 2_000_000
 """Longest API definition (characters) an export carries; a longer one is exported empty, so
@@ -61,11 +61,22 @@ def catalog_export(items: list[dict], sections: Mapping[str, object]) -> str:
     ],
     "adoption":{"date":"2026-01-01"}}
     """
+    return catalog_export_of(list(map(entity_line, items)), sections)
+
+
+def catalog_export_of(lines: list[str], sections: Mapping[str, object]) -> str:
+    """:func:`catalog_export` of entities already encoded by :func:`entity_line`."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
-    parts = ['"entities":' + entities_json(items).rstrip("\n")]
+    entities = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    parts = ['"entities":' + entities]
     parts += [f"{encode(key)}:{encode(sections[key])}" for key in sorted(sections)
               if key != "entities"]
     return "{" + ",\n".join(parts) + "}\n"
+
+
+def entity_line(item: dict) -> str:
+    """An entity record as compact JSON on one line (as ``catalog.json`` holds it)."""
+    return _ENCODE(item)
 
 
 def catalog_records(data: object) -> list:
@@ -80,7 +91,9 @@ def catalog_records(data: object) -> list:
 
 def entities_json(items: list[dict]) -> str:
     """A JSON array with one compact item per line."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     if not items:
         return "[]\n"
-    return "[\n" + ",\n".join(map(encode, items)) + "\n]\n"
+    return "[\n" + ",\n".join(map(entity_line, items)) + "\n]\n"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode

@@ -187,8 +187,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     features: list[Feature] = [ApiFeature(), IncidentFeature(analysis, docs_feature.rendered),
                                GraphFeature(analysis),
                                LookupFeature(renamed),
-                               ExportFeature(history, renamed, facts, sections, {
-                                   HISTORY_KEY: report}),
+                               ExportFeature(history, renamed, facts, sections,
+                                             {HISTORY_KEY: report}, kept.data),
                                ChangeFeature(log, at, last),
                                GoldenPathFeature(catalog), ScorecardFeature(scores),
                                AdoptionFeature(adoption, trend["points"]),

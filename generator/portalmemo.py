@@ -57,7 +57,7 @@ from generator.pages.model import (
 )
 from generator.problems import Problem
 from generator.sources import Repository
-from generator.urls import markdown_twin, page_url
+from generator.urls import ENTITY_DATA, markdown_twin, page_url
 
 __all__ = ["MAX_ENTRIES", "Earlier", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "slice_names", "tree_digest"]
@@ -180,7 +180,7 @@ def canonical(value: object) -> str:
 @dataclass(frozen=True, slots=True)
 class Earlier:
     """What the build before made that still holds (:meth:`PortalMemo.earlier`): per entity
-    page kept, the page, its Markdown twin and its search document."""
+    page kept, the page, its Markdown twin, its search document and its ``entity.json``."""
 
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     """Entity page path → page."""
@@ -188,6 +188,8 @@ class Earlier:
     """Twin path (:func:`~generator.urls.markdown_twin`) → its text."""
     search: dict[str, str] = field(default_factory=dict)
     """Page URL → the HTML of its :class:`~generator.pages.model.SearchDocument`."""
+    data: dict[str, bytes] = field(default_factory=dict)
+    """Asset path (:data:`~generator.urls.ENTITY_DATA` beside the page) → its bytes."""
 
 
 class PortalMemo:
@@ -235,7 +237,9 @@ class PortalMemo:
         urls = {page_url(path) for path in kept}
         twins = {twin: pages.twins[twin] for path in kept
                  if (twin := markdown_twin(path)) in pages.twins}
-        return Earlier(kept, twins, {d.url: d.html for d in pages.search if d.url in urls})
+        data = {asset: pages.assets[asset] for url in urls
+                if (asset := url + ENTITY_DATA) in pages.assets}
+        return Earlier(kept, twins, {d.url: d.html for d in pages.search if d.url in urls}, data)
 
     def save(self, pages: PageSet, problems: list[Problem], stamp: bytes | None = None,
              owns: Mapping[str, bytes] | None = None) -> bool:

@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
 from generator.catalog import location_of
-from generator.export import catalog_export, entity_json
+from generator.export import catalog_export_of, entity_json, entity_line
 from generator.history import history_json
 from generator.pages.html import item_html
 from generator.pages.model import GeneratedPage
@@ -26,6 +25,7 @@ from generator.refs import EntityRef, InvalidRef, parse_ref
 from generator.urls import (
     CATALOG_EXPORT,
     CATALOG_PAGE,
+    ENTITY_DATA,
     HISTORY_EXPORT,
     entity_asset,
     entity_page,
@@ -33,6 +33,8 @@ from generator.urls import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from generator.catalog import Catalog
     from generator.entities import Entity
     from generator.pages.model import PageSet
@@ -57,16 +59,24 @@ class ExportFeature:
     """history.json's other sections (the change log …), written as given."""
     catalog_sections: dict[str, object] = field(default_factory=dict)
     """catalog.json's sections beside its entities (``adoption`` …)."""
+    kept: Mapping[str, bytes] = field(default_factory=dict)
+    """``entity.json`` files the build before made of the same inputs
+    (:class:`generator.portalmemo.Earlier`), taken as they are."""
 
     def entity(self, builder: ViewBuilder, entity: Entity, view: EntityView) -> None:
-        view.about.append(("Data", [Item("entity.json", "entity.json")]))
+        view.about.append(("Data", [Item(ENTITY_DATA, ENTITY_DATA)]))
 
     def site(self, catalog: Catalog, pages: PageSet, renderer: Renderer) -> None:
-        data = {ref: entity_json(catalog, entity) for ref, entity in catalog.entities.items()}
-        pages.add_asset(CATALOG_EXPORT, catalog_export(  # = pavedroad export
-            list(data.values()), self.catalog_sections))
-        for ref, entity_data in data.items():
-            pages.add_asset(entity_asset(ref, "entity.json"), _compact(entity_data))
+        lines = []
+        for ref, entity in catalog.entities.items():
+            path = entity_asset(ref, ENTITY_DATA)
+            kept = self.kept.get(path)
+            line = kept[:-1].decode() if kept is not None else entity_line(
+                entity_json(catalog, entity))
+            lines.append(line)
+            pages.add_asset(path, kept if kept is not None else line + "\n")
+        pages.add_asset(CATALOG_EXPORT, catalog_export_of(  # = pavedroad export
+            lines, self.catalog_sections))
         entries = {}
         facts = self.facts or {}
         for ref, entity in catalog.entities.items():
@@ -80,10 +90,6 @@ class ExportFeature:
             entries[ref] = {**last, "removed": True}
             pages.add_page(entity_page(ref), _removed_page(catalog, ref, last))
         pages.add_asset(HISTORY_EXPORT, history_json(entries, self.sections))
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
 
 
 def _removed_page(catalog: Catalog, ref: EntityRef, last: dict) -> GeneratedPage:
