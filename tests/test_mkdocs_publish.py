@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 import shutil
 from pathlib import Path
@@ -124,3 +126,34 @@ def test_output_replaces_links_and_pipes_that_hold_the_same_bytes(tmp_path):
     assert (site / "pipe.html").is_file()
     assert (outside / "page.html").read_bytes() == b"same" and sorted(
         p.name for p in outside.iterdir()) == ["page.html"]
+
+
+def test_a_description_edit_rewrites_only_the_search_files_it_changed(tmp_path):
+    """The search index is made again, but handed to the site file by file: the fragments
+    of the pages that did not change keep their bytes and times, the edited entity's is
+    replaced, and the index is the one a build from nothing makes."""
+    portal = _portal(tmp_path)
+    site = tmp_path / "site"
+    assert pavedroad("build", "--site-dir", str(site), cwd=portal).returncode == 0
+    before = {p: t for p, t in _files(site).items() if p.startswith("pagefind/")}
+    fragments = [p for p in before if p.startswith("pagefind/fragment/")]
+    assert len(fragments) >= 3  # two entities and the hand-written pages
+    descriptor = portal / "catalog-sources" / "repos" / "gone" / "catalog-info.yaml"
+    descriptor.write_text(descriptor.read_text().replace(
+        "  name: gone\n", "  name: gone\n  description: Findable by zebra.\n"))
+    again = pavedroad("build", "--site-dir", str(site), cwd=portal)
+    assert again.returncode == 0, again.stderr[-3000:]
+    after = {p: t for p, t in _files(site).items() if p.startswith("pagefind/")}
+    kept = [p for p in fragments if after.get(p) == before[p]]
+    assert len(kept) == len(fragments) - 1  # the edited entity's fragment is a new file
+    assert len(set(after) - set(before)) == len(set(before) - set(after)) >= 1
+    assert not staging_dir(site).exists()
+
+    fresh = tmp_path / "fresh"
+    env = {**os.environ, "PAVEDROAD_CACHE": str(tmp_path / "fresh-cache")}
+    assert pavedroad("build", "--site-dir", str(fresh), cwd=portal, env=env).returncode == 0
+    index = {p: (site / p).read_bytes() for p in after}
+    assert index == {p: (fresh / p).read_bytes() for p in _files(fresh)
+                     if p.startswith("pagefind/")}
+    assert any(b"zebra" in gzip.decompress(data) for p, data in index.items()
+               if p.endswith(".pf_fragment"))  # the new description is findable

@@ -20,11 +20,13 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,10 +130,12 @@ class PagefindSearch:
             self.indexed.append((page.url, page.file.dest_uri))
         return output
 
-    def index(self, site_dir: Path, pages_dir: Path | None = None) -> bool:
-        """Write ``pagefind/`` into ``site_dir``, indexing the pages written in ``pages_dir``
-        (default: ``site_dir``); a page cut to the cap is a warning. Returns whether the
-        index in ``pages_dir`` was made from the same inputs and is kept instead."""
+    def index(self, site_dir: Path, pages_dir: Path | None = None,
+              write: Callable[[str, bytes], None] | None = None) -> bool:
+        """Write ``pagefind/`` into ``site_dir`` (or through ``write``, see
+        :func:`index_site`), indexing the pages written in ``pages_dir`` (default:
+        ``site_dir``); a page cut to the cap is a warning. Returns whether the index in
+        ``pages_dir`` was made from the same inputs and is kept instead."""
         from mkdocs.exceptions import PluginError
 
         start = time.perf_counter()
@@ -139,7 +143,7 @@ class PagefindSearch:
         try:
             capped, reused = index_site(
                 site_dir, self.pages.search, [(url, read / dest) for url, dest in self.indexed],
-                reuse=pages_dir)
+                reuse=pages_dir, write=write)
         except (SearchIndexError, OSError) as exc:
             raise PluginError(f"search: {exc}") from None
         log.info("Paved Road: search index of %d entities and %d pages %s in %.1f s",
@@ -153,20 +157,22 @@ class PagefindSearch:
 
 
 def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tuple[str, Path]],
-               cap: int = MAX_PAGE_HTML, reuse: Path | None = None
+               cap: int = MAX_PAGE_HTML, reuse: Path | None = None,
+               write: Callable[[str, bytes], None] | None = None
                ) -> tuple[list[tuple[str, int]], bool]:
     """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
 
     Each is written, as Pagefind should read it, into a scratch folder at its URL (in
     memory where the system has room: :func:`_scratch_root`), and Pagefind's command line
     indexes that folder (in parallel; its Python service answers one request per 0.1 s,
-    25 minutes for 15,000 entities). When ``reuse`` (the published site's folder) holds an
-    index made from exactly these inputs (:data:`INPUTS_FILE`), nothing is indexed. Returns
+    25 minutes for 15,000 entities) into another scratch folder. Its files are then handed
+    to ``write`` (site path, bytes), which leaves those a site already holds alone, or
+    copied into ``site_dir``. When ``reuse`` (the published site's folder) holds an index
+    made from exactly these inputs (:data:`INPUTS_FILE`), nothing is indexed. Returns
     ``(url, characters)`` of each page cut to ``cap``, and whether the published index was
     reused.
     """
     capped: list[tuple[str, int]] = []
-    out = site_dir / PAGEFIND_DIR
     started = time.perf_counter()
     items = [(document.url, document.html) for document in documents]
     for url, path in pages:
@@ -182,28 +188,43 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
         return capped, True
     size = sum(len(html) for _, html in items)
     with tempfile.TemporaryDirectory(prefix="pavedroad-search-", dir=_scratch_root(size)) as tmp:
-        scratch = Path(tmp)
+        scratch, made = Path(tmp, "site"), Path(tmp, "index")
         for url, html in items:
             _write(scratch, url, html)
-        if out.exists():
-            shutil.rmtree(out)
         written = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path",
-             str(out), "--force-language", "en", "--silent"],
+             str(made), "--force-language", "en", "--silent"],
             capture_output=True, text=True, check=False)
         indexed = time.perf_counter()
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SearchIndexError(f"Pagefind failed ({detail[-1] if detail else result.returncode})"
-                               "; the option search: material builds without it")
-    canonical = time.perf_counter()
-    _canonical_meta(out)
-    (out / INPUTS_FILE).write_text(digest + "\n", encoding="utf-8")
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            why = detail[-1] if detail else result.returncode
+            raise SearchIndexError(f"Pagefind failed ({why}); the option search: material "
+                                   "builds without it")
+        _canonical_meta(made)
+        (made / INPUTS_FILE).write_text(digest + "\n", encoding="utf-8")
+        canonical = time.perf_counter()
+        _deliver(made, site_dir / PAGEFIND_DIR, write)
     log.info("Paved Road: search index: documents written in %.1f s, Pagefind %.1f s, "
-             "made canonical in %.1f s", written - started, indexed - written,
-             time.perf_counter() - canonical)
+             "made canonical in %.1f s, published in %.1f s", written - started,
+             indexed - written, canonical - indexed, time.perf_counter() - canonical)
     return capped, False
+
+
+def _deliver(made: Path, out: Path, write: Callable[[str, bytes], None] | None) -> None:
+    """Put the index Pagefind made in ``made`` at ``out``: through ``write`` (by site path,
+    ``pagefind/…``), or copied there, in place of what was there."""
+    if write is None:
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(made, out)
+        return
+    for folder, _, files in os.walk(made):
+        rel = os.path.relpath(folder, made)
+        for name in sorted(files):
+            write(posixpath.normpath(posixpath.join(PAGEFIND_DIR, rel, name)),
+                  Path(folder, name).read_bytes())
 
 
 INPUTS_FILE = "pavedroad-inputs.sha256"

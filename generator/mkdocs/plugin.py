@@ -276,7 +276,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         output, self.output = self.output, None
         if self.pagefind is not None:
             pages_dir = output.site_dir if output is not None else Path(config.site_dir)
-            if self.pagefind.index(Path(config.site_dir), pages_dir) and output is not None:
+            # Through the site's output, which leaves the fragments of unchanged pages alone.
+            write = output.write if output is not None else None
+            if self.pagefind.index(Path(config.site_dir), pages_dir, write) and output is not None:
                 output.keep_tree(PAGEFIND_DIR)
         self.quiet.detach()
         if self.publishing is not None and output is not None:
