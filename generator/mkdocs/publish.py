@@ -81,14 +81,12 @@ class SiteOutput:
 
         def same(dest: str) -> bool:
             nonlocal recorded
-            with self._lock:
-                recorded = self.record.holds(key, dest, digest)
+            recorded = self.record.holds(key, dest, digest)  # one entry per path: no lock
             return recorded or _holds(dest, data)
 
         dest = self._put(rel, same, lambda dest: _replace(Path(dest), data))
         if not recorded:
-            with self._lock:
-                self.record.note(key, dest, digest)
+            self.record.note(key, dest, digest)
 
     def write_staged(self, rel: str, source: Path) -> None:
         """Like :meth:`write`, for a file already on disk (moved, not copied)."""
@@ -152,10 +150,13 @@ class SiteOutput:
         return dest
 
     def _note_folder(self, folder: str) -> None:
-        """Record ``folder`` and its parents as made (the caller holds the lock)."""
+        """Record ``folder`` and its parents as made and checked (the caller holds the lock):
+        a file in any of them needs no folder made, nor a look at its path."""
         if folder not in self._folders:
-            self._folders.add(folder)
-            self.made.update(_parents(folder))
+            parents = _parents(folder)
+            self._folders.update(parents)
+            self._folders.add(folder)  # the site folder itself ("") too
+            self.made.update(parents)
 
 
 def _parents(folder: str) -> list[str]:
