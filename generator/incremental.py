@@ -5,8 +5,9 @@ options, the repositories' other files, the history, and every analysis the late
 stages made: problems, scores, the change log, adoption, diagrams, docs), what other
 pages may show of each entity (its record without its own-only fields), and the
 entity's own-only fields. The own-only fields are those no other entity's page shows,
-only its own page and pages built once per site (indexes, search, twins, exports),
-which every build makes again: :data:`OWN_ONLY`, ``metadata.description``, ``links`` and
+only its own page, what is made per entity beside it (its Markdown twin, search document
+and ``entity.json``, kept with it) and pages built once per site (indexes, exports), which
+every build makes again: :data:`OWN_ONLY`, ``metadata.description``, ``links`` and
 ``tags``, but for a user's description (the role their groups' member tables show); and the
 line its document starts on, the commit its repository was read at and the commit that last
 changed its descriptor, so a merge to one git repository rebuilds that repository's pages.
