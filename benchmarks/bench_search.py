@@ -11,7 +11,7 @@ For each organisation size (``synth_org.py``, no docs pages) the site is built t
   (the plugin's log lines: in all, and of it Pagefind's command line and our canonical
   rewrite), so "indexing adds" = Pagefind's build minus Material's;
 * index: bytes of the index in the site (Pagefind: the chunk, fragment, filter and
-  metadata files under ``pagefind/`` and the jump-to list's manifest and files under
+  metadata files under ``pagefind/`` and ``pagefind-entities/`` and the jump-to list's manifest and files under
   ``search/``; Material: ``search/search_index.json``);
 * first query: from typing an entity's name into the header box (right after focusing it)
   to its entity result shown (Pagefind: the result from the index, with kind, owner and
@@ -51,7 +51,7 @@ ROOT = HERE.parent
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ENGINES = ("pagefind", "material")
-SEARCH_FILES = ("/pagefind/", "/search/", "/workers/search")
+SEARCH_FILES = ("/pagefind/", "/pagefind-entities/", "/search/", "/workers/search")
 TARGET_ENTITIES = 50_000
 TYPING_DELAY = 100
 """Milliseconds between keys when a name is typed key by key."""
@@ -83,8 +83,9 @@ ANSWERED = ("document.querySelector('.md-search-result__meta').textContent"
 come first, with "Searching…")."""
 INDEXED = re.compile(r"search index of (\d+) entities and (\d+) pages (?:made|unchanged, kept) "
                      r"in ([\d.]+) s")
-PHASES = re.compile(r"search index: documents written in ([\d.]+) s, Pagefind ([\d.]+) s, "
-                    r"made canonical in ([\d.]+) s")
+PHASES = re.compile(r"search index \S+ of \d+: documents written in ([\d.]+) s, Pagefind "
+                    r"([\d.]+) s, made canonical in ([\d.]+) s")
+"""One line per index made (the pages' and the entities'): their times are added."""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -114,10 +115,11 @@ def _build(org: Path, work: Path, engine: str) -> tuple[Path, float, dict[str, f
                              "--site-dir", str(site)], cwd=ROOT, check=True, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    indexed, phases = INDEXED.search(result.stderr), PHASES.search(result.stderr)
+    indexed, phases = INDEXED.search(result.stderr), list(PHASES.finditer(result.stderr))
     times = {"indexing": float(indexed[3])} if indexed else {}
     if phases:
-        times |= {"pagefind_cli": float(phases[2]), "canonical": float(phases[3])}
+        times |= {"pagefind_cli": sum(float(p[2]) for p in phases),
+                  "canonical": sum(float(p[3]) for p in phases)}
     return site, elapsed, times
 
 
@@ -129,7 +131,8 @@ def _index_bytes(site: Path) -> int:
     """The index's own files (Pagefind: chunks, fragments, filters, metadata; not its
     scripts and WebAssembly) and the jump-to list."""
     if _engine(site) == "pagefind":
-        data = [p for p in (site / "pagefind").rglob("*") if p.is_file() and
+        data = [p for folder in ("pagefind", "pagefind-entities")
+                for p in (site / folder).rglob("*") if p.is_file() and
                 (p.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))]
         jump = [site / "search/jump.json", *(site / "search/jump").glob("*.json")]
         return sum(p.stat().st_size for p in data + jump)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 __all__ = ["ADOPTION_CSV", "ADOPTION_PAGE", "CATALOG_EXPORT", "CATALOG_INDEX", "CATALOG_PAGE",
            "CHANGES_FEED", "CHANGES_PAGE", "DIAGRAM_FILE", "GRAPH_OVERVIEW_SVG", "GRAPH_PAGE",
            "HEALTH_PAGE", "HISTORY_EXPORT",
-           "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR", "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
+           "JUMP_INDEX", "LLMS_TXT", "PAGEFIND_DIR", "PAGEFIND_ENTITIES_DIR", "SEARCH_INDEXES",
+           "SEARCH_PAGE", "SYSTEMS_PAGE", "TEAMS_PAGE",
            "EntityScope", "api_definition_asset", "badge_path", "cycle_anchor", "entity_asset",
            "entity_feed", "entity_link", "entity_page", "entity_page_url", "entity_redirect",
            "entity_scope", "is_entity_page", "jump_shard", "lookup_list", "lookup_page",
@@ -47,7 +48,12 @@ SEARCH_PAGE = "search/index.md"
 JUMP_INDEX = "search/jump.json"
 """The manifest of the header box's fuzzy "jump to" list (:func:`jump_shard` its files)."""
 PAGEFIND_DIR = "pagefind"
-"""Pagefind's index and its scripts, written after the site is built."""
+"""Pagefind's index of the pages (hand-written and docs pages) and its scripts, written after
+the site is built."""
+PAGEFIND_ENTITIES_DIR = "pagefind-entities"
+"""Pagefind's index of the entities' search documents, merged into the first in the browser."""
+SEARCH_INDEXES = "search/indexes.json"
+"""The Pagefind indexes the search script merges into ``pagefind/``: ``{"merge": [...]}``."""
 ADOPTION_PAGE = "adoption/index.md"
 """Adoption of the golden paths: shares, exceptions, the silent ones and the trend."""
 ADOPTION_CSV = "adoption.csv"

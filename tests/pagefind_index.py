@@ -10,9 +10,11 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def fragments(site: Path) -> dict[str, dict]:
-    """Site-relative URL (``catalog/…/``) → the fragment Pagefind wrote for that page."""
+    """Site-relative URL (``catalog/…/``) → the fragment Pagefind wrote for that page, in
+    either index (the pages' or the entities')."""
     out = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted([*(site / "pagefind" / "fragment").glob("*.pf_fragment"),
+                        *(site / "pagefind-entities" / "fragment").glob("*.pf_fragment")]):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(SIGNATURE), path
         fragment = json.loads(raw[len(SIGNATURE):])

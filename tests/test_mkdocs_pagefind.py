@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from pagefind_index import fragments
 
 from generator.mkdocs.pagefind import MAX_PAGE_HTML, PagefindSearch, index_site
+from generator.mkdocs.pagefind_run import IndexRun
 from generator.pages.model import PageSet, SearchContext, SearchDocument
 from generator.pages.search_pages import context_html
 
@@ -23,6 +25,13 @@ def _page(site: Path, url: str, body: str) -> tuple[str, Path]:
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def _indexes(site: Path) -> dict[str, bytes]:
+    """Both indexes' files and the list of those merged, by site path."""
+    return {str(p.relative_to(site)): p.read_bytes() for folder in ("pagefind",
+            "pagefind-entities", "search") for p in sorted((site / folder).rglob("*"))
             if p.is_file()}
 
 
@@ -64,9 +73,40 @@ def test_the_same_pages_give_a_byte_identical_index(tmp_path):
         site = tmp_path / run
         site.mkdir()
         index_site(site, documents, [_page(site, "handbook/", "<h1>Handbook</h1><p>x</p>")])
-        trees.append(_tree(site / "pagefind"))
+        trees.append(_indexes(site))
     assert trees[0] == trees[1] == trees[2]
-    assert any(name.startswith("filter/") for name in trees[0])
+    assert any(name.startswith("pagefind-entities/filter/") for name in trees[0])
+    assert any(name.startswith("pagefind/fragment/") for name in trees[0])
+
+
+def test_the_entities_index_is_merged_into_the_pages_or_alone_is_the_index(tmp_path):
+    document = SearchDocument("catalog/x/", '<html lang="en"><body><main data-pagefind-body>'
+                              "<h1>X</h1><p>x</p></main></body></html>")
+    both, alone = tmp_path / "both", tmp_path / "alone"
+    index_site(both, [document], [_page(both, "handbook/", "<h1>Handbook</h1><p>one</p>")])
+    assert json.loads((both / "search/indexes.json").read_text()) == {
+        "merge": ["pagefind-entities/"]}
+    assert set(fragments(both)) == {"catalog/x/", "handbook/"}
+    assert len(list((both / "pagefind/fragment").iterdir())) == 1  # the handbook only
+    index_site(alone, [document], [])
+    assert json.loads((alone / "search/indexes.json").read_text()) == {"merge": []}
+    assert not (alone / "pagefind-entities").exists()
+    assert set(fragments(alone)) == {"catalog/x/"}
+
+
+def test_an_entities_index_started_early_is_the_one_published(tmp_path):
+    """Made while the pages render (PagefindSearch.start), and the same files as one made
+    after them."""
+    documents = [SearchDocument(f"catalog/{n}/", f'<html lang="en"><body><main '
+                                f"data-pagefind-body><h1>{n}</h1><p>{n}</p></main></body>"
+                                "</html>") for n in ("x", "y")]
+    early, late = tmp_path / "early", tmp_path / "late"
+    run = IndexRun([(d.url, d.html) for d in documents])
+    run.start()
+    index_site(early, documents, [_page(early, "handbook/", "<h1>H</h1>")], entities=run)
+    assert run.made is not None  # this run made the published index
+    index_site(late, documents, [_page(late, "handbook/", "<h1>H</h1>")])
+    assert _indexes(early) == _indexes(late)
 
 
 def test_markup_in_a_document_is_text_in_the_index(tmp_path):
@@ -77,16 +117,26 @@ def test_markup_in_a_document_is_text_in_the_index(tmp_path):
 
 
 def test_an_index_made_from_the_same_inputs_is_kept_and_any_change_indexes_again(tmp_path):
+    """Each index on its own: a page's edit makes the pages' index again, not the entities'."""
     published, staged = tmp_path / "site", tmp_path / "staging"
     documents = [SearchDocument("catalog/x/", '<html lang="en"><body><main data-pagefind-body>'
                                 "<h1>X</h1><p>x</p></main></body></html>")]
     pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>one</p>")]
     assert index_site(published, documents, pages, reuse=published)[1] is False
-    before = _tree(published / "pagefind")
+    before = _indexes(published)
     staged.mkdir()
-    assert index_site(staged, documents, pages, reuse=published)[1] is True
-    assert not (staged / "pagefind").exists()  # nothing indexed; the published one stays
-    assert _tree(published / "pagefind") == before
+    kept: list[str] = []
+    assert index_site(staged, documents, pages, reuse=published, keep=kept.append)[1] is True
+    assert kept == ["pagefind", "pagefind-entities"]
+    assert not (staged / "pagefind").exists()  # nothing indexed; the published ones stay
+    assert _indexes(published) == before
     pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>two</p>")]
-    assert index_site(staged, documents, pages, reuse=published)[1] is False
-    assert _tree(staged / "pagefind") != before
+    kept.clear()
+    assert index_site(staged, documents, pages, reuse=published, keep=kept.append)[1] is False
+    assert kept == ["pagefind-entities"] and not (staged / "pagefind-entities").exists()
+    assert _tree(staged / "pagefind") != _tree(published / "pagefind")
+    documents = [SearchDocument("catalog/x/", documents[0].html.replace("<p>x", "<p>z"))]
+    kept.clear()
+    pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>one</p>")]
+    assert index_site(staged, documents, pages, reuse=published, keep=kept.append)[1] is False
+    assert kept == ["pagefind"] and (staged / "pagefind-entities").is_dir()

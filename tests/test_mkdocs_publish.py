@@ -129,21 +129,28 @@ def test_output_replaces_links_and_pipes_that_hold_the_same_bytes(tmp_path):
 
 
 def test_a_description_edit_rewrites_only_the_search_files_it_changed(tmp_path):
-    """The search index is made again, but handed to the site file by file: the fragments
-    of the pages that did not change keep their bytes and times, the edited entity's is
-    replaced, and the index is the one a build from nothing makes."""
+    """The entities' search index is made again, but handed to the site file by file: the
+    fragments of the entities that did not change keep their bytes and times, the edited
+    entity's is replaced, the pages' index is kept whole, and both are the ones a build from
+    nothing makes."""
     portal = _portal(tmp_path)
     site = tmp_path / "site"
     assert pavedroad("build", "--site-dir", str(site), cwd=portal).returncode == 0
-    before = {p: t for p, t in _files(site).items() if p.startswith("pagefind/")}
-    fragments = [p for p in before if p.startswith("pagefind/fragment/")]
-    assert len(fragments) >= 3  # two entities and the hand-written pages
+
+    def index_files(root: Path) -> dict[str, int]:
+        return {p: t for p, t in _files(root).items() if p.startswith("pagefind")}
+
+    before = index_files(site)
+    fragments = [p for p in before if p.startswith("pagefind-entities/fragment/")]
+    assert len(fragments) == 3  # svc, gone and team-a
     descriptor = portal / "catalog-sources" / "repos" / "gone" / "catalog-info.yaml"
     descriptor.write_text(descriptor.read_text().replace(
         "  name: gone\n", "  name: gone\n  description: Findable by zebra.\n"))
     again = pavedroad("build", "--site-dir", str(site), cwd=portal)
     assert again.returncode == 0, again.stderr[-3000:]
-    after = {p: t for p, t in _files(site).items() if p.startswith("pagefind/")}
+    after = index_files(site)
+    assert {p: t for p, t in after.items() if p.startswith("pagefind/")} == {
+        p: t for p, t in before.items() if p.startswith("pagefind/")}  # the pages' kept
     kept = [p for p in fragments if after.get(p) == before[p]]
     assert len(kept) == len(fragments) - 1  # the edited entity's fragment is a new file
     assert len(set(after) - set(before)) == len(set(before) - set(after)) >= 1
@@ -153,7 +160,6 @@ def test_a_description_edit_rewrites_only_the_search_files_it_changed(tmp_path):
     env = {**os.environ, "PAVEDROAD_CACHE": str(tmp_path / "fresh-cache")}
     assert pavedroad("build", "--site-dir", str(fresh), cwd=portal, env=env).returncode == 0
     index = {p: (site / p).read_bytes() for p in after}
-    assert index == {p: (fresh / p).read_bytes() for p in _files(fresh)
-                     if p.startswith("pagefind/")}
+    assert index == {p: (fresh / p).read_bytes() for p in index_files(fresh)}
     assert any(b"zebra" in gzip.decompress(data) for p, data in index.items()
                if p.endswith(".pf_fragment"))  # the new description is findable

@@ -1,7 +1,7 @@
 /* Paved Road search on Pagefind: the header box (Material's look) and the search page.
  *
- * The index is the site's own pagefind/ folder (pagefind.js loads only the chunks a
- * query needs); search/jump.json is the manifest of the files that list every entity's
+ * The index is the site's own pagefind/ folder, with the entities' index merged into it
+ * (pagefind.js loads only the chunks a query needs); search/jump.json is the manifest of the files that list every entity's
  * names for fuzzy "jump to" matches, of which a query fetches the few it needs. The
  * engine and the manifest are fetched on first focus. Results: jump-to matches, then
  * entities (kind, owner, description), then docs pages (with their entity), then others.
@@ -63,12 +63,24 @@
 
   /* --- the engines, loaded once ------------------------------------------------- */
 
+  /* Two indexes (mkdocs/pagefind.py): the pages' in pagefind/, the entities' merged into it,
+   * as search/indexes.json lists (fetched beside the engine, not after it). Results are asked
+   * for by section, so each section's come from one index. */
   var engine = null;
   function pagefind() {
     if (!engine) {
+      var merged = fetch(new URL("search/indexes.json", root).href)
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (d) { return (d && d.merge) || []; }, function () { return []; });
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
         return Promise.resolve(pf.options({ baseUrl: root.pathname, excerptLength: 24 }))
           .then(function () { return pf.init(); })
+          .then(function () { return merged; })
+          .then(function (urls) {
+            return Promise.all(urls.map(function (url) {
+              return pf.mergeIndex(new URL(url, root).href, { baseUrl: root.pathname });
+            }));
+          })
           .then(function () { return pf; });
       });
       engine.catch(function () { engine = null; });

@@ -5,35 +5,29 @@ off and :class:`PagefindSearch` takes its place: ``page()`` puts a search box
 in Material's header markup (the same classes, so it looks and opens the same,
 driven by ``assets/pavedroad/search.js``) and marks a page's article as what
 Pagefind reads (``data-pagefind-body``: not the nav, header or footer);
-``index()`` runs Pagefind (its command line from the ``pagefind`` package, offline)
-over the entities' search documents and the pages marked, into ``pagefind/`` in the
-site. A query then downloads only the index chunks and fragments it needs.
-
-The output is made byte-identical for the same input (:func:`_canonical_meta`):
-Pagefind writes its filters in hash-map order, which changes from run to run.
+``index()`` runs Pagefind (its command line from the ``pagefind`` package, offline,
+:mod:`.pagefind_run`) over the pages marked, into ``pagefind/`` in the site, and over the
+entities' search documents, into ``pagefind-entities/``, which the search script merges
+into the first (:func:`index_site`). The entities' index is started as soon as the page set
+is known (``start()``), so it is made while MkDocs renders the pages. A query then
+downloads only the index chunks and fragments it needs. Each index is byte-identical for
+the same input and kept, not made again, when its input did not change.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import logging
-import os
-import posixpath
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.mkdocs.pagefind_run import IndexRun, SearchIndexError, deliver
 from generator.pages.model import SearchContext, SearchDocument
 from generator.pages.search_pages import context_html
-from generator.urls import PAGEFIND_DIR, SEARCH_PAGE
+from generator.urls import PAGEFIND_DIR, PAGEFIND_ENTITIES_DIR, SEARCH_INDEXES, SEARCH_PAGE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +47,6 @@ PAGES = SearchContext(filters=(("section", "Pages"),))
 """What a hand-written page carries."""
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _ICONS = ("magnify", "arrow-left", "close")
-_SIGNATURE = b"pagefind_dcd"
 _IGNORED = tuple((mark, f"{mark} data-pagefind-ignore") for mark in (
     'class="headerlink"', 'class="pr-kicker pr-docs-header"'))
 """What a page shows that its search result should not: heading permalinks (¶), the
@@ -111,6 +104,8 @@ class PagefindSearch:
     indexed: list[tuple[str, str]] = field(default_factory=list)
     """``(url, file in the site folder)`` of every page whose own HTML is indexed, in build
     order."""
+    entities: IndexRun | None = None
+    """The entities' index, started by :meth:`start`."""
 
     def page(self, page: Page, output: str, *, own_html: bool) -> str:
         """``output`` with the header search box, and marked for the index if ``own_html``."""
@@ -130,11 +125,19 @@ class PagefindSearch:
             self.indexed.append((page.url, page.file.dest_uri))
         return output
 
+    def start(self, published: Path | None) -> None:
+        """Start making the entities' index (their documents are known before any page is
+        rendered), to be kept if ``published`` holds one of the same documents."""
+        kept = published / PAGEFIND_ENTITIES_DIR if published is not None else None
+        self.entities = IndexRun([(d.url, d.html) for d in self.pages.search], kept)
+        self.entities.start()
+
     def index(self, site_dir: Path, pages_dir: Path | None = None,
-              write: Callable[[str, bytes], None] | None = None) -> bool:
-        """Write ``pagefind/`` into ``site_dir`` (or through ``write``, see
+              write: Callable[[str, bytes], None] | None = None,
+              keep: Callable[[str], None] | None = None) -> bool:
+        """Write the indexes into ``site_dir`` (or through ``write`` and ``keep``, see
         :func:`index_site`), indexing the pages written in ``pages_dir`` (default:
-        ``site_dir``); a page cut to the cap is a warning. Returns whether the index in
+        ``site_dir``); a page cut to the cap is a warning. Returns whether every index in
         ``pages_dir`` was made from the same inputs and is kept instead."""
         from mkdocs.exceptions import PluginError
 
@@ -143,7 +146,7 @@ class PagefindSearch:
         try:
             capped, reused = index_site(
                 site_dir, self.pages.search, [(url, read / dest) for url, dest in self.indexed],
-                reuse=pages_dir, write=write)
+                reuse=pages_dir, write=write, keep=keep, entities=self.entities)
         except (SearchIndexError, OSError) as exc:
             raise PluginError(f"search: {exc}") from None
         log.info("Paved Road: search index of %d entities and %d pages %s in %.1f s",
@@ -158,23 +161,28 @@ class PagefindSearch:
 
 def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tuple[str, Path]],
                cap: int = MAX_PAGE_HTML, reuse: Path | None = None,
-               write: Callable[[str, bytes], None] | None = None
-               ) -> tuple[list[tuple[str, int]], bool]:
-    """Index ``documents`` and the files of ``pages`` into ``site_dir/pagefind``.
+               write: Callable[[str, bytes], None] | None = None,
+               keep: Callable[[str], None] | None = None,
+               entities: IndexRun | None = None) -> tuple[list[tuple[str, int]], bool]:
+    """Index ``documents`` (the entities) and the files of ``pages`` into ``site_dir``.
 
-    Each is written, as Pagefind should read it, into a scratch folder at its URL (in
-    memory where the system has room: :func:`_scratch_root`), and Pagefind's command line
-    indexes that folder (in parallel; its Python service answers one request per 0.1 s,
-    25 minutes for 15,000 entities) into another scratch folder. Its files are then handed
-    to ``write`` (site path, bytes), which leaves those a site already holds alone, or
-    copied into ``site_dir``. When ``reuse`` (the published site's folder) holds an index
-    made from exactly these inputs (:data:`INPUTS_FILE`), nothing is indexed. Returns
-    ``(url, characters)`` of each page cut to ``cap``, and whether the published index was
-    reused.
+    The pages (hand-written and docs pages, read from their HTML) are one index in
+    ``pagefind/``, and the entities' documents another in ``pagefind-entities/``, which
+    ``search.js`` merges into the first (Pagefind's ``mergeIndex``, listed in
+    :data:`~generator.urls.SEARCH_INDEXES`); results are asked for by section, so each
+    section comes from one index, and the entities' browse by title stays one sorted list.
+    An entity's edit thus indexes the entities again, not the docs, and the entities' index
+    can be made while MkDocs renders the pages (``entities``, an :class:`IndexRun` started
+    earlier). Without pages the entities are the one index, in ``pagefind/``.
+
+    Each index's files are handed to ``write`` (site path, bytes), which leaves those the site
+    holds alone, or copied into ``site_dir``. An index that ``reuse`` (the published site)
+    holds, made from exactly the same inputs, is kept (``keep`` is told its folder) and not
+    made again. Returns ``(url, characters)`` of each page cut to ``cap``, and whether every
+    index was kept.
     """
     capped: list[tuple[str, int]] = []
-    started = time.perf_counter()
-    items = [(document.url, document.html) for document in documents]
+    items = []
     for url, path in pages:
         html = path.read_text(encoding="utf-8", errors="replace")
         if len(html) > cap:
@@ -183,101 +191,36 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
         for mark, ignored in _IGNORED:
             html = html.replace(mark, ignored)
         items.append((url, html))
-    digest = _inputs_digest(items)
-    if reuse is not None and _read_inputs(reuse / PAGEFIND_DIR / INPUTS_FILE) == digest:
-        return capped, True
-    size = sum(len(html) for _, html in items)
-    with tempfile.TemporaryDirectory(prefix="pavedroad-search-", dir=_scratch_root(size)) as tmp:
-        scratch, made = Path(tmp, "site"), Path(tmp, "index")
-        for url, html in items:
-            _write(scratch, url, html)
-        written = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path",
-             str(made), "--force-language", "en", "--silent"],
-            capture_output=True, text=True, check=False)
-        indexed = time.perf_counter()
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            why = detail[-1] if detail else result.returncode
-            raise SearchIndexError(f"Pagefind failed ({why}); the option search: material "
-                                   "builds without it")
-        _canonical_meta(made)
-        (made / INPUTS_FILE).write_text(digest + "\n", encoding="utf-8")
-        canonical = time.perf_counter()
-        _deliver(made, site_dir / PAGEFIND_DIR, write)
-    log.info("Paved Road: search index: documents written in %.1f s, Pagefind %.1f s, "
-             "made canonical in %.1f s, published in %.1f s", written - started,
-             indexed - written, canonical - indexed, time.perf_counter() - canonical)
-    return capped, False
-
-
-def _deliver(made: Path, out: Path, write: Callable[[str, bytes], None] | None) -> None:
-    """Put the index Pagefind made in ``made`` at ``out``: through ``write`` (by site path,
-    ``pagefind/…``), or copied there, in place of what was there."""
-    if write is None:
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.copytree(made, out)
-        return
-    for folder, _, files in os.walk(made):
-        rel = os.path.relpath(folder, made)
-        for name in sorted(files):
-            write(posixpath.normpath(posixpath.join(PAGEFIND_DIR, rel, name)),
-                  Path(folder, name).read_bytes())
-
-
-INPUTS_FILE = "pavedroad-inputs.sha256"
-"""Beside the index: the digest of what it was made from (Pagefind's version, each page's
-URL and text), so an unchanged site is not indexed again."""
-
-
-def _inputs_digest(items: list[tuple[str, str]]) -> str:
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
-    for url, html in items:
-        for part in (url, html):
-            data = part.encode("utf-8", "surrogatepass")
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
-    return digest.hexdigest()
-
-
-def _read_inputs(path: Path) -> str | None:
+    entity_items = [(document.url, document.html) for document in documents]
+    if entities is None or entities.items != entity_items or not items:
+        if entities is not None:
+            entities.result()  # not left running
+            entities.close()
+        where = PAGEFIND_ENTITIES_DIR if items else PAGEFIND_DIR
+        entities = IndexRun(entity_items, reuse / where if reuse is not None else None)
+    runs = [(PAGEFIND_DIR, IndexRun(items, reuse / PAGEFIND_DIR if reuse else None)),
+            (PAGEFIND_ENTITIES_DIR, entities)] if items else [(PAGEFIND_DIR, entities)]
     try:
-        return path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not index the site; the message is one line."""
-
-
-MEMORY_SCRATCH = Path("/dev/shm")
-"""Linux's RAM-backed folder: writing 15,000 small documents there took 3.8 s where the
-build machine's disk took 23 s (and 14 s of CPU in the file system)."""
-
-
-def _scratch_root(size: int) -> str | None:
-    """Where the scratch folder goes: memory when it has room for ``size`` bytes twice over
-    (containers give ``/dev/shm`` 64 MB), else the system's temporary folder."""
-    try:
-        if (MEMORY_SCRATCH.is_dir() and os.access(MEMORY_SCRATCH, os.W_OK)
-                and shutil.disk_usage(MEMORY_SCRATCH).free > 2 * size + 2**26):
-            return str(MEMORY_SCRATCH)
-    except OSError:
-        pass
-    return None
-
-
-def _write(scratch: Path, url: str, html: str) -> None:
-    """Write ``html`` where Pagefind gives it ``url`` (``a/b/`` → ``a/b/index.html``)."""
-    rel = url + "index.html" if url == "" or url.endswith("/") else url
-    path = scratch / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+        for folder, run in runs:
+            made = run.result()
+            if made is not None:
+                deliver(made, folder, site_dir, write)
+                log.info("Paved Road: search index %s/ of %d: documents written in %.1f s, "
+                         "Pagefind %.1f s, made canonical in %.1f s", folder, len(run.items),
+                         *run.seconds)
+            elif run.kept and keep is not None:
+                keep(folder)
+    finally:
+        for _, run in runs:
+            run.close()
+    merged = [f"{folder}/" for folder, run in runs[1:] if run.items]
+    indexes = json.dumps({"merge": merged}, separators=(",", ":")).encode() + b"\n"
+    if write is not None:
+        write(SEARCH_INDEXES, indexes)
+    else:
+        (site_dir / SEARCH_INDEXES).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / SEARCH_INDEXES).write_bytes(indexes)
+    return capped, all(run.kept or not run.items for _, run in runs)
 
 
 def _cut(html: str, cap: int) -> int:
@@ -297,51 +240,3 @@ def _cut(html: str, cap: int) -> int:
     return max(html.rfind(" ", 0, cap), html.rfind(">", 0, cap) + 1, 0)
 
 
-def _canonical_meta(out: Path) -> None:
-    """Rewrite the filter files and ``pagefind.<hash>.pf_meta`` in sorted order, each
-    named by its content.
-
-    Pagefind lists the filters, their values and the sort keys in the order of Rust hash
-    maps, seeded anew in every run, so the same site gave different bytes (and file
-    names); sorted, it gives the same ones. The words' index and the fragments are stable.
-    """
-    entry_file = out / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        prefix = language["hash"].split("_", 1)[0]
-        path = out / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read_cbor(path)
-        # [version, pages, index chunks, filters, sorts, meta keys]
-        filters = []
-        for name, chunk in meta[3]:
-            values = _read_cbor(out / "filter" / f"{chunk}.pf_filter")
-            values[1] = sorted(values[1], key=lambda value: str(value[0]))
-            filters.append([name, _write_cbor(out / "filter", f"{prefix}_", ".pf_filter",
-                                              values, 7, replaces=chunk)])
-        meta[3] = sorted(filters, key=lambda item: str(item[0]))
-        meta[4] = sorted(meta[4], key=lambda item: str(item[0]))
-        language["hash"] = _write_cbor(out, f"pagefind.{prefix}_", ".pf_meta", meta, 10,
-                                       replaces=language["hash"]).split(".", 1)[1]
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
-
-
-def _read_cbor(path: Path) -> list:
-    import cbor2
-
-    raw = gzip.decompress(path.read_bytes())
-    assert raw.startswith(_SIGNATURE), path
-    return cbor2.loads(raw[len(_SIGNATURE):])
-
-
-def _write_cbor(folder: Path, prefix: str, suffix: str, data: list, digits: int, *,
-                replaces: str) -> str:
-    """Write ``data`` as Pagefind does, named ``prefix + hash``; return the name's stem."""
-    import cbor2
-
-    body = _SIGNATURE + cbor2.dumps(data)
-    stem = f"{prefix}{hashlib.sha256(body).hexdigest()[:digits]}"
-    for candidate in folder.glob(f"*{replaces}{suffix}"):
-        candidate.unlink()
-    (folder / f"{stem}{suffix}").write_bytes(gzip.compress(body, mtime=0))
-    return stem

@@ -48,7 +48,6 @@ from generator.pages.docs_pages import NAV_META
 from generator.portal import build_portal
 from generator.problems import Severity
 from generator.sources import from_working_directory
-from generator.urls import PAGEFIND_DIR
 
 if TYPE_CHECKING:
     import jinja2
@@ -144,6 +143,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.quiet.attach()
         self.writer = Writer(ahead, self.output)
         self.writer.start()
+        if self.pagefind is not None:  # made while MkDocs renders the pages
+            self.pagefind.start(self.output.site_dir)
         self.search = SearchEntries.of(config)
         return files
 
@@ -277,9 +278,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if self.pagefind is not None:
             pages_dir = output.site_dir if output is not None else Path(config.site_dir)
             # Through the site's output, which leaves the fragments of unchanged pages alone.
-            write = output.write if output is not None else None
-            if self.pagefind.index(Path(config.site_dir), pages_dir, write) and output is not None:
-                output.keep_tree(PAGEFIND_DIR)
+            self.pagefind.index(Path(config.site_dir), pages_dir,
+                                output.write if output is not None else None,
+                                output.keep_tree if output is not None else None)
         self.quiet.detach()
         if self.publishing is not None and output is not None:
             staging, site_dir = self.publishing
