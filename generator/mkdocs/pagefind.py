@@ -193,8 +193,7 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
         items.append((url, html))
     entity_items = [(document.url, document.html) for document in documents]
     if entities is None or entities.items != entity_items or not items:
-        if entities is not None:
-            entities.result()  # not left running
+        if entities is not None:  # started for other documents
             entities.close()
         where = PAGEFIND_ENTITIES_DIR if items else PAGEFIND_DIR
         entities = IndexRun(entity_items, reuse / where if reuse is not None else None)

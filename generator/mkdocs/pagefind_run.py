@@ -5,7 +5,7 @@ at its URL (in memory where the system has room: :func:`scratch_root`), runs Pag
 command line (offline, from the ``pagefind`` package) into another scratch folder, makes the
 result byte-identical for the same input (:func:`canonical_meta`) and notes what it was made
 from (:data:`INPUTS_FILE`), so that an unchanged index is kept, not made again. The command
-line runs in its own process, so a run started in a thread lets the build go on meanwhile.
+line runs in its own process: a run started early goes on while the build does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,13 +39,13 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is one line."""
 
 
-class IndexRun(threading.Thread):
+class IndexRun:
     """The Pagefind index of ``items`` (URL, HTML), unless the one in ``kept`` (a published
-    index's folder) was made from the same items. :meth:`start` makes it in a thread;
-    :meth:`result` waits for it (or makes it, if never started)."""
+    index's folder) was made from the same items. :meth:`start` writes the documents and
+    starts Pagefind's command line, in its own process, and returns; :meth:`result` waits
+    for it (or does both, if never started)."""
 
     def __init__(self, items: list[tuple[str, str]], kept: Path | None = None) -> None:
-        super().__init__(name="pavedroad-pagefind", daemon=True)
         self.items = items
         self.digest = _inputs_digest(items)
         self.kept = kept is not None and _read_inputs(kept / INPUTS_FILE) == self.digest
@@ -55,58 +54,60 @@ class IndexRun(threading.Thread):
         self.seconds = (0.0, 0.0, 0.0)
         """Writing the documents, Pagefind, the canonical rewrite."""
         self._scratch: tempfile.TemporaryDirectory | None = None
-        self._error: Exception | None = None
+        self._process: subprocess.Popen | None = None
+        self._started = 0.0
+        self._written = 0.0
 
-    def run(self) -> None:
-        if self.kept or not self.items or self.made is not None:
+    def start(self) -> None:
+        """Write the documents and start Pagefind (nothing if kept or without items)."""
+        if self.kept or not self.items or self._process is not None:
             return
-        try:
-            self._make()
-        except Exception as exc:  # raised by result(), in the build's thread
-            self._error = exc
+        self._started = time.perf_counter()
+        size = sum(len(html) for _, html in self.items)
+        self._scratch = tempfile.TemporaryDirectory(prefix="pavedroad-search-",
+                                                    dir=scratch_root(size))
+        root = Path(self._scratch.name)
+        for url, html in self.items:
+            _write(root / "site", url, html)
+        self._written = time.perf_counter()
+        with open(root / "pagefind.log", "wb") as log:  # a file: no pipe to fill meanwhile
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", str(root / "site"),
+                 "--output-path", str(root / "index"), "--force-language", "en", "--silent"],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
     def result(self) -> Path | None:
         """The folder of the index made (``None``: kept, or no items); raises
         :class:`SearchIndexError` (or ``OSError``) if Pagefind failed."""
-        if self.ident is None:
-            self.run()
-        else:
-            self.join()
-        if self._error is not None:
-            raise self._error
+        if self.made is not None or self.kept or not self.items:
+            return self.made
+        self.start()
+        assert self._process is not None and self._scratch is not None
+        code = self._process.wait()
+        indexed = time.perf_counter()
+        root = Path(self._scratch.name)
+        shutil.rmtree(root / "site", ignore_errors=True)  # the documents are not needed again
+        if code != 0:
+            detail = (root / "pagefind.log").read_text(errors="replace").strip().splitlines()
+            why = detail[-1] if detail else code
+            raise SearchIndexError(f"Pagefind failed ({why}); the option search: material "
+                                   "builds without it")
+        canonical_meta(root / "index")
+        (root / "index" / INPUTS_FILE).write_text(self.digest + "\n", encoding="utf-8")
+        self.made = root / "index"
+        self.seconds = (self._written - self._started, indexed - self._written,
+                        time.perf_counter() - indexed)
         return self.made
 
     def close(self) -> None:
-        """Remove the scratch folders."""
+        """Stop Pagefind if it still runs, and remove the scratch folders."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
         if self._scratch is not None:
             with contextlib.suppress(OSError):
                 self._scratch.cleanup()
             self._scratch = None
-
-    def _make(self) -> None:
-        started = time.perf_counter()
-        size = sum(len(html) for _, html in self.items)
-        self._scratch = tempfile.TemporaryDirectory(prefix="pavedroad-search-",
-                                                    dir=scratch_root(size))
-        site, made = Path(self._scratch.name, "site"), Path(self._scratch.name, "index")
-        for url, html in self.items:
-            _write(site, url, html)
-        written = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
-             str(made), "--force-language", "en", "--silent"],
-            capture_output=True, text=True, check=False)
-        indexed = time.perf_counter()
-        shutil.rmtree(site, ignore_errors=True)  # the documents' copy is not needed again
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            why = detail[-1] if detail else result.returncode
-            raise SearchIndexError(f"Pagefind failed ({why}); the option search: material "
-                                   "builds without it")
-        canonical_meta(made)
-        (made / INPUTS_FILE).write_text(self.digest + "\n", encoding="utf-8")
-        self.made = made
-        self.seconds = (written - started, indexed - written, time.perf_counter() - indexed)
 
 
 def deliver(made: Path, folder: str, site_dir: Path,
