@@ -11,8 +11,8 @@ For each organisation size (``synth_org.py``, no docs pages) the site is built t
   (the plugin's log lines: in all, and of it Pagefind's command line and our canonical
   rewrite), so "indexing adds" = Pagefind's build minus Material's;
 * index: bytes of the index in the site (Pagefind: the chunk, fragment, filter and
-  metadata files under ``pagefind/`` and ``pagefind-entities/`` and the jump-to list's manifest and files under
-  ``search/``; Material: ``search/search_index.json``);
+  metadata files under ``pagefind/`` and ``pagefind-entities/``, and the jump-to list's
+  manifest and files under ``search/``; Material: ``search/search_index.json``);
 * first query: from typing an entity's name into the header box (right after focusing it)
   to its entity result shown (Pagefind: the result from the index, with kind, owner and
   description, not the jump-to match; Material: its result), and the bytes of search

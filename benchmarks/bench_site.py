@@ -11,7 +11,9 @@ For each size it generates the organisation with ``synth_org.py`` and runs
   change pages differ), ``--runs`` times;
 * *one repository changed*: one component's description edited in one repository;
 * *floor*: ``mkdocs build`` of a bare Material site with one trivial page per
-  entity page (``--no-floor`` skips it).
+  entity and docs page (``--no-floor`` skips it).
+
+``--docs-pages K`` gives each repository K docs pages (the issue's organisation has 10).
 
 Each line gives the median wall and CPU time (user + system, comparable on a
 loaded machine) and the peak memory; the rebuilds also give how many files of the
@@ -65,12 +67,13 @@ def _floor(pages: int, work: Path) -> Timed:
     return timed([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=site)
 
 
-def bench(components: int, repos: int, runs: int, work: Path, floor: bool
+def bench(components: int, repos: int, runs: int, work: Path, floor: bool, docs_pages: int = 0
           ) -> tuple[list[str], Timed]:
     org = work / f"org-{components}"
+    repos = min(repos, components)
     subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org), "--components",
-                    str(components), "--repos", str(min(repos, components))], check=True,
-                   stdout=subprocess.DEVNULL)
+                    str(components), "--repos", str(repos), "--docs-pages", str(docs_pages)],
+                   check=True, stdout=subprocess.DEVNULL)
     site = work / f"site-{components}"
 
     def build(cache: Path) -> Timed:
@@ -98,14 +101,16 @@ def bench(components: int, repos: int, runs: int, work: Path, floor: bool
     one = build(cache)
     one_counts = _changed(before, _snapshot(site))
     pages = sum(1 for _ in (site / "catalog").glob("*/*/*/index.html"))
-    lines = [f"{components:,} components, {pages:,} entity pages, "
+    docs = docs_pages * repos
+    lines = [f"{components:,} components, {pages:,} entity pages, {docs:,} docs pages, "
              f"site {sum(p.stat().st_size for p in site.rglob('*') if p.is_file()) / 2**20:,.0f}"
              f" MiB, medians of {runs} (load average {os.getloadavg()[0]:.1f})",
              _line("cold", median(cold)),
              _line("warm, nothing changed", median(warm), counts),
              _line("one repository changed", one, one_counts)]
     if floor:
-        lines.append(_line(f"floor: Material, {pages:,} pages", _floor(pages, work)))
+        lines.append(_line(f"floor: Material, {pages + docs:,} pages",
+                           _floor(pages + docs, work)))
     return lines, median(cold)
 
 
@@ -115,11 +120,14 @@ def main() -> None:
     parser.add_argument("--repos", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-floor", dest="floor", action="store_false")
+    parser.add_argument("--docs-pages", type=int, default=0,
+                        help="docs pages per repository (synth_org.py --docs-pages)")
     args = parser.parse_args()
     sizes: list[tuple[int, Timed]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.components:
-            lines, cold = bench(n, args.repos, args.runs, Path(tmp), args.floor)
+            lines, cold = bench(n, args.repos, args.runs, Path(tmp), args.floor,
+                                args.docs_pages)
             print("\n".join(lines), flush=True)
             sizes.append((n, cold))
     if len(sizes) >= 2:

@@ -132,6 +132,12 @@ class PagefindSearch:
         self.entities = IndexRun([(d.url, d.html) for d in self.pages.search], kept)
         self.entities.start()
 
+    def close(self) -> None:
+        """Stop the entities' index (a build that failed) and remove its scratch folder."""
+        if self.entities is not None:
+            self.entities.close()
+            self.entities = None
+
     def index(self, site_dir: Path, pages_dir: Path | None = None,
               write: Callable[[str, bytes], None] | None = None,
               keep: Callable[[str], None] | None = None) -> bool:

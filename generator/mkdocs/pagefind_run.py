@@ -64,8 +64,10 @@ class IndexRun:
             return
         self._started = time.perf_counter()
         size = sum(len(html) for _, html in self.items)
+        # Removed by close(); at the latest when the process ends, whatever is left in it.
         self._scratch = tempfile.TemporaryDirectory(prefix="pavedroad-search-",
-                                                    dir=scratch_root(size))
+                                                    dir=scratch_root(size),
+                                                    ignore_cleanup_errors=True)
         root = Path(self._scratch.name)
         for url, html in self.items:
             _write(root / "site", url, html)

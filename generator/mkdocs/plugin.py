@@ -296,6 +296,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             return
         if self.docs is not None:
             self.docs.close()
+        if self.pagefind is not None:
+            self.pagefind.close()  # the entities' Pagefind, if it still runs
         writer, self.writer = self.writer, None
         if writer is not None:
             writer.join()

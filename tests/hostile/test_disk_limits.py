@@ -93,11 +93,14 @@ def test_full_disk_is_one_clear_error_and_exit_1(tmp_path, size):
     command = (f'mount -t tmpfs -o size={size} tmpfs "{full}" && exec "{sys.executable}" '
                f'-m generator.cli build --site-dir "{full}/site"')
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PAVEDROAD_CACHE": str(tmp_path / "cache")}
+    scratch = set(Path("/dev/shm").glob("pavedroad-search-*"))
     result = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                              command], cwd=project, env=env, capture_output=True, text=True,
                             check=False)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+    # The entities' search index, started beside the build, is stopped and its folder gone.
+    assert set(Path("/dev/shm").glob("pavedroad-search-*")) <= scratch
     errors = [line for line in result.stderr.splitlines() if line.startswith("pavedroad: error")]
     assert len(errors) == 1 and "No space left on device" in errors[0]
 
