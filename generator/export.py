@@ -23,6 +23,8 @@ __all__ = ["MAX_EXPORTED_DEFINITION", "catalog_export", "catalog_export_of", "ca
 MAX_EXPORTED_DEFINITION = 2_000_000
 """Longest API definition (characters) an export carries; a longer one is exported empty, so
 ``check --against`` says it cannot compare it rather than the export growing without bound."""
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+"""Compact JSON on one line, C-encoded (``indent`` would take Python's slow path)."""
 
 
 def entity_json(catalog: Catalog, entity: Entity) -> dict:
@@ -66,10 +68,9 @@ def catalog_export(items: list[dict], sections: Mapping[str, object]) -> str:
 
 def catalog_export_of(lines: list[str], sections: Mapping[str, object]) -> str:
     """:func:`catalog_export` of entities already encoded by :func:`entity_line`."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     entities = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
     parts = ['"entities":' + entities]
-    parts += [f"{encode(key)}:{encode(sections[key])}" for key in sorted(sections)
+    parts += [f"{_ENCODE(key)}:{_ENCODE(sections[key])}" for key in sorted(sections)
               if key != "entities"]
     return "{" + ",\n".join(parts) + "}\n"
 
@@ -95,5 +96,3 @@ def entities_json(items: list[dict]) -> str:
         return "[]\n"
     return "[\n" + ",\n".join(map(entity_line, items)) + "\n]\n"
 
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode

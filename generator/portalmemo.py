@@ -220,7 +220,8 @@ class PortalMemo:
     def earlier(self, stamp: bytes | None, owns: Mapping[str, bytes]) -> Earlier:
         """What of the stored build still holds (:mod:`generator.incremental`): nothing
         unless it was saved with ``stamp``; else the entity pages whose own digest is
-        ``owns``', with their twins and search documents (made of the same inputs)."""
+        ``owns``', with their twins, search documents and ``entity.json`` (made of the same
+        inputs)."""
         if self.path is None or stamp is None:
             return Earlier()
         try:

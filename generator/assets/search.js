@@ -1,8 +1,9 @@
 /* Paved Road search on Pagefind: the header box (Material's look) and the search page.
  *
  * The index is the site's own pagefind/ folder, with the entities' index merged into it
- * (pagefind.js loads only the chunks a query needs); search/jump.json is the manifest of the files that list every entity's
- * names for fuzzy "jump to" matches, of which a query fetches the few it needs. The
+ * (pagefind.js loads only the chunks a query needs); search/jump.json is the manifest of
+ * the files that list every entity's names for fuzzy "jump to" matches, of which a query
+ * fetches the few it needs. The
  * engine and the manifest are fetched on first focus. Results: jump-to matches, then
  * entities (kind, owner, description), then docs pages (with their entity), then others.
  * Keys: "/" or "s" focuses the box, arrows move through results, Enter opens one,

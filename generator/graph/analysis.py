@@ -43,10 +43,10 @@ LIST_LIMIT = 50
 """Most dependents (or dependencies) listed on a page; the total is always shown."""
 SYSTEM_EDGES = 120
 OVERVIEW_EDGES = 150
-EXPORTS = {"graph.json": graph_json, "graph.dot": graph_dot}
-"""The graph's exports on the site: path → how it is written."""
 """Most edges in a system's and in the overview diagram: Graphviz's layout time grows
 much faster than the edge count, and a denser drawing is unreadable anyway."""
+EXPORTS = {"graph.json": graph_json, "graph.dot": graph_dot}
+"""The graph's exports on the site: path → how it is written."""
 
 
 def blast_radius(graph: nx.DiGraph, ref: EntityRef, *, key: Key = str,
@@ -224,13 +224,13 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
     graph = build_graph(catalog)
     deps = dependency_graph(graph)
     analysis = _measured(graph, deps, earlier) if earlier is not None else None
-    if analysis is None:
+    if analysis is None:  # nothing earlier, or it does not fit this graph: all anew
+        earlier = None
         cycles = dependency_cycles(deps)
         # What an entity needs is its blast radius in the reversed dependency graph.
         analysis = GraphAnalysis(graph, deps, blast_radius_sizes(deps),
                                  blast_radius_sizes(deps.reverse(copy=False)), cycles)
         analysis.loops = cycle_loops(deps, cycles)
-        earlier = None
     analysis.cycle_of = {ref: cycle for cycle in analysis.cycles for ref in cycle}
     analysis.cycle_number = {ref: n for n, cycle in enumerate(analysis.cycles, 1)
                              for ref in cycle}
@@ -247,8 +247,9 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
         nh = neighbourhood(graph, ref, depth=depth, cap=cap)
         return neighbourhood_dot(nh, url_for) if len(nh.nodes) > 1 else None
 
-    svgs = earlier.svgs if earlier is not None else None
-    if svgs is None:
+    if earlier is not None:
+        svgs, analysis.exports = earlier.svgs, earlier.exports
+    else:
         # Each entity's diagram source on its own: on every core (the same sources as one loop).
         refs = list(catalog.entities)
         sources = {str(ref): dot for ref, dot in zip(refs, split_map(dot_of, refs), strict=True)
@@ -256,9 +257,8 @@ def analyse(catalog: Catalog, *, cache_dir: Path | None, depth: int = 1,
         sources["overview"] = overview_dot(system_overview(graph, max_edges=OVERVIEW_EDGES),
                                            lambda t: relative_url(GRAPH_PAGE, entity_page(t)))
         svgs = render_svgs(sources, cache_dir)  # a name → SVG (or None) for every source
+        analysis.exports = {path: export(graph) for path, export in EXPORTS.items()}
     analysis.svgs = svgs
-    analysis.exports = earlier.exports if earlier is not None else {
-        path: export(graph) for path, export in EXPORTS.items()}
     analysis.graphviz = not (svgs and all(v is None for v in svgs.values()))
     if not analysis.graphviz:
         analysis.problems.append(Problem(Severity.WARNING, "graphviz-missing", GRAPHVIZ_MISSING))

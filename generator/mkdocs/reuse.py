@@ -126,7 +126,7 @@ def env_key(config: MkDocsConfig, files: Files, pages: PageSet) -> bytes | None:
     titles = [(path, m.group(1) if (m := _TITLE.search(pages.pages[path].markdown[:2000]))
                else "") for path in sorted(pages.listed) if path in pages.pages]
     return part_digest(_code(), text.encode(), repr(theme_files).encode(),
-                  repr(sorted(authored)).encode(), repr(titles).encode()).digest()
+                       repr(sorted(authored)).encode(), repr(titles).encode()).digest()
 
 
 class PageReuse:
