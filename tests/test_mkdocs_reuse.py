@@ -1,6 +1,6 @@
-"""Entity pages of the previous build kept without rendering (generator/mkdocs/reuse.py,
-issue 16): a rebuild renders only the pages whose text changed, and its site is byte for
-byte the site a build from an empty cache makes."""
+"""Entity and docs pages of the previous build kept without rendering
+(generator/mkdocs/reuse.py, issue 16): a rebuild renders only the pages whose text changed,
+and its site is byte for byte the site a build from an empty cache makes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import filecmp
 import re
 from pathlib import Path
 
-from conftest import COMPONENT, GROUP, init_portal, pavedroad
+from conftest import COMPONENT, DOCUMENTED, GROUP, init_portal, pavedroad
+from pagefind_index import fragments
 
 from generator.pages.model import GeneratedPage
 
 SVC = "catalog/default/component/svc/index.html"
 OTHER = "catalog/default/component/other/index.html"
+DOCS = "docs/default/component/svc/"
+KEPT = re.compile(r"\((\d+) entity pages and (\d+) docs pages kept without rendering\)")
 
 
 def _portal(tmp_path: Path) -> Path:
@@ -28,16 +31,30 @@ def _portal(tmp_path: Path) -> Path:
     return portal
 
 
-def _build(portal: Path, site: Path, cache: Path) -> int:
-    """Build ``site``; the number of entity pages it kept without rendering."""
+def _docs_portal(tmp_path: Path) -> Path:
+    """A service with three docs pages: the index links to the runbook's section."""
+    return init_portal(tmp_path, {"svc": {
+        "catalog-info.yaml": DOCUMENTED, "mkdocs.yml": "site_name: svc\n",
+        "docs/index.md": "# Svc\n\nSee the [runbook](runbook.md#restart).\n",
+        "docs/runbook.md": "# Runbook\n\n## Restart\n\nRestart the pods.\n",
+        "docs/design.md": "# Design\n\nQueues all the way down.\n"}})
+
+
+def _built(portal: Path, site: Path, cache: Path) -> tuple[int, int]:
+    """Build ``site``; the numbers of entity and docs pages it kept without rendering."""
     import os
 
     env = {**os.environ, "PAVEDROAD_CACHE": str(cache)}
     done = pavedroad("build", "--site-dir", str(site), cwd=portal, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
-    found = re.search(r"\((\d+) entity pages kept without rendering\)", done.stderr)
+    found = KEPT.search(done.stderr)
     assert found, done.stderr[-2000:]
-    return int(found.group(1))
+    return int(found.group(1)), int(found.group(2))
+
+
+def _build(portal: Path, site: Path, cache: Path) -> int:
+    """Build ``site``; the number of entity pages it kept without rendering."""
+    return _built(portal, site, cache)[0]
 
 
 def _mtimes(site: Path) -> dict[str, int]:
@@ -139,7 +156,7 @@ def test_a_hand_written_link_to_a_kept_page_still_resolves_without_a_notice(tmp_
     env = {**os.environ, "PAVEDROAD_CACHE": str(cache)}
     again = pavedroad("build", "--site-dir", str(site), cwd=portal, env=env)
     assert again.returncode == 0, again.stderr[-2000:]
-    assert re.search(r"\([1-9]\d* entity pages kept without rendering\)", again.stderr)
+    assert int(KEPT.search(again.stderr).group(1)) >= 1
     assert "excluded from the built site" not in again.stderr
     page = (site / "oncall" / "index.html").read_text()
     assert 'href="../catalog/default/component/svc/"' in page
@@ -152,3 +169,56 @@ def test_a_page_made_from_another_has_its_own_digest():
     assert changed.digest() != before
     assert dataclasses.replace(changed, blocks=page.blocks).digest() == before
     assert dataclasses.replace(page, search=(("a", "A", "a"),)).digest() == before  # not shown
+
+
+def test_an_unchanged_rebuild_renders_no_docs_page_and_keeps_the_search_index(tmp_path):
+    portal, site, cache = _docs_portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    assert _built(portal, site, cache)[1] == 0
+    before = _mtimes(site)
+    assert _built(portal, site, cache)[1] == 3
+    assert _mtimes(site) == before
+    assert f"{DOCS}runbook/" in fragments(site)
+
+
+def test_an_edited_docs_page_alone_is_rendered_again_and_the_site_matches_a_fresh_build(
+        tmp_path):
+    portal, site, cache = _docs_portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    _built(portal, site, cache)
+    before = _mtimes(site)
+    design = portal / "catalog-sources" / "repos" / "svc" / "docs" / "design.md"
+    design.write_text("# Design\n\nQueues, then a <b>ledger</b>.\n")
+    assert _built(portal, site, cache)[1] == 2
+    after = _mtimes(site)
+    assert after[f"{DOCS}design/index.html"] != before[f"{DOCS}design/index.html"]
+    assert after[f"{DOCS}runbook/index.html"] == before[f"{DOCS}runbook/index.html"]
+    found = fragments(site)
+    assert "ledger" in found[f"{DOCS}design/"]["content"]
+    assert "Restart the pods" in found[f"{DOCS}runbook/"]["content"]  # kept, still indexed
+    fresh = tmp_path / "fresh"
+    assert _built(portal, fresh, tmp_path / "empty-cache")[1] == 0
+    _same_trees(site, fresh)
+
+
+def test_a_docs_page_whose_link_target_went_away_is_rendered_again(tmp_path):
+    portal, site, cache = _docs_portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    docs = portal / "catalog-sources" / "repos" / "svc" / "docs"
+    (docs / "design.md").write_text("# Design\n\n[The queues](queues.txt).\n")
+    (docs / "queues.txt").write_text("orders, payments\n")
+    _built(portal, site, cache)
+    assert 'href="../queues.txt"' in (site / DOCS / "design" / "index.html").read_text()
+    (docs / "queues.txt").unlink()
+    assert _built(portal, site, cache)[1] == 2  # the same Markdown, not the same link
+    assert 'href="../queues.txt"' not in (site / DOCS / "design" / "index.html").read_text()
+    fresh = tmp_path / "fresh"
+    _built(portal, fresh, tmp_path / "empty-cache")
+    _same_trees(site, fresh)
+
+
+def test_a_renamed_entity_renders_its_docs_pages_again(tmp_path):
+    portal, site, cache = _docs_portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    _built(portal, site, cache)
+    descriptor = portal / "catalog-sources" / "repos" / "svc" / "catalog-info.yaml"
+    descriptor.write_text(descriptor.read_text().replace(
+        "  name: svc\n", "  name: svc\n  title: Checkout service\n", 1))
+    assert _built(portal, site, cache)[1] == 0  # each page's header names the entity
+    assert "Checkout service" in (site / DOCS / "runbook" / "index.html").read_text()

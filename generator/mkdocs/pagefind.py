@@ -125,6 +125,10 @@ class PagefindSearch:
             self.indexed.append((page.url, page.file.dest_uri))
         return output
 
+    def keep(self, page: Page) -> None:
+        """Index ``page`` from the file a previous build wrote, marked by :meth:`page`."""
+        self.indexed.append((page.url, page.file.dest_uri))
+
     def start(self, published: Path | None) -> None:
         """Start making the entities' index (their documents are known before any page is
         rendered), to be kept if ``published`` holds one of the same documents."""

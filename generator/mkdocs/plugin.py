@@ -84,11 +84,13 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.quiet = _QuietSkips()
         self.cache_dir: Path | None = None
         self.reuse = PageReuse.off()
-        """The previous build's entity pages, kept where nothing they show changed."""
+        """The previous build's entity and docs pages, kept where nothing they show changed."""
         self.keys: dict[str, bytes] = {}
-        """Entity page → its key (:meth:`PageReuse.key`), for the record of this build."""
+        """Entity or docs page → its key (:meth:`PageReuse.key`), for the record of this build."""
         self.reused: dict[str, object] = {}
-        """Entity pages kept from the previous build → their MkDocs file."""
+        """Pages kept from the previous build → their MkDocs file."""
+        self.searched: set[str] = set()
+        """Pages handed to the search index in this build (the record keeps it)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = None if dirty else command
@@ -154,9 +156,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self._plan_reuse(config, files)
 
     def _plan_reuse(self, config: MkDocsConfig, files: Files) -> None:
-        """Take the entity pages the previous build made from the same text out of MkDocs'
-        reading (:mod:`.reuse`); ``on_env`` gives them back as empty pages."""
-        self.keys, self.reused = {}, {}
+        """Take the entity and docs pages the previous build made from the same text out of
+        MkDocs' reading (:mod:`.reuse`); ``on_env`` gives them back as empty pages."""
+        self.keys, self.reused, self.searched = {}, {}, set()
         if self.site is None or self.output is None or self.command == "serve":
             self.reuse = PageReuse.off()
             return
@@ -167,10 +169,12 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         pages = self.site.pages
         for file in files.documentation_pages():
             src = file.src_uri
-            gen = pages.pages.get(src) if file.generated_by else None
-            if gen is None or src in pages.listed:
+            if not file.generated_by or src in pages.listed:
                 continue
-            self.keys[src] = key = reuse.key(src, gen)
+            page = pages.pages.get(src) or pages.authored.get(src)
+            if page is None:
+                continue
+            self.keys[src] = key = reuse.key(src, page)
             if reuse.reusable(file.dest_uri, key):
                 file.inclusion = InclusionLevel.EXCLUDED
                 self.reused[src] = file
@@ -234,6 +238,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if not self.config.enabled or self.site is None:
             return None
         if page.file.src_uri in self.reused:
+            if self.pagefind is not None and self.reuse.searched(page.file.dest_uri):
+                self.pagefind.keep(page)  # indexed from its kept file
+                self.searched.add(page.file.src_uri)
             return ""
         generated = self.site.generated(page)
         finish = (lambda html: generated.fill(html, late=True)) if generated else None
@@ -242,6 +249,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             drawn = finish(output) if finish else output
         if self.pagefind is not None:
             drawn = self.pagefind.page(page, drawn, own_html=generated is None)
+            if self.pagefind.indexed and self.pagefind.indexed[-1][1] == page.file.dest_uri:
+                self.searched.add(page.file.src_uri)
         return drawn
 
     @event_priority(-100)  # last: the page as every plugin left it
@@ -258,7 +267,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
         key = self.keys.get(src)
         if key is not None:
-            self.reuse.record(dest, key)
+            self.reuse.record(dest, key, searched=src in self.searched)
         self.quiet.skipped.add(src)
         if self.site is not None:
             self.site.written(page)
@@ -286,10 +295,12 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             staging, site_dir = self.publishing
             self.publishing = None
             config.site_dir = str(site_dir)
-            log.info("Paved Road: %s in %s (%d entity pages kept without rendering)",
-                     output.publish(staging).summary(), site_dir, len(self.reused))
+            docs = sum(1 for src in self.reused if self.site and src in self.site.pages.authored)
+            log.info("Paved Road: %s in %s (%d entity pages and %d docs pages kept without "
+                     "rendering)", output.publish(staging).summary(), site_dir,
+                     len(self.reused) - docs, docs)
         self.reuse.save()
-        self.keys, self.reused = {}, {}
+        self.keys, self.reused, self.searched = {}, {}, set()
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.config.enabled:
@@ -302,7 +313,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if writer is not None:
             writer.join()
         self.output = None
-        self.keys, self.reused = {}, {}  # no record: the next build renders every page
+        self.keys, self.reused, self.searched = {}, {}, set()  # no record: all rendered again
         self.quiet.detach()
         if self.publishing is not None:  # the site folder keeps what was written, plus stale files
             shutil.rmtree(self.publishing[0], ignore_errors=True)

@@ -1,7 +1,9 @@
-"""Entity pages of the previous build kept as they are: an unchanged page costs no rendering.
+"""Pages of the previous build kept as they are: an unchanged page costs no rendering.
 
-A generated page that is not in the nav (an entity page) is a function of its
-own Markdown and blocks and of what every such page shares: the code and
+A page that is not in the nav, an entity page or a repository's docs page, is a
+function of its own text (an entity page's Markdown and blocks, a docs page's
+Markdown, header, section nav and resolved links: each page's ``digest()``)
+and of what every such page shares: the code and
 library versions, the site's configuration (nav, theme options, extra, the
 plugins' options), the theme's override files and the hand-written pages
 whose titles the nav shows. :func:`env_key` digests the shared part;
@@ -10,7 +12,8 @@ whose titles the nav shows. :func:`env_key` digests the shared part;
 modification time of the file it wrote; a page whose key matches, and whose
 file in the site folder is still the one written, is not rendered again
 (the plugin takes it out of MkDocs' reading and hands the theme an empty
-template for it) and its file is kept.
+template for it) and its file is kept. The record also says whether the page
+was handed to the search index, which reads a kept page from its file.
 
 Reuse is off where that reasoning does not hold: ``mkdocs serve``, Material's
 own search (its index reads every page), any plugin this module does not know
@@ -43,16 +46,16 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
-    from generator.pages import GeneratedPage, PageSet
+    from generator.pages import AuthoredPage, GeneratedPage, PageSet
 
 __all__ = ["KNOWN_PLUGINS", "PageReuse", "env_key"]
 
-MAGIC = b"PRPAGES1"
+MAGIC = b"PRPAGES2"
 KNOWN_PLUGINS = frozenset({"pavedroad", "search", "material/search"})
-"""Plugins whose page events are known to change nothing an entity page's key leaves out
+"""Plugins whose page events are known to change nothing a page's key leaves out
 (search only while switched off for Pagefind)."""
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
-             "markupsafe", "pagefind")
+             "markupsafe", "pagefind", "pygments", "nh3", "mdx_truly_sane_lists", "pydot")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _TITLE = re.compile(r"^title: *(.*)$", re.MULTILINE)
 _KEEP_FILES = 8
@@ -104,7 +107,7 @@ def _config_text(config: MkDocsConfig) -> str:
 
 
 def env_key(config: MkDocsConfig, files: Files, pages: PageSet) -> bytes | None:
-    """What every entity page's HTML depends on besides its own text; ``None`` when it
+    """What every kept page's HTML depends on besides its own text; ``None`` when it
     cannot be told reliably (then no page is reused)."""
     if not set(config.plugins) <= KNOWN_PLUGINS:
         return None
@@ -129,16 +132,20 @@ def env_key(config: MkDocsConfig, files: Files, pages: PageSet) -> bytes | None:
                        repr(sorted(authored)).encode(), repr(titles).encode()).digest()
 
 
+Entry = tuple[bytes, int, int, bool]
+"""A page's key, its file's size and modification time, whether search indexed it."""
+
+
 class PageReuse:
-    """One build's record of its entity pages, and the previous build's."""
+    """One build's record of its entity and docs pages, and the previous build's."""
 
     def __init__(self, path: Path | None, site_dir: Path, env: bytes | None,
-                 previous: dict[str, tuple[bytes, int, int]] | None = None) -> None:
+                 previous: dict[str, Entry] | None = None) -> None:
         self.path = path
         self.site_dir = site_dir
         self.env = env
         self.previous = previous or {}
-        self.current: dict[str, tuple[bytes, int, int]] = {}
+        self.current: dict[str, Entry] = {}
 
     @classmethod
     def off(cls) -> PageReuse:
@@ -167,7 +174,7 @@ class PageReuse:
     def enabled(self) -> bool:
         return self.env is not None
 
-    def key(self, src: str, page: GeneratedPage) -> bytes:
+    def key(self, src: str, page: GeneratedPage | AuthoredPage) -> bytes:
         """The digest of everything of ``page`` that reaches its HTML, at ``src``."""
         return part_digest(src.encode(), page.digest()).digest()
 
@@ -184,13 +191,18 @@ class PageReuse:
         return (stat.S_ISREG(st.st_mode) and st.st_size == entry[1]
                 and st.st_mtime_ns == entry[2])
 
-    def record(self, dest: str, key: bytes) -> None:
-        """Note the file now at ``dest`` as made from ``key``."""
+    def searched(self, dest: str) -> bool:
+        """Whether the previous build handed the page at ``dest`` to the search index."""
+        entry = self.previous.get(dest)
+        return entry is not None and entry[3]
+
+    def record(self, dest: str, key: bytes, *, searched: bool = False) -> None:
+        """Note the file now at ``dest`` as made from ``key`` (and indexed if ``searched``)."""
         try:
             st = os.lstat(self.site_dir / dest)
         except OSError:
             return
-        self.current[dest] = (key, st.st_size, st.st_mtime_ns)
+        self.current[dest] = (key, st.st_size, st.st_mtime_ns, searched)
 
     def save(self) -> None:
         """Keep this build's record for the next (errors are ignored)."""

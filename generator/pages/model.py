@@ -155,6 +155,22 @@ class AuthoredPage:
     extensions: tuple | None = None
     """Its section's Markdown extensions (``None``: TechDocs'), see
     :mod:`generator.docs.extensions`."""
+    _digest: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def digest(self) -> bytes:
+        """BLAKE2b of everything of the page that reaches its HTML (its Markdown, title,
+        header, theme metadata, resolved links, edit link and Markdown settings), computed
+        once; with the site's settings it decides the rendered page."""
+        if self._digest is None:
+            digest = hashlib.blake2b(digest_size=20)
+            for part in (self.markdown, self.title, self.header,
+                         repr(sorted(self.meta.items(), key=repr)),
+                         repr(sorted(self.links.items(), key=repr)),
+                         repr((self.edit_url, self.extensions))):
+                data = part.encode("utf-8", "surrogatepass")
+                digest.update(len(data).to_bytes(8, "big") + data)
+            object.__setattr__(self, "_digest", digest.digest())
+        return self._digest  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
