@@ -109,7 +109,9 @@ def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
     sites = []
     for ref, site in docs.sites.items():
         contents = {path: hashlib.blake2b(data).digest() for path, data in site.contents.items()}
-        sites.append(canonical((ref, dataclasses.replace(site, contents={},
+        # Its description is the entity's own (or ``site_description``, in a file the trees'
+        # digest covers), shown only on the docs index, which every build makes again.
+        sites.append(canonical((ref, dataclasses.replace(site, contents={}, description="",
                                                          repo=_unpinned(site.repo)), contents)))
     pages = [canonical((path, page)) for path, page in authored.items()]
     return _blake(part.encode("utf-8", "surrogatepass") for part in

@@ -11,6 +11,7 @@ import pytest
 from conftest import COMPONENT, GROUP
 from test_portalmemo import _same
 
+from generator.docs.model import DOCS_INDEX
 from generator.entities import Entity
 from generator.incremental import OWN_ONLY
 from generator.pages.twins import TwinFeature
@@ -195,3 +196,31 @@ def test_a_commit_that_edits_one_description_rebuilds_only_that_repositorys_page
     assert "Edited." in "".join(again.pages.pages[page].blocks.values())
     assert again.pages.pages[page] != before.pages.pages[page]
     _same(_fresh(sources, tmp_path, monkeypatch).pages, again.pages)
+
+
+def test_a_documented_entitys_description_edit_rebuilds_only_its_pages_and_the_docs_index(
+        demo, tmp_path, monkeypatch):
+    """A docs section without ``site_description`` shows its entity's description, on the
+    docs index alone: the other entity pages stay the build before's."""
+    before = build_portal(demo, SEARCH)
+    catalog = before.run.catalog
+    site = next(s for s in before.docs.sites.values()
+                if (e := catalog.get(s.ref)) and e.description and s.description == e.description
+                and not s.shared_with)
+    entity = catalog.get(site.ref)
+    path = demo.parent / entity.provenance.file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i in range(entity.provenance.line - 1, len(lines))
+              if re.match(r"\s+description:", lines[i]))
+    if lines[at].rstrip().endswith((">", ">-", "|", "|-")):  # a block: its first line
+        lines[at + 1] = lines[at + 1].rstrip("\n") + " (edited)\n"
+    else:
+        lines[at:at + 2] = _longer(lines[at:at + 2])
+    path.write_text("".join(lines), encoding="utf-8")
+    again = build_portal(demo, SEARCH)
+    assert not again.run.catalog.problems or again.run.catalog.problems == catalog.problems
+    moved = {ref for ref, e in again.run.catalog.entities.items()
+             if e.provenance.line != catalog.entities[ref].provenance.line}
+    assert again.kept == len(again.run.catalog.entities) - 1 - len(moved - {entity.ref})
+    assert "(edited)" in again.pages.pages[DOCS_INDEX].expanded()
+    _same(_fresh(demo, tmp_path, monkeypatch, SEARCH).pages, again.pages)
