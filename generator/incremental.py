@@ -113,9 +113,10 @@ def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
         # digest covers), shown only on the docs index, which every build makes again.
         sites.append(canonical((ref, dataclasses.replace(site, contents={}, description="",
                                                          repo=_unpinned(site.repo)), contents)))
-    pages = [canonical((path, page)) for path, page in authored.items()]
-    return _blake(part.encode("utf-8", "surrogatepass") for part in
-                  (*sites, canonical(docs.links), *pages))
+    parts = [part.encode("utf-8", "surrogatepass") for part in (*sites, canonical(docs.links))]
+    # Each page by its digest of every field (kept with it, and the page reuse's key after).
+    return _blake([*parts, *(path.encode("utf-8", "surrogatepass") + page.digest()
+                             for path, page in authored.items())])
 
 
 def _scores(scores: Scores) -> bytes:
