@@ -1,8 +1,9 @@
 """One Pagefind index from one set of documents: Pagefind's command line over a scratch folder.
 
-:class:`IndexRun` writes each document where Pagefind should read it, into a scratch folder
-at its URL (in memory where the system has room: :func:`scratch_root`), runs Pagefind's
-command line (offline, from the ``pagefind`` package) into another scratch folder, makes the
+:class:`IndexRun` has each document written where Pagefind should read it, into a scratch
+folder at its URL (in memory where the system has room: :func:`scratch_root`), by a process
+of its own (:mod:`.pagefind_docs`), which then runs Pagefind's command line (offline, from
+the ``pagefind`` package) into another scratch folder; it makes the
 result byte-identical for the same input (:func:`canonical_meta`) and notes what it was made
 from (:data:`INPUTS_FILE`), so that an unchanged index is kept, not made again. The command
 line runs in its own process: a run started early goes on while the build does.
@@ -14,6 +15,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import posixpath
 import shutil
@@ -23,6 +25,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from generator.mkdocs import pagefind_docs
 
 __all__ = ["INPUTS_FILE", "IndexRun", "SearchIndexError", "deliver"]
 
@@ -59,7 +63,7 @@ class IndexRun:
         self._written = 0.0
 
     def start(self) -> None:
-        """Write the documents and start Pagefind (nothing if kept or without items)."""
+        """Hand the documents over and start Pagefind (nothing if kept or without items)."""
         if self.kept or not self.items or self._process is not None:
             return
         self._started = time.perf_counter()
@@ -69,12 +73,14 @@ class IndexRun:
                                                     dir=scratch_root(size),
                                                     ignore_cleanup_errors=True)
         root = Path(self._scratch.name)
-        for url, html in self.items:
-            _write(root / "site", url, html)
+        with open(root / "documents.marshal", "wb") as file:
+            marshal.dump(self.items, file)
         self._written = time.perf_counter()
         with open(root / "pagefind.log", "wb") as log:  # a file: no pipe to fill meanwhile
+            # -I: the script's folder is not on the path, only the standard library is read.
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", str(root / "site"),
+                [sys.executable, "-I", pagefind_docs.__file__, str(root),
+                 str(root / "documents.marshal"), "--site", str(root / "site"),
                  "--output-path", str(root / "index"), "--force-language", "en", "--silent"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
@@ -97,8 +103,12 @@ class IndexRun:
         canonical_meta(root / "index")
         (root / "index" / INPUTS_FILE).write_text(self.digest + "\n", encoding="utf-8")
         self.made = root / "index"
-        self.seconds = (self._written - self._started, indexed - self._written,
-                        time.perf_counter() - indexed)
+        try:  # the documents' writing, in the process that then became Pagefind
+            writing = float((root / pagefind_docs.TIMING_FILE).read_text())
+        except (OSError, ValueError):
+            writing = 0.0
+        self.seconds = (self._written - self._started + writing,
+                        indexed - self._written - writing, time.perf_counter() - indexed)
         return self.made
 
     def close(self) -> None:
@@ -159,14 +169,6 @@ def scratch_root(size: int) -> str | None:
     except OSError:
         pass
     return None
-
-
-def _write(scratch: Path, url: str, html: str) -> None:
-    """Write ``html`` where Pagefind gives it ``url`` (``a/b/`` → ``a/b/index.html``)."""
-    rel = url + "index.html" if url == "" or url.endswith("/") else url
-    path = scratch / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
 
 
 def canonical_meta(out: Path) -> None:
