@@ -261,13 +261,14 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         src, dest = page.file.src_uri, page.file.dest_uri
         if src in self.reused:
             self.output.keep(dest)
+            self.reuse.carry(dest)
         elif not output.strip():
             return None
         else:
             self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
-        key = self.keys.get(src)
-        if key is not None:
-            self.reuse.record(dest, key, searched=src in self.searched)
+            key = self.keys.get(src)
+            if key is not None:
+                self.reuse.record(dest, key, searched=src in self.searched)
         self.quiet.skipped.add(src)
         if self.site is not None:
             self.site.written(page)

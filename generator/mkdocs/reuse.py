@@ -196,6 +196,13 @@ class PageReuse:
         entry = self.previous.get(dest)
         return entry is not None and entry[3]
 
+    def carry(self, dest: str) -> None:
+        """Note the page at ``dest`` as the previous build's, found untouched by
+        :meth:`reusable` in this build (no second look at its file)."""
+        entry = self.previous.get(dest)
+        if entry is not None:
+            self.current[dest] = entry
+
     def record(self, dest: str, key: bytes, *, searched: bool = False) -> None:
         """Note the file now at ``dest`` as made from ``key`` (and indexed if ``searched``)."""
         try:
