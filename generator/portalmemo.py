@@ -62,7 +62,7 @@ from generator.urls import ENTITY_DATA, markdown_twin, page_url
 __all__ = ["MAX_ENTRIES", "Earlier", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "slice_names", "tree_digest"]
 
-_MAGIC = b"PRPAGES4"
+_MAGIC = b"PRPAGES5"
 _SLICE = 500
 """Pages (or assets) per slice."""
 _LENGTH = struct.Struct("<Q")
@@ -230,7 +230,9 @@ class PortalMemo:
                 if first[0] != stamp:  # another build's: read no further
                     return Earlier()
                 handle.seek(len(_MAGIC) + len(key))
-                pages, _, _, stored = _decode(_read_records(handle, key), self.slices)
+                # Not the diagrams' slices (most of the memo): only entity.json is taken.
+                pages, _, _, stored = _decode(_read_records(handle, key), self.slices,
+                                              kinds=("pages", "data"))
         except Exception:  # missing, damaged or outdated: build every page
             return Earlier()
         kept = {path: page for path, page in pages.pages.items()
@@ -329,12 +331,14 @@ def _put_slices(store: SliceStore, pages: PageSet) -> list[tuple[str, str]]:
             for k, p in part), lambda part=part: [  # type: ignore[misc]
                 (k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc), _plain(p.search),
                  p.digest()) for k, p in part])))
-    assets = list(pages.assets.items())
-    for i in range(0, len(assets), _SLICE):
-        chunk = assets[i:i + _SLICE]
-        names.append(("assets", store.put(b"assets", (
-            k.encode("utf-8", "surrogatepass") + b"\0" + hashlib.blake2b(v).digest()
-            for k, v in chunk), lambda chunk=chunk: chunk)))  # type: ignore[misc]
+    data = [(k, v) for k, v in pages.assets.items() if k.endswith(ENTITY_DATA)]
+    assets = [(k, v) for k, v in pages.assets.items() if not k.endswith(ENTITY_DATA)]
+    for kind, items in (("assets", assets), ("data", data)):  # data: PortalMemo.earlier reads
+        for i in range(0, len(items), _SLICE):
+            chunk = items[i:i + _SLICE]
+            names.append((kind, store.put(kind.encode(), (
+                k.encode("utf-8", "surrogatepass") + b"\0" + hashlib.blake2b(v).digest()
+                for k, v in chunk), lambda chunk=chunk: chunk)))  # type: ignore[misc]
     return names
 
 
@@ -374,7 +378,7 @@ def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[st
            {k: (_plain(c.meta), _plain(c.filters)) for k, c in pages.search_context.items()})
 
 
-def _decode(records: list, store: SliceStore
+def _decode(records: list, store: SliceStore, kinds: tuple[str, ...] = ("pages", "assets", "data")
             ) -> tuple[PageSet, list[Problem], bytes, dict[str, bytes]]:
     stamp, owns, slices = records[0]
     (problems, nav, css, js, listed, stats, inserts, authored, files, twins, search,
@@ -388,6 +392,8 @@ def _decode(records: list, store: SliceStore
     pages.search_context = {k: SearchContext(meta, filters)
                             for k, (meta, filters) in context.items()}
     for kind, name in slices:
+        if kind not in kinds:
+            continue
         rows = store.get(name)
         if kind == "pages":
             for k, md, blocks, late, toc, entries, digest in rows:

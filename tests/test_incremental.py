@@ -14,6 +14,7 @@ from test_portalmemo import _same
 from generator.docs.model import DOCS_INDEX
 from generator.entities import Entity
 from generator.incremental import OWN_ONLY
+from generator.pages import exports
 from generator.pages.twins import TwinFeature
 from generator.portal import Portal, PortalOptions, build_portal
 from generator.urls import entity_page
@@ -109,8 +110,13 @@ def test_an_edit_of_own_text_rebuilds_only_its_pages_and_matches_a_build_from_no
     made = TwinFeature._entity
     monkeypatch.setattr(TwinFeature, "_entity", lambda self, catalog, entity: (
         twins.append(entity_page(entity.ref)), made(self, catalog, entity))[1])
+    lines = []  # the entities whose entity.json is made again
+    line = exports.entity_json
+    monkeypatch.setattr(exports, "entity_json", lambda catalog, entity: (
+        lines.append(entity_page(entity.ref)), line(catalog, entity))[1])
     again = build_portal(demo, SEARCH)
     monkeypatch.setattr(TwinFeature, "_entity", made)
+    monkeypatch.setattr(exports, "entity_json", line)
     assert not again.memoised
     entity_pages = {entity_page(ref) for ref in again.run.catalog.entities}
     # Entities below an edit that added lines start on another line: their "Defined in" moved.
@@ -118,6 +124,7 @@ def test_an_edit_of_own_text_rebuilds_only_its_pages_and_matches_a_build_from_no
              if e.provenance.line != before.run.catalog.entities[ref].provenance.line}
     assert again.kept == len(entity_pages - set(edited) - moved)
     assert set(twins) == set(edited) | moved
+    assert set(lines) == set(edited) | moved
     for path in edited:
         assert again.pages.pages[path] != before.pages.pages[path]
         assert "edited" in (again.pages.pages[path].markdown
