@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from pathlib import Path
 
 from pagefind_index import fragments
 
-from generator.mkdocs.pagefind import MAX_PAGE_HTML, PagefindSearch, index_site
-from generator.mkdocs.pagefind_run import IndexRun
+from generator.mkdocs.pagefind import MAX_PAGE_HTML, PagefindSearch, index_site, indexed_part
+from generator.mkdocs.pagefind_run import INPUTS_FILE, IndexRun
 from generator.pages.model import PageSet, SearchContext, SearchDocument
 from generator.pages.search_pages import context_html
 
@@ -140,3 +141,45 @@ def test_an_index_made_from_the_same_inputs_is_kept_and_any_change_indexes_again
     pages = [_page(published, "handbook/", "<h1>Handbook</h1><p>one</p>")]
     assert index_site(staged, documents, pages, reuse=published, keep=kept.append)[1] is False
     assert kept == ["pagefind"] and (staged / "pagefind-entities").is_dir()
+
+
+def _demo_pages(site: Path) -> list[tuple[str, str]]:
+    """The demo's docs and hand-written pages that the pages' index reads, as built."""
+    out = []
+    for path in sorted(site.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html and not path.is_relative_to(site / "catalog"):
+            rel = path.parent.relative_to(site).as_posix()
+            out.append(("" if rel == "." else f"{rel}/", html))
+    return out
+
+
+def test_the_pages_index_is_the_same_made_from_their_article_alone(demo_site, tmp_path):
+    pages = _demo_pages(demo_site)
+    assert len(pages) > 20 and all(len(indexed_part(h)) < len(h) / 2 for _, h in pages)
+    made = []
+    for items in (pages, [(url, indexed_part(html)) for url, html in pages]):
+        run = IndexRun(items)
+        try:
+            made.append({k: v for k, v in _tree(run.result()).items() if k != INPUTS_FILE})
+        finally:
+            run.close()
+    assert made[0] == made[1]
+
+
+def test_a_change_outside_the_indexed_part_keeps_the_pages_index(demo_site, tmp_path):
+    pages = [(url, indexed_part(html)) for url, html in _demo_pages(demo_site)]
+    run = IndexRun(pages)
+    try:
+        shutil.copytree(run.result(), tmp_path / "pagefind")
+    finally:
+        run.close()
+    renamed = [(url, indexed_part(html.replace("Northwind", "Southwind")))
+               for url, html in _demo_pages(demo_site)]
+    assert IndexRun(pages, tmp_path / "pagefind").kept
+    assert not IndexRun(renamed, tmp_path / "pagefind").kept  # the site name is in some text
+    assert all('<footer class="md-footer">' in html for _, html in _demo_pages(demo_site))
+    shell = [(url, indexed_part(html.replace('<footer class="md-footer">',
+                                             '<footer class="md-footer">Changed</footer><footer>')))
+             for url, html in _demo_pages(demo_site)]
+    assert IndexRun(shell, tmp_path / "pagefind").kept

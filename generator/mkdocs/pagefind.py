@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from generator.pages.model import PageSet
 
 __all__ = ["MAX_PAGE_HTML", "PagefindSearch", "SearchIndexError", "disable_material_search",
-           "index_site"]
+           "index_site", "indexed_part"]
 
 log = logging.getLogger("mkdocs.plugins.pavedroad")
 
@@ -45,6 +45,7 @@ MAX_PAGE_HTML = 1_000_000
 (a result's fragment holds the page's whole text, downloaded when it is shown)."""
 PAGES = SearchContext(filters=(("section", "Pages"),))
 """What a hand-written page carries."""
+_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"></head><body>'
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _ICONS = ("magnify", "arrow-left", "close")
 _IGNORED = tuple((mark, f"{mark} data-pagefind-ignore") for mark in (
@@ -194,9 +195,10 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
     capped: list[tuple[str, int]] = []
     items = []
     for url, path in pages:
-        html = path.read_text(encoding="utf-8", errors="replace")
+        page = path.read_text(encoding="utf-8", errors="replace")
+        html = indexed_part(page)
         if len(html) > cap:
-            capped.append((url, len(html)))
+            capped.append((url, len(page)))
             html = html[:_cut(html, cap)]
         for mark, ignored in _IGNORED:
             html = html.replace(mark, ignored)
@@ -230,6 +232,23 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
         (site_dir / SEARCH_INDEXES).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SEARCH_INDEXES).write_bytes(indexes)
     return capped, all(run.kept or not run.items for _, run in runs)
+
+
+def indexed_part(html: str) -> str:
+    """The part of a page Pagefind reads, its ``data-pagefind-body`` element, in a document
+    of its own: the same index from a fifth of the HTML (the theme's header, nav and footer
+    are four fifths of a docs page), made again only when that part changes.
+
+    >>> indexed_part('<nav>Home</nav><main data-pagefind-body><p>Hi</p></main>')[len(_DOCUMENT):]
+    '<main data-pagefind-body><p>Hi</p></main></body></html>'
+    """
+    at = html.find(" data-pagefind-body")
+    start = html.rfind("<", 0, at) if at != -1 else -1
+    name = html[start + 1:at].split(" ", 1)[0] if start != -1 else ""
+    end = html.rfind(f"</{name}>") if name.isalnum() else -1
+    if end < at:  # not an element this can find the end of: the whole page
+        return html
+    return f"{_DOCUMENT}{html[start:end + len(name) + 3]}</body></html>"
 
 
 def _cut(html: str, cap: int) -> int:
