@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.mkdocs import pagefind_docs
+from generator.mkdocs.pagefind_docs import TIMING_FILE
 
 __all__ = ["INPUTS_FILE", "IndexRun", "SearchIndexError", "deliver"]
 
@@ -37,6 +37,8 @@ MEMORY_SCRATCH = Path("/dev/shm")
 """Linux's RAM-backed folder: writing 15,000 small documents there took 3.8 s where the
 build machine's disk took 23 s (and 14 s of CPU in the file system)."""
 _SIGNATURE = b"pagefind_dcd"
+_WRITER = Path(__file__).with_name("pagefind_docs.py")
+"""Run as a script: writes the documents, then becomes Pagefind."""
 
 
 class SearchIndexError(Exception):
@@ -79,7 +81,7 @@ class IndexRun:
         with open(root / "pagefind.log", "wb") as log:  # a file: no pipe to fill meanwhile
             # -I: the script's folder is not on the path, only the standard library is read.
             self._process = subprocess.Popen(
-                [sys.executable, "-I", pagefind_docs.__file__, str(root),
+                [sys.executable, "-I", str(_WRITER), str(root),
                  str(root / "documents.marshal"), "--site", str(root / "site"),
                  "--output-path", str(root / "index"), "--force-language", "en", "--silent"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
@@ -104,7 +106,7 @@ class IndexRun:
         (root / "index" / INPUTS_FILE).write_text(self.digest + "\n", encoding="utf-8")
         self.made = root / "index"
         try:  # the documents' writing, in the process that then became Pagefind
-            writing = float((root / pagefind_docs.TIMING_FILE).read_text())
+            writing = float((root / TIMING_FILE).read_text())
         except (OSError, ValueError):
             writing = 0.0
         self.seconds = (self._written - self._started + writing,
