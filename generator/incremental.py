@@ -15,10 +15,12 @@ changed its descriptor, so a merge to one git repository rebuilds that repositor
 :func:`shared_stamp` digests the first two; :func:`own_digests` the third, per page. Where
 a build's stamp is the build before's, a page whose own digest is unchanged is the page
 the build before made (:meth:`generator.portalmemo.PortalMemo.earlier`), and only the
-others are built: editing one component's description, links or tags rebuilds one entity page, not
-15,000. Anything else that changed (a title, an owner, a dependency, a file other than a
-descriptor, a score, a problem) gives another stamp and every page is built, so a page is
-never kept on a guess. Each digest is of values, so the same inputs give the same stamp
+others are built: editing one component's description, links or tags rebuilds one entity
+page, not 15,000; editing the text of a docs page rebuilds none (the docs page itself is
+kept or rendered again by its own key). Anything else that changed (a title, an owner, a
+dependency, a file other than a descriptor or a docs page, a docs page's title, a score, a
+problem) gives another stamp and every page is built, so a page is never kept on a guess.
+Each digest is of values, so the same inputs give the same stamp
 in any process.
 """
 
@@ -41,14 +43,13 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.docs import Docs
     from generator.entities import Entity
-    from generator.pages import AuthoredPage
     from generator.refs import EntityRef
     from generator.scorecards import Scores
     from generator.scorecards.model import RuleResult
     from generator.sources import Repository
 
-__all__ = ["OWN_ONLY", "SHOWN_ELSEWHERE", "catalog_faces", "own_digests", "shared_face",
-           "shared_stamp"]
+__all__ = ["OWN_ONLY", "SHOWN_ELSEWHERE", "catalog_faces", "docs_sources", "own_digests",
+           "shared_face", "shared_stamp"]
 
 OWN_ONLY = ("description", "links", "tags")
 """``metadata`` fields only an entity's own page (and per-site pages) shows: its About, its
@@ -105,18 +106,33 @@ def _unpinned(repository: Repository) -> Repository:
     return dataclasses.replace(repository, commit=None, stale=False)
 
 
-def _docs(docs: Docs, authored: Mapping[str, AuthoredPage]) -> bytes:
+def _docs(docs: Docs) -> bytes:
+    """What entity pages show of the docs: each section's title, nav, files, and its pages'
+    places, sources and titles, not their text (:func:`docs_sources`)."""
     sites = []
     for ref, site in docs.sites.items():
         contents = {path: hashlib.blake2b(data).digest() for path, data in site.contents.items()}
+        outline = [(path, page.source, page.title) for path, page in site.pages.items()]
         # Its description is the entity's own (or ``site_description``, in a file the trees'
         # digest covers), shown only on the docs index, which every build makes again.
-        sites.append(canonical((ref, dataclasses.replace(site, contents={}, description="",
-                                                         repo=_unpinned(site.repo)), contents)))
-    parts = [part.encode("utf-8", "surrogatepass") for part in (*sites, canonical(docs.links))]
-    # Each page by its digest of every field (kept with it, and the page reuse's key after).
-    return _blake([*parts, *(path.encode("utf-8", "surrogatepass") + page.digest()
-                             for path, page in authored.items())])
+        sites.append(canonical((ref, dataclasses.replace(
+            site, contents={}, pages={}, description="", repo=_unpinned(site.repo)),
+            contents, outline)))
+    return _blake(part.encode("utf-8", "surrogatepass")
+                  for part in (*sites, canonical(docs.links)))
+
+
+def docs_sources(docs: Docs) -> dict[Path, set[str]]:
+    """Each repository's docs pages' Markdown files (by root, ``/``-prefixed), which the
+    trees' digest leaves out: their text reaches only the docs pages themselves (each kept
+    or rendered by its own key, :mod:`generator.mkdocs.reuse`) and pages built once per site;
+    what entity pages show of them is in :func:`_docs`, and scores and problems made from
+    them are digested by value."""
+    out: dict[Path, set[str]] = {}
+    for site in docs.sites.values():
+        out.setdefault(site.repo.root, set()).update(f"/{page.source}"
+                                                     for page in site.pages.values())
+    return out
 
 
 def _scores(scores: Scores) -> bytes:
@@ -145,8 +161,7 @@ def catalog_faces(catalog: Catalog) -> bytes:
 def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repository],
                  sources_file: Path,
                  history: Path | None, descriptors: Mapping[str, set[str]], parts: tuple,
-                 graph: bytes, scores: Scores, docs: Docs,
-                 authored: Mapping[str, AuthoredPage], derived: tuple) -> bytes | None:
+                 graph: bytes, scores: Scores, docs: Docs, derived: tuple) -> bytes | None:
     """The digest of everything an entity page depends on but its own :data:`OWN_ONLY`
     fields; ``None`` where it cannot be told (no digest of the repositories' trees).
 
@@ -155,17 +170,20 @@ def shared_stamp(*, catalog: Catalog, faces: bytes, repositories: list[Repositor
     function of.
 
     ``descriptors`` are the descriptor files by repository name: their sizes and times are
-    left out of the trees' digest (their text is in the entities' faces), and so are the
+    left out of the trees' digest (their text is in the entities' faces), as are the docs
+    pages' Markdown files (:func:`docs_sources`), and so are the
     commits the repositories were read at (each entity's own, see :func:`own_digests`);
     ``parts`` are the build's settings, ``derived`` what the later stages computed (change
     log, adoption, renames, facts …), each digested by value.
     """
     skip = {r.root: {f"/{p}" for p in descriptors.get(r.name, ())} for r in repositories}
+    for root, sources in docs_sources(docs).items():
+        skip.setdefault(root, set()).update(sources)
     return portal_key(
         catalog=_MAGIC + faces, repositories=[_unpinned(r) for r in repositories],
         sources_file=sources_file,
         history=history, skip=skip,
         parts=(parts, _blake([_json(encode_problems(catalog.problems)),
                               _scores(scores),
-                              graph, _docs(docs, authored),
+                              graph, _docs(docs),
                               canonical(derived).encode("utf-8", "surrogatepass")]).hex()))

@@ -179,7 +179,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     stamp = shared_stamp(
         catalog=catalog, faces=faces, repositories=run.repositories, sources_file=sources_file,
         history=options.history, descriptors=descriptors, parts=settings, graph=graph_memo.key,
-        scores=scores, docs=docs, authored=docs_feature.pages,
+        scores=scores, docs=docs,
         derived=(log.to_json(), sections, report, renamed, facts, at),
     ) if faces is not None else None
     owns = own_digests(catalog, last)  # a descriptor's last commit shows on its own pages

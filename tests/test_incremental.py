@@ -231,3 +231,35 @@ def test_a_documented_entitys_description_edit_rebuilds_only_its_pages_and_the_d
     assert again.kept == len(again.run.catalog.entities) - 1 - len(moved - {entity.ref})
     assert "(edited)" in again.pages.pages[DOCS_INDEX].expanded()
     _same(_fresh(demo, tmp_path, monkeypatch, SEARCH).pages, again.pages)
+
+
+def _docs_page(demo: Path) -> Path:
+    page = demo.parent / "repos" / "checkout-service" / "docs" / "runbook.md"
+    assert page.read_text(encoding="utf-8").startswith("# Runbook\n")
+    return page
+
+
+def test_a_docs_page_text_edit_rebuilds_no_entity_page(demo, tmp_path, monkeypatch):
+    before = build_portal(demo, SEARCH)
+    page = _docs_page(demo)
+    page.write_text(page.read_text(encoding="utf-8") + "\nPage the <b>edited</b> rota.\n",
+                    encoding="utf-8")
+    again = build_portal(demo, SEARCH)
+    assert again.kept == len(again.run.catalog.entities)
+    docs = "docs/default/component/checkout-service/runbook.md"
+    assert "edited" in again.pages.authored[docs].markdown
+    assert "edited" not in before.pages.authored[docs].markdown
+    _same(_fresh(demo, tmp_path, monkeypatch, SEARCH).pages, again.pages)
+
+
+def test_a_docs_page_title_edit_rebuilds_the_pages_that_list_it(demo, tmp_path, monkeypatch):
+    build_portal(demo, SEARCH)
+    page = _docs_page(demo)
+    page.write_text(page.read_text(encoding="utf-8").replace("# Runbook\n", "# On call\n", 1),
+                    encoding="utf-8")
+    again = build_portal(demo, SEARCH)
+    assert again.kept == 0  # the entity's docs section lists its pages by title
+    assert "On call" in again.pages.pages[
+        entity_page(next(r for r in again.run.catalog.entities
+                         if r.name == "checkout-service"))].expanded()
+    _same(_fresh(demo, tmp_path, monkeypatch, SEARCH).pages, again.pages)
