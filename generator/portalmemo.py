@@ -82,9 +82,10 @@ def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
 
 def tree_digest(roots: Iterable[Path], limit: int | None = None,
                 skip: Mapping[Path, set[str]] | None = None) -> bytes | None:
-    """SHA-256 of what ``lstat`` says of every entry under each root (``.git`` left out);
-    ``None`` past ``limit`` entries (default :data:`MAX_ENTRIES`). Of the paths in
-    ``skip`` (per root, ``/``-prefixed, relative to it) only the name and type count."""
+    """SHA-256 of what ``lstat`` says of every entry under each root (``.git`` left out; of
+    a folder, only that it is one); ``None`` past ``limit`` entries (default
+    :data:`MAX_ENTRIES`). Of the paths in ``skip`` (per root, ``/``-prefixed, relative to
+    it) only the name and type count."""
     limit = MAX_ENTRIES if limit is None else limit
     digest = hashlib.sha256()
     seen = 0
@@ -122,14 +123,18 @@ def _entries(root: Path, skip: set[bytes] | frozenset[bytes] = frozenset()) -> I
             if path in skip:
                 yield b"\0%b\0%o\0skipped" % (path, stat.S_IFMT(info.st_mode))
                 continue
+            if stat.S_ISDIR(info.st_mode):
+                # Its entries tell what changed in it: its own size and time (which any
+                # file saved by renaming, as editors and git do, moves) are left out.
+                yield b"\0%b\0dir" % path
+                stack.append((os.fsencode(entry.path), path))
+                continue
             link = b""
             if stat.S_ISLNK(info.st_mode):
                 with contextlib.suppress(OSError):
                     link = os.readlink(entry.path)  # type: ignore[assignment]
             yield b"\0%b\0%o\0%d\0%d\0%b" % (path, stat.S_IFMT(info.st_mode), info.st_size,
                                              info.st_mtime_ns, link)
-            if stat.S_ISDIR(info.st_mode):
-                stack.append((os.fsencode(entry.path), path))
 
 
 def portal_key(*, catalog: bytes, repositories: list[Repository], sources_file: Path,

@@ -138,6 +138,21 @@ def test_the_tree_digest_sees_types_sizes_times_and_links_but_not_git(tmp_path):
     assert tree_digest([root], limit=1) is None
 
 
+def test_the_tree_digest_sees_what_a_folder_holds_not_its_own_time(tmp_path):
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "page.md").write_text("one", encoding="utf-8")
+    skip = {root: {"/docs/page.md"}}
+    first = tree_digest([root], skip=skip)
+    saved = root / "docs" / ".page.md.swp"  # saved as an editor does: by renaming over it
+    saved.write_text("two", encoding="utf-8")
+    os.replace(saved, root / "docs" / "page.md")
+    assert tree_digest([root], skip=skip) == first
+    assert tree_digest([root]) != tree_digest([root], skip=skip)
+    (root / "docs" / "new.md").write_text("three", encoding="utf-8")
+    assert tree_digest([root], skip=skip) != first
+
+
 def test_the_key_text_is_the_same_in_every_process(tmp_path):
     import subprocess
     import sys
