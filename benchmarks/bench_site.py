@@ -10,6 +10,8 @@ For each size it generates the organisation with ``synth_org.py`` and runs
   build is not timed: it is the first to find a previous ``history.json``, so its
   change pages differ), ``--runs`` times;
 * *one repository changed*: one component's description edited in one repository;
+* *one docs page edited* (with ``--docs-pages``): a sentence added to one docs page of
+  another repository;
 * *floor*: ``mkdocs build`` of a bare Material site with one trivial page per
   entity and docs page (``--no-floor`` skips it).
 
@@ -100,6 +102,13 @@ def bench(components: int, repos: int, runs: int, work: Path, floor: bool, docs_
     before = _snapshot(site)
     one = build(cache)
     one_counts = _changed(before, _snapshot(site))
+    edited = []
+    if docs_pages:
+        page = sorted((org / "repos" / "repo-0002" / "docs").glob("*.md"))[1]
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne sentence more.\n",
+                        encoding="utf-8")
+        before = _snapshot(site)
+        edited = [_line("one docs page edited", build(cache), _changed(before, _snapshot(site)))]
     pages = sum(1 for _ in (site / "catalog").glob("*/*/*/index.html"))
     docs = docs_pages * repos
     lines = [f"{components:,} components, {pages:,} entity pages, {docs:,} docs pages, "
@@ -107,7 +116,7 @@ def bench(components: int, repos: int, runs: int, work: Path, floor: bool, docs_
              f" MiB, medians of {runs} (load average {os.getloadavg()[0]:.1f})",
              _line("cold", median(cold)),
              _line("warm, nothing changed", median(warm), counts),
-             _line("one repository changed", one, one_counts)]
+             _line("one repository changed", one, one_counts), *edited]
     if floor:
         lines.append(_line(f"floor: Material, {pages + docs:,} pages",
                            _floor(pages + docs, work)))
