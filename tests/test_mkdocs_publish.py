@@ -97,6 +97,23 @@ def test_output_rewrites_changed_files_keeps_identical_ones_and_swaps_files_and_
     assert not list(site.rglob(".*pavedroad-tmp"))
 
 
+def test_publishing_does_not_look_into_a_hidden_top_level_folder(tmp_path, monkeypatch):
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    for rel in (".git/objects/ab/cd", ".git/HEAD", "old/page.html", ".nojekyll"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x")
+    (staging / "index.html").parent.mkdir(parents=True)
+    (staging / "index.html").write_text("i")
+    listed = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (listed.append(str(path)),
+                                                         scandir(path))[1])
+    assert SiteOutput(site).publish(staging) == Published(wrote=1, deleted=1)
+    assert not any(".git" in path for path in listed)
+    assert (site / ".git" / "objects" / "ab" / "cd").is_file() and (site / ".nojekyll").is_file()
+    assert not (site / "old").exists()
+
+
 def test_output_into_a_new_folder_writes_the_whole_build(tmp_path):
     staging = tmp_path / "staging"
     (staging / "a").mkdir(parents=True)

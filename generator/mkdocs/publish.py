@@ -259,26 +259,27 @@ def _same_files(a: Path, b: Path) -> bool:
 
 def _delete_stale(site_dir: Path, made: set[str]) -> int:
     """Delete files and folders of ``site_dir`` the build did not make (not hidden top-level
-    entries); the number of files deleted."""
+    entries, which are not even looked into: a Pages checkout's ``.git``); the number of
+    files deleted."""
     deleted = 0
-    for folder, dirs, files in os.walk(site_dir, topdown=False):
+    folders = []  # not made, parents before their children
+    for folder, dirs, files in os.walk(site_dir):
         rel = os.path.relpath(folder, site_dir)
-        if rel != "." and rel.split(os.sep)[0].startswith("."):
-            continue
         top = rel == "."
+        if top:
+            dirs[:] = [name for name in dirs if not name.startswith(".")]
+            files = [name for name in files if not name.startswith(".")]
         prefix = "" if top else rel + os.sep
         for name in files:
-            path = prefix + name
-            if path not in made and not (top and name.startswith(".")):
+            if (path := prefix + name) not in made:
                 os.unlink(os.path.join(site_dir, path))
                 deleted += 1
-        for name in dirs:
-            path = prefix + name
-            if path not in made and not (top and name.startswith(".")):
-                full = site_dir / path
-                if full.is_symlink():
-                    full.unlink()
-                    deleted += 1
-                elif not any(full.iterdir()):
-                    full.rmdir()
+        folders.extend(path for name in dirs if (path := prefix + name) not in made)
+    for path in reversed(folders):  # children first, emptied above
+        full = site_dir / path
+        if full.is_symlink():
+            full.unlink()
+            deleted += 1
+        elif not any(full.iterdir()):
+            full.rmdir()
     return deleted
