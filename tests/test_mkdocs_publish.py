@@ -8,9 +8,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import COMPONENT, GROUP, init_portal, pavedroad
 
-from generator.mkdocs.publish import Published, SiteOutput, staging_dir
+from generator.mkdocs.publish import Published, SiteListing, SiteOutput, staging_dir
 
 
 def _portal(tmp_path: Path) -> Path:
@@ -72,20 +73,25 @@ NEW = {"same.txt": "a", "changed.txt": "new", "was-dir": "now a file",
 """An older site, and what a build stages; the ``p-`` files are written by SiteOutput."""
 
 
+@pytest.mark.parametrize("listed", [False, True], ids=["walked", "listed-before"])
 def test_output_rewrites_changed_files_keeps_identical_ones_and_swaps_files_and_folders(
-        tmp_path):
+        tmp_path, listed):
     site, staging = tmp_path / "site", tmp_path / "staging"
     for root, files in ((site, OLD), (staging, NEW)):
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text)
     same = {name: (site / name).stat().st_mtime_ns for name in ("same.txt", "p-same")}
+    # Listed by its own process before anything is written, as the plugin does.
+    listing = SiteListing(site).start() if listed else None
+    if listing is not None:
+        assert "was-dir/x" in listing.result()[0]  # taken before the writes below
     output = SiteOutput(site)
     output.write("p-same", b"p")
     output.write("p-was-dir", b"now a file")
     output.write("p-was-file/r", b"now a folder")
     output.write("p-new/deep/s", b"s")
-    result = output.publish(staging)
+    result = output.publish(staging, listing)
     # deleted: was-dir/x, was-file, gone/deep/y, p-was-dir/q, p-was-file
     assert result == Published(wrote=7, kept=2, deleted=5)
     assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == [

@@ -36,7 +36,7 @@ from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
 from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
-from generator.mkdocs.publish import SiteOutput, staging_dir
+from generator.mkdocs.publish import SiteListing, SiteOutput, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.reuse import PageReuse, env_key
 from generator.mkdocs.search import SearchEntries, material_search
@@ -79,6 +79,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """``build``, ``gh-deploy`` or ``serve`` (``None``: a build not started by MkDocs' CLI)."""
         self.publishing: tuple[Path, Path] | None = None
         """``(staging folder, site_dir)`` while a build is staged (see :mod:`.publish`)."""
+        self.listing: SiteListing | None = None
+        """``site_dir`` as the staged build found it, listed beside the build."""
         self.output: SiteOutput | None = None
         """Where pages and generated files are written, only where they changed."""
         self.quiet = _QuietSkips()
@@ -297,9 +299,13 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.publishing = None
             config.site_dir = str(site_dir)
             docs = sum(1 for src in self.reused if self.site and src in self.site.pages.authored)
+            listing, self.listing = self.listing, None
             log.info("Paved Road: %s in %s (%d entity pages and %d docs pages kept without "
-                     "rendering)", output.publish(staging).summary(), site_dir,
+                     "rendering)", output.publish(staging, listing).summary(), site_dir,
                      len(self.reused) - docs, docs)
+        if self.listing is not None:  # not published (a build in place)
+            self.listing.close()
+            self.listing = None
         self.reuse.save()
         self.keys, self.reused, self.searched = {}, {}, set()
 
@@ -316,6 +322,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.output = None
         self.keys, self.reused, self.searched = {}, {}, set()  # no record: all rendered again
         self.quiet.detach()
+        if self.listing is not None:
+            self.listing.close()
+            self.listing = None
         if self.publishing is not None:  # the site folder keeps what was written, plus stale files
             shutil.rmtree(self.publishing[0], ignore_errors=True)
             self.publishing = None
@@ -342,6 +351,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             return
         self.publishing = (staging, site_dir)
         config.site_dir = str(staging)
+        self.listing = SiteListing(site_dir).start()  # before anything is written into it
 
     def _finish_writing(self) -> None:
         """Wait for the files written alongside the build; a failure fails the build."""

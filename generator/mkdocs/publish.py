@@ -22,17 +22,26 @@ Whether a file already holds its bytes is answered by the previous build's recor
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 import shutil
 import stat
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.mkdocs.sitelist import list_site
 from generator.mkdocs.siterecord import SiteRecord, content_digest
 
-__all__ = ["Published", "SiteOutput", "staging_dir"]
+__all__ = ["Published", "SiteListing", "SiteOutput", "staging_dir"]
+
+_LISTER = Path(__file__).with_name("sitelist.py")
+"""Run as a script: lists a site folder (:mod:`.sitelist`)."""
 
 _CHUNK = 1 << 16
 
@@ -113,14 +122,16 @@ class SiteOutput:
                 self.made.update(os.path.join(path, name) for name in files)
                 self.kept += len(files)
 
-    def publish(self, staging: Path) -> Published:
+    def publish(self, staging: Path, listing: SiteListing | None = None) -> Published:
         """Move the staged files that changed into ``site_dir``, delete the files the build
-        did not make, and remove ``staging``."""
+        did not make (of those ``listing`` found before the build wrote any, if given), and
+        remove ``staging``."""
         for folder, _, files in os.walk(staging):
             rel = os.path.relpath(folder, staging)
             for name in files:
                 self.write_staged(os.path.join(rel, name), Path(folder, name))
-        deleted = _delete_stale(self.site_dir, self.made)
+        found = listing.result() if listing is not None else None
+        deleted = _delete_stale(self.site_dir, self.made, found)
         shutil.rmtree(staging, ignore_errors=True)
         self.record.save()
         return Published(self.wrote, self.kept, deleted + self.removed)
@@ -257,29 +268,83 @@ def _same_files(a: Path, b: Path) -> bool:
                 return True
 
 
-def _delete_stale(site_dir: Path, made: set[str]) -> int:
+class SiteListing:
+    """The files and folders of a site folder as they were when the build started, listed
+    by a process of its own (:mod:`.sitelist`) while the build goes on."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self._out: Path | None = None
+        self._process: subprocess.Popen | None = None
+        self._found: tuple[list[str], list[str]] | None = None
+
+    def start(self) -> SiteListing:
+        """Start listing (nothing to list if the folder is not there)."""
+        if not self.site_dir.is_dir():
+            return self
+        handle, name = tempfile.mkstemp(prefix="pavedroad-site-", suffix=".marshal")
+        os.close(handle)
+        self._out = Path(name)
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", str(_LISTER), str(self.site_dir), name],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return self
+
+    def result(self) -> tuple[list[str], list[str]]:
+        """``(files, folders)`` relative to the site folder, parents before their children
+        (waited for once; listed here instead if the process failed)."""
+        if self._found is None:
+            self._found = self._wait()
+        return self._found
+
+    def _wait(self) -> tuple[list[str], list[str]]:
+        if self._process is None:
+            return list_site(str(self.site_dir)) if self.site_dir.is_dir() else ([], [])
+        code = self._process.wait()
+        try:
+            if code == 0 and self._out is not None:
+                files, folders = marshal.loads(self._out.read_bytes())
+                return files, folders
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        finally:
+            self.close()
+        return list_site(str(self.site_dir))
+
+    def close(self) -> None:
+        """Stop the process if it still runs and remove its output."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+        if self._out is not None:
+            with contextlib.suppress(OSError):
+                self._out.unlink()
+                Path(f"{self._out}.part").unlink()
+            self._out = None
+
+
+def _delete_stale(site_dir: Path, made: set[str],
+                  found: tuple[list[str], list[str]] | None = None) -> int:
     """Delete files and folders of ``site_dir`` the build did not make (not hidden top-level
-    entries, which are not even looked into: a Pages checkout's ``.git``); the number of
-    files deleted."""
+    entries, which are not even looked into: a Pages checkout's ``.git``), of those
+    ``found`` (by :func:`~.sitelist.list_site`, listed now if not given); the number of
+    files deleted. Anything ``found`` that is gone or of another type by now is left."""
+    files, folders = found if found is not None else list_site(str(site_dir))
     deleted = 0
-    folders = []  # not made, parents before their children
-    for folder, dirs, files in os.walk(site_dir):
-        rel = os.path.relpath(folder, site_dir)
-        top = rel == "."
-        if top:
-            dirs[:] = [name for name in dirs if not name.startswith(".")]
-            files = [name for name in files if not name.startswith(".")]
-        prefix = "" if top else rel + os.sep
-        for name in files:
-            if (path := prefix + name) not in made:
+    for path in files:
+        if path not in made:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 os.unlink(os.path.join(site_dir, path))
                 deleted += 1
-        folders.extend(path for name in dirs if (path := prefix + name) not in made)
     for path in reversed(folders):  # children first, emptied above
+        if path in made:
+            continue
         full = site_dir / path
-        if full.is_symlink():
-            full.unlink()
-            deleted += 1
-        elif not any(full.iterdir()):
-            full.rmdir()
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            if full.is_symlink():
+                full.unlink()
+                deleted += 1
+            elif full.is_dir() and not any(full.iterdir()):
+                full.rmdir()
     return deleted
