@@ -123,11 +123,12 @@ class PagefindSearch:
             context = self.pages.search_context.get(src, PAGES)
             output = output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>"
                                     f"{context_html(context)}", 1)
-            self.indexed.append((page.url, page.file.dest_uri))
+            self.keep(page)
         return output
 
     def keep(self, page: Page) -> None:
-        """Index ``page`` from the file a previous build wrote, marked by :meth:`page`."""
+        """Index ``page`` from its file in the site folder (written marked by :meth:`page`,
+        in this build or, for a kept page, an earlier one)."""
         self.indexed.append((page.url, page.file.dest_uri))
 
     def start(self, published: Path | None) -> None:

@@ -3,10 +3,10 @@
 :class:`IndexRun` has each document written where Pagefind should read it, into a scratch
 folder at its URL (in memory where the system has room: :func:`scratch_root`), by a process
 of its own (:mod:`.pagefind_docs`), which then runs Pagefind's command line (offline, from
-the ``pagefind`` package) into another scratch folder; it makes the
-result byte-identical for the same input (:func:`canonical_meta`) and notes what it was made
-from (:data:`INPUTS_FILE`), so that an unchanged index is kept, not made again. The command
-line runs in its own process: a run started early goes on while the build does.
+the ``pagefind`` package) into another scratch folder; it makes the result byte-identical
+for the same input (:func:`canonical_meta`) and notes what it was made from
+(:data:`INPUTS_FILE`), so that an unchanged index is kept, not made again. The command line
+runs in its own process: a run started early goes on while the build does.
 """
 
 from __future__ import annotations

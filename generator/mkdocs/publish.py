@@ -318,9 +318,9 @@ class SiteListing:
             self._process.wait()
         self._process = None
         if self._out is not None:
-            with contextlib.suppress(OSError):
-                self._out.unlink()
-                Path(f"{self._out}.part").unlink()
+            for path in (self._out, Path(f"{self._out}.part")):  # one may be missing
+                with contextlib.suppress(OSError):
+                    path.unlink()
             self._out = None
 
 
