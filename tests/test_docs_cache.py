@@ -98,3 +98,31 @@ def test_second_site_build_renders_no_docs_page(tmp_path):
     second = {p.relative_to(tmp_path / "two"): p.read_bytes()
               for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert first == second
+
+
+def test_pages_parsed_on_both_cores_resolve_as_on_one(make_repo, monkeypatch):
+    """A cold docs stage parses its pages on every core (split_map); the links and their
+    problems are those of one core."""
+    files = {"catalog-info.yaml": TECHDOCS_SVC,
+             "parts/note.md": "See [a missing page](nowhere.md).\n"}
+    for i in range(260):
+        files[f"docs/p{i:03}.md"] = (
+            f"# Page {i}\n\n[next](p{(i + 1) % 260:03}.md) [gone](gone-{i}.md) "
+            f"![img](img-{i}.png)\n\n" + ('--8<-- "parts/missing.md"\n' if i % 50 == 0 else "")
+            + ('--8<-- "parts/note.md"\n' if i % 7 == 0 else ""))
+    root = make_repo(files, name="svc")
+    run = load_paths([Repository(root.name, root.resolve(), str(root))])
+
+    def collected(workers: str):
+        monkeypatch.setenv("PAVEDROAD_WORKERS", workers)
+        docs = collect_docs(run.catalog, run.repositories)
+        site = next(iter(docs.sites.values()))
+        return ({path: page.links for path, page in site.pages.items()},
+                [(p.code, p.file, p.line, p.message) for p in docs.problems])
+
+    one, two = collected("1"), collected("2")
+    assert two == one
+    links, problems = one
+    assert links["p007.md"][("md", "p008.md")] != "p008.md"  # resolved to its site place
+    codes = [code for code, *_ in problems]
+    assert "docs-broken-link" in codes and "docs-snippet-missing" in codes

@@ -100,6 +100,10 @@ def _techdocs_dialect() -> Dialect:
     return docs_dialect()
 
 
+_Prepared = tuple[DocSite, DocPage, "Dialect", list[Origin], list[Problem]]
+"""A page ready to parse: its section, itself, its dialect, its lines' origins, its problems."""
+
+
 def _owner_order(entity: Entity) -> tuple[bool, EntityRef]:
     return entity.ref.kind != "component", entity.ref
 
@@ -178,11 +182,26 @@ class _Collector:
             if TECHDOCS_ENTITY in entity.annotations:
                 self.link_other(entity)
         index = link_index(self.docs, frozenset(self.catalog.entities))
+        # Every page's text first, then every page parsed at once (on every core: parsing is
+        # most of a cold docs stage), then the links resolved in page order.
+        prepared: list[_Prepared] = []
         for site in self.docs.sites.values():
+            mark = len(self.docs.problems)
             snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
+            held = self.docs.problems[mark:]  # the section's own, before its first page's
+            del self.docs.problems[mark:]
             dialect = _techdocs_dialect().with_extensions(site.extensions)
             for page in site.pages.values():
-                self.transform(site, page, snippets, index, dialect)
+                origins, problems = self.expand(page, snippets)
+                prepared.append((site, page, dialect, origins, held + problems))
+                held = []
+        from generator.docs.render import pages_links
+
+        found = pages_links([(page.markdown, dialect) for _, page, dialect, _, _ in prepared],
+                            self.docs.cache)
+        for (site, page, _, origins, problems), links in zip(prepared, found, strict=True):
+            self.docs.problems += problems  # the page's snippet problems before its links'
+            self.transform(site, page, origins, links, index)
         self.docs.sites = dict(sorted(self.docs.sites.items()))
         return self.docs
 
@@ -526,23 +545,24 @@ class _Collector:
 
     # -- one page -----------------------------------------------------------------
 
-    def transform(self, site: DocSite, page: DocPage, snippets: Snippets,
-                  index: LinkIndex, dialect: Dialect) -> None:
-        """Snippets expanded and alerts converted in ``page.markdown``; links resolved.
-
-        The page is parsed (not pattern-matched) to find its links, and the
-        answers kept in ``page.links`` for the renderer to apply.
-        """
+    def expand(self, page: DocPage, snippets: Snippets) -> tuple[list[Origin], list[Problem]]:
+        """Snippets expanded and alerts converted in ``page.markdown``; returns where each
+        line came from and the problems met on the way (held back, to keep page order)."""
+        mark = len(self.docs.problems)
         lines = page.markdown.split("\n")
         origins: list[Origin] = [(page.source, page.first_line + i) for i in range(len(lines))]
         lines, origins = snippets.expand(lines, origins, [page.source])
         lines, order = convert_alerts(lines)
-        origins = [origins[i] for i in order]
-        text = "\n".join(lines)
-        page.markdown = text
-        from generator.docs.render import page_links
+        page.markdown = "\n".join(lines)
+        problems = self.docs.problems[mark:]
+        del self.docs.problems[mark:]
+        return [origins[i] for i in order], problems
 
-        found = page_links(text, dialect, self.docs.cache)
+    def transform(self, site: DocSite, page: DocPage, origins: list[Origin],
+                  found: list[tuple[str, str]] | str, index: LinkIndex) -> None:
+        """``page.links``: every link ``found`` on the parsed page (not pattern-matched),
+        resolved to its place in the portal, for the renderer to apply."""
+        text = page.markdown
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",
                          f"'{page.source}' could not be rendered ({found}); it is shown as "

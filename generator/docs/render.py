@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
 from generator.docs.linktree import LinkMap
 from generator.docs.remote import REMOTE_IMAGES, link_remote_media
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
+from generator.parallel import split_map
 
 __all__ = [
     "DOCS_EXTENSIONS",
@@ -198,16 +200,40 @@ def page_links(text: str, dialect: Dialect, cache: DocsCache | None = None
     extension gives the error text instead. With ``cache``, a page parsed in
     an earlier build is not parsed again.
     """
-    if cache is None:
-        return _page_links(text, dialect)
-    key = DocsCache.key("links", _key(dialect), text)
-    found = cache.get(key)
-    if isinstance(found, str) or (isinstance(found, list) and all(
-            isinstance(item, tuple) and len(item) == 2 for item in found)):
-        return found
-    found = _page_links(text, dialect)
-    cache.put(key, found)
-    return found
+    return pages_links([(text, dialect)], cache)[0]
+
+
+def pages_links(pages: Sequence[tuple[str, Dialect]], cache: DocsCache | None = None
+                ) -> list[list[tuple[str, str]] | str]:
+    """:func:`page_links` of each ``(text, dialect)``; the pages no earlier build parsed are
+    parsed on every core (:func:`~generator.parallel.split_map`)."""
+    found: list[list[tuple[str, str]] | str | None] = [None] * len(pages)
+    keys: list[bytes] = []
+    todo: list[int] = []
+    for i, (text, dialect) in enumerate(pages):
+        if cache is not None:
+            key = DocsCache.key("links", _key(dialect), text)
+            known = cache.get(key)
+            if _is_links(known):
+                found[i] = known
+                continue
+            keys.append(key)
+        todo.append(i)
+    parsed = split_map(_parsed, [pages[i] for i in todo], min_items=_PARALLEL_FROM)
+    for n, (i, links) in enumerate(zip(todo, parsed, strict=True)):
+        found[i] = links
+        if cache is not None:
+            cache.put(keys[n], links)
+    return found  # type: ignore[return-value]
+
+
+def _is_links(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in value))
+
+
+def _parsed(page: tuple[str, Dialect]) -> list[tuple[str, str]] | str:
+    return _page_links(*page)
 
 
 def _page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
