@@ -8,10 +8,16 @@ first part itself meanwhile, and reads the children's results back in order: the
 output is the same list, in the same order, as a plain loop's. A child that fails
 costs only time: its part is computed again here. Where ``fork`` does not exist,
 or the work is too small to be worth a process, it is a plain loop.
+
+:func:`in_background` runs work whose only effect is files (a cache's save) in a forked
+child, on the other core, while the build goes on; :func:`wait_background` (also run at
+exit) waits for it, so the files are whole before the next build reads them.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import gc
 import os
 import pickle
@@ -19,7 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-__all__ = ["MIN_ITEMS", "split_map", "worker_count"]
+__all__ = ["MIN_ITEMS", "in_background", "split_map", "wait_background", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -95,3 +101,44 @@ def _collect(pid: int, read: int, func: Callable[[T], R], part: Sequence[T]) -> 
         except Exception:
             pass
     return [func(item) for item in part]  # the child failed: its part is computed here
+
+
+_pending: list[int] = []
+
+
+def in_background(func: Callable[[], object]) -> None:
+    """Run ``func`` in a child forked from this process, which goes on meanwhile.
+
+    For work whose only effect is files (a cache's save): the child sees this process's
+    objects as they are now, and its result and errors are dropped (the next build misses
+    the cache). Where ``fork`` does not exist, or one core is all there is, it runs here.
+    """
+    if worker_count() < 2 or not hasattr(os, "fork"):
+        func()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.freeze()  # as in split_map: the parent's objects stay shared, not copied on touch
+    try:
+        pid = os.fork()
+        if pid == 0:
+            status = 0
+            try:
+                func()
+            except BaseException:
+                status = 1
+            os._exit(status)
+    finally:
+        gc.unfreeze()
+    _pending.append(pid)
+
+
+def wait_background() -> None:
+    """Wait for every child :func:`in_background` started."""
+    while _pending:
+        pid = _pending.pop()
+        with contextlib.suppress(ChildProcessError):  # waited for already (a SIGCHLD handler)
+            os.waitpid(pid, 0)
+
+
+atexit.register(wait_background)

@@ -46,6 +46,7 @@ from generator.pages.origin_pages import OriginFeature
 from generator.pages.scorecard_pages import ScorecardFeature
 from generator.pages.search_pages import SearchFeature
 from generator.pages.twins import TwinFeature
+from generator.parallel import in_background, wait_background
 from generator.pipeline import CatalogRun, load_catalog
 from generator.policies import renames
 from generator.portalmemo import PortalMemo, portal_key, portal_memo_path
@@ -113,6 +114,7 @@ class Portal:
 def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Portal:
     """Run every stage for ``sources_file``."""
     options = options or PortalOptions()
+    wait_background()  # a build before in this process: its memos are whole before reading
     previous, history_problems = read_history(options.history)
     history = previous.entities
     run = load_catalog(sources_file, previous={
@@ -153,7 +155,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth, earlier=earlier)
     if earlier is None:
-        graph_memo.save(GraphParts.of(analysis))
+        parts = GraphParts.of(analysis)
+        in_background(lambda: graph_memo.save(parts))
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
@@ -197,5 +200,5 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     if options.search == "pagefind":
         features.append(SearchFeature(docs, kept.search))
     pages = build_pages(catalog, features, kept=kept.pages)
-    memo.save(pages, catalog.problems, stamp, owns)
+    in_background(lambda: memo.save(pages, catalog.problems, stamp, owns))  # files only
     return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept.pages))

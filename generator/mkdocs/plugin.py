@@ -45,6 +45,7 @@ from generator.mkdocs.siterecord import SiteRecord
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
 from generator.mkdocs.writer import Writer
 from generator.pages.docs_pages import NAV_META
+from generator.parallel import wait_background
 from generator.portal import build_portal
 from generator.problems import Severity
 from generator.sources import from_working_directory
@@ -308,6 +309,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.listing = None
         self.reuse.save()
         self.keys, self.reused, self.searched = {}, {}, set()
+        wait_background()  # the memo saves begun in the portal's stages: whole before exit
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.config.enabled:
@@ -320,6 +322,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if writer is not None:
             writer.join()
         self.output = None
+        wait_background()
         self.keys, self.reused, self.searched = {}, {}, set()  # no record: all rendered again
         self.quiet.detach()
         if self.listing is not None:
