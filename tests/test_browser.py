@@ -365,3 +365,14 @@ def test_a_ticket_link_to_an_api_operation_scrolls_to_it(page, base_url):
     page.locator("details.pr-apiref-raw summary").click()
     assert page.locator("details.pr-apiref-raw .highlight").is_visible()
     assert page.errors == [] and page.outside == []
+
+
+def test_search_page_result_title_is_set_apart_from_its_detail(page, base_url):
+    page.goto(base_url + "search/?q=HikariPool")
+    result = page.locator(".pr-result", has_text="Docs of Checkout Service").first
+    result.wait_for(timeout=20_000)
+    assert result.inner_text().startswith("Runbook Docs of Checkout Service")
+    title = result.locator(".pr-result-title").bounding_box()
+    detail = result.locator(".pr-search-detail").bounding_box()
+    assert detail["x"] - (title["x"] + title["width"]) >= 4  # a visible gap, not run together
+    assert page.errors == []

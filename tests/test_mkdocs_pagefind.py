@@ -183,3 +183,12 @@ def test_a_change_outside_the_indexed_part_keeps_the_pages_index(demo_site, tmp_
                                              '<footer class="md-footer">Changed</footer><footer>')))
              for url, html in _demo_pages(demo_site)]
     assert IndexRun(shell, tmp_path / "pagefind").kept
+
+
+def test_the_build_stamp_is_on_every_page_but_in_no_search_result(demo_site):
+    stamp = "Generated "  # the footer line: its date and commit change with every build
+    pages = _demo_pages(demo_site)
+    assert all(stamp in html for _, html in pages)
+    found = fragments(demo_site)
+    assert len(found) > 20
+    assert not [url for url, fragment in found.items() if stamp in fragment["content"]]

@@ -486,10 +486,13 @@
           var a = el("a", "pr-result-title", str(m.title) || href);
           a.href = href;
           li.appendChild(a);
-          if (s.section === "Entities" && m.kind) li.appendChild(el("span", "pr-search-kind", m.kind));
+          // Spaces between the parts: read aloud or copied, a title does not run into them.
+          if (s.section === "Entities" && m.kind) {
+            li.append(" ", el("span", "pr-search-kind", m.kind));
+          }
           var detail = s.section === "Entities" ? (m.owner ? "Owner: " + m.owner : "")
             : m.entity ? "Docs of " + m.entity : "";
-          if (detail) li.appendChild(el("span", "pr-search-detail", detail));
+          if (detail) li.append(" ", el("span", "pr-search-detail", detail));
           var p = el("p", "pr-search-excerpt");
           if (s.section === "Entities" && (m.description || !input.value.trim())) p.textContent = str(m.description);
           else excerpt(p, d.excerpt);
