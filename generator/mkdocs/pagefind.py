@@ -108,8 +108,9 @@ class PagefindSearch:
     entities: IndexRun | None = None
     """The entities' index, started by :meth:`start`."""
 
-    def page(self, page: Page, output: str, *, own_html: bool) -> str:
-        """``output`` with the header search box, and marked for the index if ``own_html``."""
+    def page(self, page: Page, output: str, *, own_html: bool) -> tuple[str, bool]:
+        """``output`` with the header search box, marked for the index if ``own_html`` (and
+        the page is not the search page nor excluded); and whether it was marked."""
         start = output.find('class="md-header__inner')
         end = output.find("</nav>", start) if start != -1 else -1
         if end != -1:
@@ -124,7 +125,8 @@ class PagefindSearch:
             output = output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>"
                                     f"{context_html(context)}", 1)
             self.keep(page)
-        return output
+            return output, True
+        return output, False
 
     def keep(self, page: Page) -> None:
         """Index ``page`` from its file in the site folder (written marked by :meth:`page`,

@@ -251,8 +251,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if drawn is None:
             drawn = finish(output) if finish else output
         if self.pagefind is not None:
-            drawn = self.pagefind.page(page, drawn, own_html=generated is None)
-            if self.pagefind.indexed and self.pagefind.indexed[-1][1] == page.file.dest_uri:
+            drawn, marked = self.pagefind.page(page, drawn, own_html=generated is None)
+            if marked:
                 self.searched.add(page.file.src_uri)
         return drawn
 
