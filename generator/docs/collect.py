@@ -48,6 +48,7 @@ from generator.docs.paths import (
     page_path,
     posix_rel,
     title_from_name,
+    too_long_reason,
     unsafe_name_reason,
 )
 from generator.docs.scan import Locator, has_macros
@@ -395,7 +396,7 @@ class _Collector:
                                  entity=site.ref)
                     continue
                 inner = posix_rel(docs_dir, path)
-                refusal = file_refusal(path, repo.root) or _too_long(inner)
+                refusal = file_refusal(path, repo.root) or too_long_reason(inner)
                 if refusal is not None and (refusal[0] == "name-too-long" or
                                             not name.lower().endswith(MARKDOWN_SUFFIXES)):
                     rel = posix_rel(repo.root, path)
@@ -596,16 +597,3 @@ class _Collector:
                              line=number, entity=site.ref)
             page.links[key] = new
 
-
-MAX_DOCS_PATH = 1024
-"""Longest path of a docs file inside its docs folder (bytes): the site adds its own prefix,
-and file systems refuse paths over 4,096 bytes and names over 255."""
-
-
-def _too_long(inner: str) -> tuple[str, str] | None:
-    encoded = inner.encode("utf-8", "surrogateescape")
-    if len(encoded) > MAX_DOCS_PATH or any(len(p) > 200 for p in encoded.split(b"/")):
-        return "name-too-long", (f"has a path of {len(encoded):,} bytes (or a name over 200); "
-                                 f"docs paths are kept under {MAX_DOCS_PATH:,} bytes so the "
-                                 "site can be written")
-    return None

@@ -11,8 +11,8 @@ import os
 import posixpath
 from pathlib import Path, PurePosixPath
 
-__all__ = ["MARKDOWN_SUFFIXES", "CaseCollision", "case_renames", "inside", "page_path",
-           "posix_rel", "title_from_name", "unsafe_name_reason"]
+__all__ = ["MARKDOWN_SUFFIXES", "MAX_DOCS_PATH", "CaseCollision", "case_renames", "inside",
+           "page_path", "posix_rel", "title_from_name", "too_long_reason", "unsafe_name_reason"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """File suffixes MkDocs reads as pages."""
@@ -129,3 +129,18 @@ def case_renames(paths: list[str]) -> tuple[dict[str, str], list[CaseCollision]]
         if new_path != path:
             renames[path] = new_path
     return renames, collisions
+
+
+MAX_DOCS_PATH = 1024
+"""Longest path of a docs file inside its docs folder (bytes): the site adds its own prefix,
+and file systems refuse paths over 4,096 bytes and names over 255."""
+
+
+def too_long_reason(inner: str) -> tuple[str, str] | None:
+    """``(code, reason)`` when a docs path (inside its docs folder) is too long to write."""
+    encoded = inner.encode("utf-8", "surrogateescape")
+    if len(encoded) > MAX_DOCS_PATH or any(len(p) > 200 for p in encoded.split(b"/")):
+        return "name-too-long", (f"has a path of {len(encoded):,} bytes (or a name over 200); "
+                                 f"docs paths are kept under {MAX_DOCS_PATH:,} bytes so the "
+                                 "site can be written")
+    return None
