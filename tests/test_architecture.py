@@ -115,3 +115,14 @@ def test_the_rules_see_imports():
     assert "generator.graph.diagrams" in _imports("generator.pages.diagram_box",
                                                   top_level_only=True)
     assert "generator.pages.views" in _imports("generator.pages.features", top_level_only=False)
+
+
+def test_every_module_is_small():
+    """The project's habit: no module of the generator, its tests or benchmarks over 600
+    lines (split by concern before that)."""
+    root = Path(__file__).resolve().parent.parent
+    sizes = {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8").count("\n")
+             for folder in ("generator", "tests", "benchmarks")
+             for path in (root / folder).rglob("*.py")}
+    assert len(sizes) > 100
+    assert {path: n for path, n in sizes.items() if n > 600} == {}
