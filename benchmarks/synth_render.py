@@ -44,6 +44,11 @@ def _header(out: list[str], kind: str, name: str) -> None:
     out.append(f"  name: {name}")
 
 
+def _stream(docs: list[str]) -> str:
+    """YAML documents as one multi-document stream."""
+    return "---\n" + "\n---\n".join(docs) + "\n"
+
+
 def render_groups(org: Org) -> str:
     """Render the organisation root, departments and teams as multi-document YAML."""
     docs: list[str] = []
@@ -84,7 +89,7 @@ def render_groups(org: Org) -> str:
             "  children: []",
         ]
         docs.append("\n".join(out))
-    return "---\n" + "\n---\n".join(docs) + "\n"
+    return _stream(docs)
 
 
 def render_users(org: Org) -> str:
@@ -95,7 +100,7 @@ def render_users(org: Org) -> str:
         f"  memberOf:\n    - {team}"
         for name, display, team in org.users
     ]
-    return "---\n" + "\n---\n".join(docs) + "\n"
+    return _stream(docs)
 
 
 def render_domains(org: Org) -> str:
@@ -106,7 +111,7 @@ def render_domains(org: Org) -> str:
         f"spec:\n  owner: {owner}"
         for name, title, owner in org.domains
     ]
-    return "---\n" + "\n---\n".join(docs) + "\n"
+    return _stream(docs)
 
 
 def render_systems(org: Org) -> str:
@@ -116,7 +121,7 @@ def render_systems(org: Org) -> str:
         f"  title: {q(title)}\nspec:\n  owner: {owner}\n  domain: {domain}"
         for name, title, owner, domain in org.systems
     ]
-    return "---\n" + "\n---\n".join(docs) + "\n"
+    return _stream(docs)
 
 
 def render_location() -> str:
