@@ -102,4 +102,6 @@ def build_pages(catalog: Catalog, features: Sequence[Feature] = (),
     pages.extra_javascript = [ASSETS[1], *pages.extra_javascript]
     pages.stats = {**dict(kinds), "entities": len(catalog),
                    "problems": len(catalog.problems)}
+    for page in pages.pages.values():  # the per-site pages' too: once, before any fork
+        page.digest()
     return pages
