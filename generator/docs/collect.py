@@ -146,6 +146,12 @@ class _Collector:
             self.problem(severity, code, message, repo=repo, rel=rel, line=line, entity=entity)
         return report
 
+    def held_since(self, mark: int) -> list[Problem]:
+        """The problems reported since there were ``mark``, taken out to be added later."""
+        held = self.docs.problems[mark:]
+        del self.docs.problems[mark:]
+        return held
+
     def entity_problem(self, entity: Entity, severity: Severity, code: str,
                        message: str) -> None:
         prov = entity.provenance
@@ -183,14 +189,12 @@ class _Collector:
             if TECHDOCS_ENTITY in entity.annotations:
                 self.link_other(entity)
         index = link_index(self.docs, frozenset(self.catalog.entities))
-        # Every page's text first, then every page parsed at once (on every core: parsing is
-        # most of a cold docs stage), then the links resolved in page order.
+        # Every page's text, then all parsed at once (on every core), then links in page order.
         prepared: list[_Prepared] = []
         for site in self.docs.sites.values():
             mark = len(self.docs.problems)
             snippets = Snippets(site, self.reporter(site.repo, site.ref), self.max_size)
-            held = self.docs.problems[mark:]  # the section's own, before its first page's
-            del self.docs.problems[mark:]
+            held = self.held_since(mark)  # the section's own, before its first page's
             dialect = _techdocs_dialect().with_extensions(site.extensions)
             for page in site.pages.values():
                 origins, problems = self.expand(page, snippets)
@@ -555,14 +559,11 @@ class _Collector:
         lines, origins = snippets.expand(lines, origins, [page.source])
         lines, order = convert_alerts(lines)
         page.markdown = "\n".join(lines)
-        problems = self.docs.problems[mark:]
-        del self.docs.problems[mark:]
-        return [origins[i] for i in order], problems
+        return [origins[i] for i in order], self.held_since(mark)
 
     def transform(self, site: DocSite, page: DocPage, origins: list[Origin],
                   found: list[tuple[str, str]] | str, index: LinkIndex) -> None:
-        """``page.links``: every link ``found`` on the parsed page (not pattern-matched),
-        resolved to its place in the portal, for the renderer to apply."""
+        """``page.links``: each link ``found`` on the parsed page, resolved, for the renderer."""
         text = page.markdown
         if isinstance(found, str):
             self.problem(Severity.WARNING, "docs-render-error",
