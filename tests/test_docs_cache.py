@@ -126,3 +126,16 @@ def test_pages_parsed_on_both_cores_resolve_as_on_one(make_repo, monkeypatch):
     assert links["p007.md"][("md", "p008.md")] != "p008.md"  # resolved to its site place
     codes = [code for code, *_ in problems]
     assert "docs-broken-link" in codes and "docs-snippet-missing" in codes
+
+
+def test_a_page_that_recurs_is_parsed_once(make_repo, tmp_path, monkeypatch):
+    boilerplate = "# Support\n\nAsk in [the channel](https://chat.example), see [home](index.md).\n"
+    root = make_repo({"catalog-info.yaml": TECHDOCS_SVC, "docs/index.md": "# Home\n",
+                      **{f"docs/support-{i}.md": boilerplate for i in range(3)}}, name="svc")
+    run = load_paths([Repository(root.name, root.resolve(), str(root))])
+    for cache in (None, DocsCache.open(tmp_path / "docs.marshal")):
+        parses = Counter(monkeypatch)
+        docs = collect_docs(run.catalog, run.repositories, cache=cache)
+        assert parses.calls == 2  # the home page and one of the three copies
+        site = next(iter(docs.sites.values()))
+        assert len({str(site.pages[f"support-{i}.md"].links) for i in range(3)}) == 1

@@ -205,25 +205,30 @@ def page_links(text: str, dialect: Dialect, cache: DocsCache | None = None
 
 def pages_links(pages: Sequence[tuple[str, Dialect]], cache: DocsCache | None = None
                 ) -> list[list[tuple[str, str]] | str]:
-    """:func:`page_links` of each ``(text, dialect)``; the pages no earlier build parsed are
-    parsed on every core (:func:`~generator.parallel.split_map`)."""
+    """:func:`page_links` of each ``(text, dialect)``; a page no earlier build parsed is
+    parsed once however often it recurs (a template's boilerplate), and those pages on every
+    core (:func:`~generator.parallel.split_map`)."""
     found: list[list[tuple[str, str]] | str | None] = [None] * len(pages)
-    keys: list[bytes] = []
-    todo: list[int] = []
+    todo: dict[tuple[str, str], list[int]] = {}  # (dialect, text) → the pages that are it
+    keys: list[bytes] = []  # the cache's key of each, in order
     for i, (text, dialect) in enumerate(pages):
+        same = todo.get(ident := (_key(dialect), text))
+        if same is not None:
+            same.append(i)
+            continue
+        key = DocsCache.key("links", *ident) if cache is not None else b""
+        if cache is not None and _is_links(known := cache.get(key)):
+            found[i] = known
+            continue
+        todo[ident] = [i]
+        keys.append(key)
+    parsed = split_map(_parsed, [pages[same[0]] for same in todo.values()],
+                       min_items=_PARALLEL_FROM)
+    for same, key, links in zip(todo.values(), keys, parsed, strict=True):
+        for i in same:
+            found[i] = links
         if cache is not None:
-            key = DocsCache.key("links", _key(dialect), text)
-            known = cache.get(key)
-            if _is_links(known):
-                found[i] = known
-                continue
-            keys.append(key)
-        todo.append(i)
-    parsed = split_map(_parsed, [pages[i] for i in todo], min_items=_PARALLEL_FROM)
-    for n, (i, links) in enumerate(zip(todo, parsed, strict=True)):
-        found[i] = links
-        if cache is not None:
-            cache.put(keys[n], links)
+            cache.put(key, links)
     return found  # type: ignore[return-value]
 
 
