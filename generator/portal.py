@@ -155,8 +155,7 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     analysis = analyse(catalog, cache_dir=run.cache_dir / "diagrams" if run.cache_dir else None,
                        depth=options.diagram_depth, earlier=earlier)
     if earlier is None:
-        parts = GraphParts.of(analysis)
-        in_background(lambda: graph_memo.save(parts))
+        in_background(lambda: graph_memo.save(GraphParts.of(analysis)))  # files only
     # The one place problems join the catalog's own; `check` reports the same list.
     loops = {ref: loop.text() for ref, loop in analysis.loops.items()}
     catalog.problems.extend(assemble_problems(
