@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from orgargs import HERE, org_parser
+from orgargs import HERE, ensure_org, org_parser
 
 ROOT = HERE.parent
 
@@ -49,12 +49,7 @@ def main() -> None:
     parser.add_argument("--docs-pages", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        org = args.org or Path(tmp) / "org"
-        if args.org is None:
-            subprocess.run([sys.executable, str(HERE / "synth_org.py"), str(org),
-                            "--components", str(args.components), "--repos", str(args.repos),
-                            "--docs-pages", str(args.docs_pages)],
-                           check=True, stdout=subprocess.DEVNULL)
+        org = ensure_org(args, tmp, args.docs_pages)
         cores = str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                     else os.cpu_count() or 1)
         for workers in ("1", cores):
