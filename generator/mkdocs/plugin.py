@@ -40,7 +40,7 @@ from generator.mkdocs.publish import SiteListing, SiteOutput, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.reuse import PageReuse, env_key
 from generator.mkdocs.search import SearchEntries, material_search
-from generator.mkdocs.shells import SHELL_TEMPLATE, ShellManager
+from generator.mkdocs.shells import ShellManager
 from generator.mkdocs.siterecord import SiteRecord
 from generator.mkdocs.stamp import build_stamp, source_date_epoch
 from generator.mkdocs.writer import Writer
@@ -94,6 +94,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """Pages kept from the previous build → their MkDocs file."""
         self.searched: set[str] = set()
         """Pages handed to the search index in this build (the record keeps it)."""
+        self.files: Files | None = None
+        """The build's files (``on_env``), for the templates' list of pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = None if dirty else command
@@ -160,8 +162,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
 
     def _plan_reuse(self, config: MkDocsConfig, files: Files) -> None:
         """Take the entity and docs pages the previous build made from the same text out of
-        MkDocs' reading (:mod:`.reuse`); ``on_env`` gives them back as empty pages."""
-        self.keys, self.reused, self.searched = {}, {}, set()
+        MkDocs' reading and drawing (:mod:`.reuse`); ``on_env`` keeps their files."""
+        self.keys, self.reused, self.searched, self.files = {}, {}, set(), None
         if self.site is None or self.output is None or self.command == "serve":
             self.reuse = PageReuse.off()
             return
@@ -213,15 +215,31 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.site.restore_extensions(config)
         if self.nav is not None:
             self.site.set_nav(self.nav)
-        self.shells.set_env(env, empty=bool(self.reused))
-        for file in self.reused.values():  # back in the build (sitemap), drawn as nothing
-            file.inclusion = InclusionLevel.NOT_IN_NAV
-            Page(None, file, config).meta = {"template": SHELL_TEMPLATE}
+        self.shells.set_env(env)
+        # Kept pages stay out of MkDocs' page loop (each cost it 85 µs of drawing nothing) but
+        # are in the templates' `pages` (the sitemap), as their files are in the site.
+        self.files = files
+        for file in self.reused.values():
+            Page(None, file, config)
+            self.output.keep(file.dest_uri)
+            self.reuse.carry(file.dest_uri)
+            if self.pagefind is not None and self.reuse.searched(file.dest_uri):
+                self.pagefind.keep(file.page)  # indexed from its kept file
+                self.searched.add(file.src_uri)
+
+    def on_template_context(self, context: dict, /, *, template_name: str,
+                            config: MkDocsConfig) -> dict | None:
+        if not self.reused or self.files is None:
+            return None
+        reused = self.reused
+        context["pages"] = [file for file in self.files if file.is_documentation_page()
+                            and (file.inclusion.is_included() or file.src_uri in reused)]
+        return context
 
     @event_priority(100)  # before search indexes the page
     def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig,
                         nav: object) -> dict | None:
-        if not self.config.enabled or self.site is None or page.file.src_uri in self.reused:
+        if not self.config.enabled or self.site is None:
             return None
         self.shells.keep_context(page, context)
         generated = self.site.generated(page)
@@ -240,11 +258,6 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
     def _draw_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or self.site is None:
             return None
-        if page.file.src_uri in self.reused:
-            if self.pagefind is not None and self.reuse.searched(page.file.dest_uri):
-                self.pagefind.keep(page)  # indexed from its kept file
-                self.searched.add(page.file.src_uri)
-            return ""
         generated = self.site.generated(page)
         finish = (lambda html: generated.fill(html, late=True)) if generated else None
         drawn = self.shells.draw(page, finish)
@@ -262,16 +275,12 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         if not self.config.enabled or self.output is None:
             return None
         src, dest = page.file.src_uri, page.file.dest_uri
-        if src in self.reused:
-            self.output.keep(dest)
-            self.reuse.carry(dest)
-        elif not output.strip():
+        if not output.strip():
             return None
-        else:
-            self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
-            key = self.keys.get(src)
-            if key is not None:
-                self.reuse.record(dest, key, searched=src in self.searched)
+        self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
+        key = self.keys.get(src)
+        if key is not None:
+            self.reuse.record(dest, key, searched=src in self.searched)
         self.quiet.skipped.add(src)
         if self.site is not None:
             self.site.written(page)
@@ -289,6 +298,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.shells.finish()
         output, self.output = self.output, None
         if self.pagefind is not None:
+            if self.reused and self.files is not None:  # kept pages were noted first
+                order = {file.dest_uri: n for n, file in enumerate(self.files)}
+                self.pagefind.indexed.sort(key=lambda item: order.get(item[1], -1))
             pages_dir = output.site_dir if output is not None else Path(config.site_dir)
             # Through the site's output, which leaves the fragments of unchanged pages alone.
             self.pagefind.index(Path(config.site_dir), pages_dir,
@@ -308,7 +320,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.listing.close()
             self.listing = None
         self.reuse.save()
-        self.keys, self.reused, self.searched = {}, {}, set()
+        self.keys, self.reused, self.searched, self.files = {}, {}, set(), None
         wait_background()  # the memo saves begun in the portal's stages: whole before exit
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -324,6 +336,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.output = None
         wait_background()
         self.keys, self.reused, self.searched = {}, {}, set()  # no record: all rendered again
+        self.files = None
         self.quiet.detach()
         if self.listing is not None:
             self.listing.close()

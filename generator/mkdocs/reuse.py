@@ -11,9 +11,10 @@ whose titles the nav shows. :func:`env_key` digests the shared part;
 (``$PAVEDROAD_CACHE/pages/``) of each page's key and of the size and
 modification time of the file it wrote; a page whose key matches, and whose
 file in the site folder is still the one written, is not rendered again
-(the plugin takes it out of MkDocs' reading and hands the theme an empty
-template for it) and its file is kept. The record also says whether the page
-was handed to the search index, which reads a kept page from its file.
+(the plugin takes it out of MkDocs' reading and drawing, but keeps it in the
+templates' list of pages, which the sitemap shows) and its file is kept. The
+record also says whether the page was handed to the search index, which reads a
+kept page from its file.
 
 Reuse is off where that reasoning does not hold: ``mkdocs serve``, Material's
 own search (its index reads every page), any plugin this module does not know

@@ -277,11 +277,10 @@ class ShellManager:
             self.templates[page.file.src_uri] = page.meta.get("template")
             page.meta["template"] = SHELL_TEMPLATE
 
-    def set_env(self, env: jinja2.Environment, *, empty: bool = False) -> None:
-        """The theme's environment of this build (``on_env``), with the empty template (also
-        for pages drawn as nothing when ``empty``)."""
+    def set_env(self, env: jinja2.Environment) -> None:
+        """The theme's environment of this build (``on_env``), with the empty template."""
         self.shells, self.contexts = None, {}
-        if empty or self.templates:
+        if self.templates:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}),
                                               env.loader])
         if self.templates:
