@@ -110,6 +110,36 @@ def test_an_entities_index_started_early_is_the_one_published(tmp_path):
     assert _indexes(early) == _indexes(late)
 
 
+def test_a_pages_index_started_early_is_the_one_published_in_the_builds_order(tmp_path):
+    """Started once the last page it reads is written (PagefindSearch.start_pages): the same
+    files as one made after the build, the pages in the order of the build's files."""
+    early, late = tmp_path / "early", tmp_path / "late"
+    search = PagefindSearch(PageSet(), order={"b/index.html": 2, "a/index.html": 1})
+    for site in (early, late):
+        _page(site, "a/", "<h1>A</h1><p>alpha</p>")
+        _page(site, "b/", "<h1>B</h1><p>beta</p>")
+    search.indexed = [("b/", "b/index.html"), ("a/", "a/index.html")]  # b kept, noted first
+    assert search.marked(early) == [("a/", early / "a/index.html"), ("b/", early / "b/index.html")]
+    search.start_pages(early)
+    run = search.early.run
+    search.index(early, early)
+    assert run.made is not None and search.early is None  # this run made the published index
+    index_site(late, [], [("a/", late / "a/index.html"), ("b/", late / "b/index.html")])
+    assert _indexes(early) == _indexes(late)
+
+
+def test_a_pages_index_started_from_other_pages_is_made_again(tmp_path):
+    search = PagefindSearch(PageSet(), indexed=[_page(tmp_path, "a/", "<h1>A</h1>")])
+    search.indexed = [("a/", "a/index.html")]
+    search.start_pages(tmp_path)
+    stale = search.early.run
+    _page(tmp_path, "b/", "<h1>B</h1><p>late</p>")
+    search.indexed.append(("b/", "b/index.html"))  # marked after the start
+    search.index(tmp_path, tmp_path)
+    assert stale.made is None
+    assert set(fragments(tmp_path)) == {"a/", "b/"}
+
+
 def test_markup_in_a_document_is_text_in_the_index(tmp_path):
     html = ('<html lang="en"><body><main data-pagefind-body><h1>&lt;b&gt;Bold&lt;/b&gt; '
             '&amp; co</h1><p>x</p></main></body></html>')

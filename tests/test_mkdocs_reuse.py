@@ -180,6 +180,27 @@ def test_an_unchanged_rebuild_renders_no_docs_page_and_keeps_the_search_index(tm
     assert f"{DOCS}runbook/" in fragments(site)
 
 
+def test_the_pages_search_index_starts_once_the_docs_pages_are_written(tmp_path):
+    import os
+
+    portal, site = _docs_portal(tmp_path), tmp_path / "site"
+    config = portal / "mkdocs.yml"  # the sitemap lists the pages in the build's order
+    config.write_text(f"site_url: https://portal.example.com/\n{config.read_text()}")
+    env = {**os.environ, "PAVEDROAD_CACHE": str(tmp_path / "cache")}
+    done = pavedroad("build", "--site-dir", str(site), cwd=portal, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    started = re.search(r"search index of (\d+) pages started while", done.stderr)
+    assert started, done.stderr[-2000:]
+    # Every page of the pages' index (not the entities'): they were all written by then.
+    assert int(started.group(1)) == len(list((site / "pagefind" / "fragment").iterdir()))
+    assert int(started.group(1)) >= 3  # the three docs pages at least
+    # The docs pages are drawn (and listed) before the entities' pages.
+    urls = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text())
+    docs = [n for n, url in enumerate(urls) if "/docs/default/" in url]
+    entities = [n for n, url in enumerate(urls) if "/catalog/default/" in url]
+    assert docs and entities and max(docs) < min(entities), urls
+
+
 def test_an_edited_docs_page_alone_is_rendered_again_and_the_site_matches_a_fresh_build(
         tmp_path):
     portal, site, cache = _docs_portal(tmp_path), tmp_path / "site", tmp_path / "cache"

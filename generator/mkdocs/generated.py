@@ -55,13 +55,15 @@ class GeneratedPages:
     def add_files(self, files: Files, config: MkDocsConfig) -> list[WrittenAhead]:
         """Add every generated page and file to ``files``; return those to write ahead."""
         pages = self.pages
+        # The docs pages first: they are drawn first, and then the pages' search index is
+        # made (it reads them) while the entities' pages are drawn.
+        for path in sorted(pages.authored):
+            _add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
         for path in sorted(pages.pages):
             _add(files, config, path, pages.pages[path].markdown,
                  InclusionLevel.UNDEFINED if path in pages.listed else InclusionLevel.NOT_IN_NAV)
         ahead = [_add(files, config, path, pages.assets[path], InclusionLevel.UNDEFINED,
                       cls=WrittenAhead) for path in sorted(pages.assets)]
-        for path in sorted(pages.authored):
-            _add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
         for path in sorted(pages.twins):  # a Markdown file, but no page: named apart
             twin = WrittenAhead.generated(config, f"{path}.twin", content=pages.twins[path],
                                           inclusion=InclusionLevel.NOT_IN_NAV)

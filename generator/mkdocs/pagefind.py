@@ -9,7 +9,9 @@ Pagefind reads (``data-pagefind-body``: not the nav, header or footer);
 :mod:`.pagefind_run`) over the pages marked, into ``pagefind/`` in the site, and over the
 entities' search documents, into ``pagefind-entities/``, which the search script merges
 into the first (:func:`index_site`). The entities' index is started as soon as the page set
-is known (``start()``), so it is made while MkDocs renders the pages. A query then
+is known (``start()``), so it is made while MkDocs renders the pages; the pages' index as
+soon as the last page it reads is written (``start_pages()``: the repositories' docs pages
+are rendered before the entities' pages, so it is made while those render). A query then
 downloads only the index chunks and fragments it needs. Each index is byte-identical for
 the same input and kept, not made again, when its input did not change.
 """
@@ -107,6 +109,11 @@ class PagefindSearch:
     order."""
     entities: IndexRun | None = None
     """The entities' index, started by :meth:`start`."""
+    order: dict[str, int] = field(default_factory=dict)
+    """File in the site folder → its place in the build's files: the pages are indexed in
+    that order (pages kept from the build before are noted before the others are drawn)."""
+    early: EarlyPages | None = None
+    """The pages' index, started by :meth:`start_pages`."""
 
     def page(self, page: Page, output: str, *, own_html: bool) -> tuple[str, bool]:
         """``output`` with the header search box, marked for the index if ``own_html`` (and
@@ -140,11 +147,30 @@ class PagefindSearch:
         self.entities = IndexRun([(d.url, d.html) for d in self.pages.search], kept)
         self.entities.start()
 
+    def start_pages(self, pages_dir: Path) -> None:
+        """Start making the pages' index from the pages marked so far, read from
+        ``pages_dir`` (also where a published index of the same pages is kept): for when no
+        other page will be marked."""
+        if self.early is not None:
+            self.early.run.close()
+        pages = self.marked(pages_dir)
+        items, capped = page_items(pages)
+        self.early = EarlyPages(pages, pages_dir, items, capped,
+                                IndexRun(items, pages_dir / PAGEFIND_DIR))
+        self.early.run.start()
+
+    def marked(self, read: Path) -> list[tuple[str, Path]]:
+        """``(url, file)`` of every page marked, in the build's order of files."""
+        order = self.order
+        return [(url, read / dest) for url, dest in
+                sorted(self.indexed, key=lambda item: order.get(item[1], -1))]
+
     def close(self) -> None:
-        """Stop the entities' index (a build that failed) and remove its scratch folder."""
-        if self.entities is not None:
-            self.entities.close()
-            self.entities = None
+        """Stop the indexes still being made (a build that failed), remove their scratch."""
+        for run in (self.entities, self.early.run if self.early else None):
+            if run is not None:
+                run.close()
+        self.entities = self.early = None
 
     def index(self, site_dir: Path, pages_dir: Path | None = None,
               write: Callable[[str, bytes], None] | None = None,
@@ -159,10 +185,12 @@ class PagefindSearch:
         read = pages_dir or site_dir
         try:
             capped, reused = index_site(
-                site_dir, self.pages.search, [(url, read / dest) for url, dest in self.indexed],
-                reuse=pages_dir, write=write, keep=keep, entities=self.entities)
+                site_dir, self.pages.search, self.marked(read), reuse=pages_dir, write=write,
+                keep=keep, entities=self.entities, early=self.early)
         except (SearchIndexError, OSError) as exc:
             raise PluginError(f"search: {exc}") from None
+        finally:
+            self.early = None
         log.info("Paved Road: search index of %d entities and %d pages %s in %.1f s",
                  len(self.pages.search), len(self.indexed),
                  "unchanged, kept" if reused else "made", time.perf_counter() - start)
@@ -173,11 +201,23 @@ class PagefindSearch:
         return reused
 
 
+@dataclass(frozen=True, slots=True)
+class EarlyPages:
+    """The pages' index started before the build's end, and what it was started from."""
+
+    pages: list[tuple[str, Path]]
+    reuse: Path | None
+    items: list[tuple[str, str]]
+    capped: list[tuple[str, int]]
+    run: IndexRun
+
+
 def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tuple[str, Path]],
                cap: int = MAX_PAGE_HTML, reuse: Path | None = None,
                write: Callable[[str, bytes], None] | None = None,
                keep: Callable[[str], None] | None = None,
-               entities: IndexRun | None = None) -> tuple[list[tuple[str, int]], bool]:
+               entities: IndexRun | None = None,
+               early: EarlyPages | None = None) -> tuple[list[tuple[str, int]], bool]:
     """Index ``documents`` (the entities) and the files of ``pages`` into ``site_dir``.
 
     The pages (hand-written and docs pages, read from their HTML) are one index in
@@ -187,7 +227,8 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
     section comes from one index, and the entities' browse by title stays one sorted list.
     An entity's edit thus indexes the entities again, not the docs, and the entities' index
     can be made while MkDocs renders the pages (``entities``, an :class:`IndexRun` started
-    earlier). Without pages the entities are the one index, in ``pagefind/``.
+    earlier); so can the pages' (``early``, used if it was started from the same ``pages``
+    with the same ``reuse``). Without pages the entities are the one index, in ``pagefind/``.
 
     Each index's files are handed to ``write`` (site path, bytes), which leaves those the site
     holds alone, or copied into ``site_dir``. An index that ``reuse`` (the published site)
@@ -195,25 +236,21 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
     made again. Returns ``(url, characters)`` of each page cut to ``cap``, and whether every
     index was kept.
     """
-    capped: list[tuple[str, int]] = []
-    items = []
-    for url, path in pages:
-        page = path.read_text(encoding="utf-8", errors="replace")
-        html = indexed_part(page)
-        if len(html) > cap:
-            capped.append((url, len(page)))
-            html = html[:_cut(html, cap)]
-        for mark, ignored in _IGNORED:
-            html = html.replace(mark, ignored)
-        items.append((url, html))
+    if early is not None and (early.pages, early.reuse, cap) == (pages, reuse, MAX_PAGE_HTML):
+        items, capped, pages_run = early.items, early.capped, early.run
+    else:
+        if early is not None:  # started from other pages
+            early.run.close()
+        items, capped = page_items(pages, cap)
+        pages_run = IndexRun(items, reuse / PAGEFIND_DIR if reuse else None)
     entity_items = [(document.url, document.html) for document in documents]
     if entities is None or entities.items != entity_items or not items:
         if entities is not None:  # started for other documents
             entities.close()
         where = PAGEFIND_ENTITIES_DIR if items else PAGEFIND_DIR
         entities = IndexRun(entity_items, reuse / where if reuse is not None else None)
-    runs = [(PAGEFIND_DIR, IndexRun(items, reuse / PAGEFIND_DIR if reuse else None)),
-            (PAGEFIND_ENTITIES_DIR, entities)] if items else [(PAGEFIND_DIR, entities)]
+    runs = [(PAGEFIND_DIR, pages_run), (PAGEFIND_ENTITIES_DIR, entities)] if items else \
+        [(PAGEFIND_DIR, entities)]
     try:
         for folder, run in runs:
             made = run.result()
@@ -235,6 +272,24 @@ def index_site(site_dir: Path, documents: list[SearchDocument], pages: list[tupl
         (site_dir / SEARCH_INDEXES).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / SEARCH_INDEXES).write_bytes(indexes)
     return capped, all(run.kept or not run.items for _, run in runs)
+
+
+def page_items(pages: list[tuple[str, Path]], cap: int = MAX_PAGE_HTML
+               ) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+    """``(url, HTML Pagefind reads)`` of each page's file, and ``(url, characters)`` of those
+    cut to ``cap``."""
+    capped: list[tuple[str, int]] = []
+    items = []
+    for url, path in pages:
+        page = path.read_text(encoding="utf-8", errors="replace")
+        html = indexed_part(page)
+        if len(html) > cap:
+            capped.append((url, len(page)))
+            html = html[:_cut(html, cap)]
+        for mark, ignored in _IGNORED:
+            html = html.replace(mark, ignored)
+        items.append((url, html))
+    return items, capped
 
 
 def indexed_part(html: str) -> str:

@@ -96,6 +96,9 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         """Pages handed to the search index in this build (the record keeps it)."""
         self.files: Files | None = None
         """The build's files (``on_env``), for the templates' list of pages."""
+        self.unindexed: set[str] | None = None
+        """Pages still to be drawn that the pages' search index may read (``None``: it was
+        started, or is not made)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = None if dirty else command
@@ -226,6 +229,25 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             if self.pagefind is not None and self.reuse.searched(file.dest_uri):
                 self.pagefind.keep(file.page)  # indexed from its kept file
                 self.searched.add(file.src_uri)
+        if self.pagefind is not None:
+            self.pagefind.order = {file.dest_uri: n for n, file in enumerate(files)}
+            generated = self.site.pages.pages
+            self.unindexed = {file.src_uri for file in files.documentation_pages()
+                              if file.src_uri not in generated}
+            self._drawn(None)
+
+    def _drawn(self, src: str | None) -> None:
+        """Start the pages' search index once the last page it may read is written (the
+        docs pages come before the entities' pages: it is made while those are drawn)."""
+        if self.unindexed is None or self.pagefind is None or self.output is None:
+            return
+        if src is not None:
+            self.unindexed.discard(src)
+        if not self.unindexed:
+            self.unindexed = None
+            self.pagefind.start_pages(self.output.site_dir)
+            log.info("Paved Road: search index of %d pages started while the catalog's pages "
+                     "are drawn", len(self.pagefind.indexed))
 
     def on_template_context(self, context: dict, /, *, template_name: str,
                             config: MkDocsConfig) -> dict | None:
@@ -276,6 +298,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             return None
         src, dest = page.file.src_uri, page.file.dest_uri
         if not output.strip():
+            self._drawn(src)
             return None
         self.output.write(dest, output.encode("utf-8", errors="xmlcharrefreplace"))
         key = self.keys.get(src)
@@ -284,6 +307,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.quiet.skipped.add(src)
         if self.site is not None:
             self.site.written(page)
+        self._drawn(src)
         return ""  # MkDocs says it skipped an empty page: not for these (_QuietSkips)
 
     on_post_page = CombinedEvent(_draw_page, _write_page)
@@ -298,9 +322,6 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.shells.finish()
         output, self.output = self.output, None
         if self.pagefind is not None:
-            if self.reused and self.files is not None:  # kept pages were noted first
-                order = {file.dest_uri: n for n, file in enumerate(self.files)}
-                self.pagefind.indexed.sort(key=lambda item: order.get(item[1], -1))
             pages_dir = output.site_dir if output is not None else Path(config.site_dir)
             # Through the site's output, which leaves the fragments of unchanged pages alone.
             self.pagefind.index(Path(config.site_dir), pages_dir,
@@ -321,6 +342,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.listing = None
         self.reuse.save()
         self.keys, self.reused, self.searched, self.files = {}, {}, set(), None
+        self.unindexed = None
         wait_background()  # the memo saves begun in the portal's stages: whole before exit
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -336,7 +358,7 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
         self.output = None
         wait_background()
         self.keys, self.reused, self.searched = {}, {}, set()  # no record: all rendered again
-        self.files = None
+        self.files = self.unindexed = None
         self.quiet.detach()
         if self.listing is not None:
             self.listing.close()
