@@ -283,6 +283,22 @@ class TestRenderSvgs:
         assert len(list(cache.rglob("*.svg"))) == len(all_sources) + 1
         assert "Web!" in out[str(R("web"))]
 
+    def test_a_graph_with_a_cluster_ends_its_dot_run(self, tmp_path):
+        """Graphviz 2.43 aborts on the graph after one with a cluster and labelled edges: each
+        such graph is the last of its run, so no run fails and none is split."""
+        log = tmp_path / "dot-exits.log"
+        script = tmp_path / "dot-exits"
+        script.write_text(f'#!/bin/sh\ndot "$@"\ncode=$?\necho $code >> "{log}"\nexit $code\n')
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
+        clustered = (Path(__file__).parent / "fixtures" / "graphviz" /
+                     "cluster-then-any.dot").read_text()
+        graphs = {f"system-{i}": clustered.replace('digraph "system"', f'digraph "s{i}"')
+                  for i in range(3)}
+        graphs |= {f"plain-{i}": f"digraph {{ a{i} -> b{i} }}" for i in range(5)}
+        out = render_svgs(graphs, None, dot=str(script), workers=1)
+        assert all(svg is not None and svg.startswith("<svg") for svg in out.values())
+        assert log.read_text().split() == ["0", "0", "0"]  # one run per clustered graph
+
     def test_cache_keeps_one_svg_per_dot_hash(self, tmp_path):
         source = "digraph { a -> b }\n"
         render_svgs({"g": source}, tmp_path)

@@ -347,6 +347,25 @@ def _cached(path: Path | None) -> str | None:
         return None
 
 
+_CLUSTER = re.compile(rb'subgraph\s+"?cluster', re.IGNORECASE)
+
+
+def _batches(todo: Mapping[str, bytes], pool: int, batch_size: int) -> list[list[str]]:
+    """The sources (by digest, in digest order) in batches, one ``dot`` run each: at least
+    ``pool``, at most ``batch_size`` graphs each, and every graph with a cluster last in its
+    batch. Graphviz 2.43 (Debian's and Ubuntu's) frees a graph with a cluster and labelled
+    edges twice when another graph follows it in the same run, and aborts; each crash cost
+    the splitting in :func:`_render` several times the drawing (a 10,000-component
+    organisation's system diagrams made ``dot`` work 32 s instead of 16 s)."""
+    order = sorted(todo)
+    last = [d for d in order if _CLUSTER.search(todo[d])]
+    plain = [d for d in order if not _CLUSTER.search(todo[d])]
+    count = max(pool, len(last), math.ceil(len(plain) / batch_size))
+    size = math.ceil(len(plain) / count)
+    batches = [plain[i * size:(i + 1) * size] + last[i:i + 1] for i in range(count)]
+    return [batch for batch in batches if batch]
+
+
 def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *,
                 dot: str = "dot", batch_size: int = 256, workers: int | None = None,
                 timeout: float = 120.0, env: Mapping[str, str] | None = None
@@ -356,7 +375,7 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
     Each distinct source is looked up in ``cache_dir/ab/abcdef….svg`` by the
     SHA-256 of its UTF-8 bytes (so a full cache needs no Graphviz at all).
     The misses are joined into batches rendered by one ``dot -Tsvg`` each
-    (starting ``dot`` costs more than drawing a small graph), at most
+    (starting ``dot`` costs more than drawing a small graph; see :func:`_batches`), at most
     ``workers`` at a time, and the output is split on each ``<?xml``
     prologue, which Graphviz never emits inside text. A batch that fails, or
     gives a different number of SVGs, is split until the bad source is
@@ -393,11 +412,9 @@ def render_svgs(dot_sources: Mapping[str, str], cache_dir: Path | None = None, *
     if program is None:
         svgs.update(dict.fromkeys(todo))
     else:
-        order = sorted(todo)
         cpus = os.cpu_count() or 1
-        pool = max(1, min(workers or cpus, cpus, len(order)))
-        size = max(1, min(batch_size, math.ceil(len(order) / pool)))
-        batches = [order[i:i + size] for i in range(0, len(order), size)]
+        pool = max(1, min(workers or cpus, cpus, len(todo)))
+        batches = _batches(todo, pool, batch_size)
         with ThreadPoolExecutor(max_workers=pool) as executor:
             results = executor.map(
                 lambda batch: _render(program, [todo[d] for d in batch], timeout, env), batches)
