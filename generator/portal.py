@@ -54,9 +54,13 @@ from generator.schemas.feature import SchemaFeature
 from generator.scorecards import Scores, find_rules, score_catalog
 
 if TYPE_CHECKING:
-
     from generator.adoption import Adoption
+    from generator.docs.render import Draft
     from generator.pages import AuthoredPage, Feature
+
+    DocsReady = Callable[[dict[str, AuthoredPage], DocsCache | None,
+                          dict[tuple[str, str], Draft]], None]
+    """What :attr:`PortalOptions.docs_ready` is called with."""
 
 __all__ = ["Portal", "PortalOptions", "build_portal"]
 
@@ -85,9 +89,10 @@ class PortalOptions:
     epoch: int | None = None
     """The build's time in seconds since 1970 (default ``$SOURCE_DATE_EPOCH``, else 0):
     the date of this build's changes."""
-    docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None] | None = None
-    """Called with the repositories' docs pages (and the docs cache) as soon as they are
-    known, before the catalog's pages are built, so that rendering them can start alongside."""
+    docs_ready: DocsReady | None = None
+    """Called with the repositories' docs pages (the docs cache, and the pages the docs stage
+    rendered while finding their links) as soon as they are known, before the catalog's pages
+    are built, so that rendering them can start alongside."""
     adoption_since: str | None = None
     """The earlier build (ISO date) new components are counted from; by default the
     previous one in the history's adoption trend."""
@@ -128,7 +133,8 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
                                  options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)
     if options.docs_ready is not None:
-        options.docs_ready(docs_feature.pages, docs_cache)
+        options.docs_ready(docs_feature.pages, docs_cache, docs.drafts)
+    docs.drafts = {}  # the renderer's now
     ruleset, rule_problems = find_rules(sources_file, options.scorecards)
     today = build_date(sources_file.parent, options.epoch)
     epoch = options.epoch if options.epoch is not None \

@@ -203,7 +203,7 @@ class _Collector:
         from generator.docs.render import pages_links
 
         found = pages_links([(page.markdown, dialect) for _, page, dialect, _, _ in prepared],
-                            self.docs.cache)
+                            self.docs.cache, self.docs.drafts)
         for (site, page, _, origins, problems), links in zip(prepared, found, strict=True):
             self.docs.problems += problems  # the page's snippet problems before its links'
             self.transform(site, page, origins, links, index)

@@ -14,6 +14,12 @@ Two uses share this module. The docs stage parses each page once with a
 document order; it resolves them with :func:`~generator.docs.links.resolve_link`
 and keeps the answers as plain data (``(kind, url) → new url or None``). The
 renderer, in worker processes if need be, applies that map.
+
+That parse can also keep its HTML (:attr:`_LinkTreeprocessor.targets` not ``None``): each
+target is then a :func:`token` in it, with what the rewriting needs to put in its place
+(:data:`Target`), so the page is not parsed a second time once its links are resolved
+(:func:`generator.docs.render.finish_draft`). Python-Markdown removes STX and ETX from the
+text it reads, so no page can write a token itself.
 """
 
 from __future__ import annotations
@@ -30,12 +36,23 @@ from markdown.util import AMP_SUBSTITUTE
 if TYPE_CHECKING:
     import markdown
 
-__all__ = ["LinkKey", "LinkMap", "LinksExtension", "html_urls"]
+__all__ = ["TOKEN", "LinkKey", "LinkMap", "LinksExtension", "Target", "html_urls", "token"]
 
 LinkKey = tuple[str, str]
 """``("md", url)`` for a Markdown link or image, ``("html", url)`` for raw HTML."""
 LinkMap = dict[LinkKey, "str | None"]
 """Resolved targets: the new URL, or ``None`` to drop the link (its text stays)."""
+Target = tuple[str, str, str, str]
+"""A token's target: ``("md", url, the attribute as written, "")`` or ``("html", url, the
+whole attribute as written, its text up to the value)``."""
+TOKEN = re.compile("\x02prlink:(\\d+)\x03")
+"""A :func:`token` in a page's HTML."""
+
+
+def token(n: int) -> str:
+    """The placeholder of a page's ``n``-th link target in its kept HTML."""
+    return f"\x02prlink:{n}\x03"
+
 
 _TAG = re.compile(r"<(a|img|source|video|audio)\b[^<>]*>", re.IGNORECASE)
 """One start tag; ``[^<>]`` keeps a scan from running past the next ``<`` (linear)."""
@@ -91,13 +108,27 @@ class _LinkTreeprocessor(Treeprocessor):
         self.links: LinkMap | None = None
         self.found: list[tuple[str, str]] = []
         """``(kind, url)`` in document order: kind is ``link``, ``image`` or ``html``."""
+        self.targets: list[Target] | None = None
+        """While collecting, if not ``None``: each target's :data:`Target`, its place in the
+        HTML a :func:`token`."""
+
+    def _drafted(self, match: re.Match[str]) -> str:
+        raw = match.group(3)
+        url = html.unescape(raw[1:-1] if raw[:1] in "\"'" else raw)
+        self.found.append(("html", url))
+        assert self.targets is not None
+        self.targets.append(("html", url, match.group(0), match.group(1)))
+        return token(len(self.targets) - 1)
 
     def run(self, root: etree.Element) -> None:
         self._elements(root)
         stash = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(stash):
             if isinstance(block, str):
-                if self.links is None:
+                if self.links is None and self.targets is not None:
+                    stash[i] = _TAG.sub(lambda tag: _URL_ATTR.sub(self._drafted, tag.group(0)),
+                                        block)
+                elif self.links is None:
                     self.found += [("html", url) for _, url, _ in html_urls(block)]
                 else:
                     stash[i] = _rewrite_html(block, self.links)
@@ -114,6 +145,9 @@ class _LinkTreeprocessor(Treeprocessor):
                 url = _plain(written)
                 if self.links is None:
                     self.found.append(("image" if key == "src" else "link", url))
+                    if self.targets is not None:
+                        self.targets.append(("md", url, written, ""))
+                        element.set(key, token(len(self.targets) - 1))  # type: ignore[arg-type]
                     continue
                 if ("md", url) not in self.links:
                     continue

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from generator.docs.cache import DocsCache
     from generator.docs.extensions import Extensions, SnippetOptions
+    from generator.docs.render import Draft
     from generator.problems import Problem, Severity
     from generator.refs import EntityRef
     from generator.sources import Repository
@@ -184,6 +185,9 @@ class Docs:
     problems: list[Problem] = field(default_factory=list)
     cache: DocsCache | None = None
     """Pages parsed and rendered by earlier builds (:mod:`generator.docs.cache`)."""
+    drafts: dict[tuple[str, str], Draft] = field(default_factory=dict)
+    """Pages rendered while their links were found (:class:`~generator.docs.render.Draft`),
+    by dialect and text, for the renderer: none is parsed twice."""
 
     @property
     def page_count(self) -> int:

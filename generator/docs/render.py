@@ -22,10 +22,12 @@ from typing import Any
 
 import markdown
 from markdown.extensions import Extension
+from markdown.serializers import _escape_attrib, _escape_attrib_html  # the serializer's own
+from markdown.util import AMP_SUBSTITUTE
 
 from generator.docs.cache import DocsCache
 from generator.docs.extensions import DOCS_EXTENSIONS, Extensions
-from generator.docs.linktree import LinkMap
+from generator.docs.linktree import TOKEN, LinkMap, Target
 from generator.docs.remote import REMOTE_IMAGES, link_remote_media
 from generator.docs.sanitize import HTML_POLICIES, sanitize_html
 from generator.parallel import split_map
@@ -34,10 +36,12 @@ __all__ = [
     "DOCS_EXTENSIONS",
     "Dialect",
     "DocsRenderer",
+    "Draft",
     "EscapeHtmlExtension",
     "Rendered",
     "dialect_error",
     "docs_dialect",
+    "finish_draft",
     "page_links",
     "render_markdown",
     "resolve_setting",
@@ -134,6 +138,26 @@ class Rendered:
     """Search sections of ``header + html``, when asked for (``None`` if unavailable)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A page rendered while its links were found, before they were resolved: each link
+    target is a token in ``html`` (:mod:`generator.docs.linktree`), ``targets`` what each
+    stands for. :func:`finish_draft` makes of it what :func:`render_markdown` would."""
+
+    html: str
+    toc: list[dict]
+    targets: tuple[Target, ...]
+
+
+DraftKey = tuple[str, str]
+"""``(dialect, text)``: the page a :class:`Draft` was made of, in the dialect it was parsed
+in."""
+
+
+def draft_key(dialect: Dialect, text: str) -> DraftKey:
+    return _key(dialect), text
+
+
 _instances: dict[str, markdown.Markdown] = {}
 """One Markdown converter per dialect and process, reset between pages."""
 
@@ -203,11 +227,13 @@ def page_links(text: str, dialect: Dialect, cache: DocsCache | None = None
     return pages_links([(text, dialect)], cache)[0]
 
 
-def pages_links(pages: Sequence[tuple[str, Dialect]], cache: DocsCache | None = None
+def pages_links(pages: Sequence[tuple[str, Dialect]], cache: DocsCache | None = None,
+                drafts: dict[DraftKey, Draft] | None = None
                 ) -> list[list[tuple[str, str]] | str]:
     """:func:`page_links` of each ``(text, dialect)``; a page no earlier build parsed is
     parsed once however often it recurs (a template's boilerplate), and those pages on every
-    core (:func:`~generator.parallel.split_map`)."""
+    core (:func:`~generator.parallel.split_map`). With ``drafts``, each page parsed keeps its
+    :class:`Draft` there, so rendering it needs no second parse."""
     found: list[list[tuple[str, str]] | str | None] = [None] * len(pages)
     todo: dict[tuple[str, str], list[int]] = {}  # (dialect, text) → the pages that are it
     keys: list[bytes] = []  # the cache's key of each, in order
@@ -222,13 +248,15 @@ def pages_links(pages: Sequence[tuple[str, Dialect]], cache: DocsCache | None = 
             continue
         todo[ident] = [i]
         keys.append(key)
-    parsed = split_map(_parsed, [pages[same[0]] for same in todo.values()],
-                       min_items=_PARALLEL_FROM)
-    for same, key, links in zip(todo.values(), keys, parsed, strict=True):
+    work = [(*pages[same[0]], drafts is not None) for same in todo.values()]
+    parsed = split_map(_parsed, work, min_items=_PARALLEL_FROM)
+    for (ident, same), key, (links, draft) in zip(todo.items(), keys, parsed, strict=True):
         for i in same:
             found[i] = links
         if cache is not None:
             cache.put(key, links)
+        if drafts is not None and draft is not None:
+            drafts[ident] = draft
     return found  # type: ignore[return-value]
 
 
@@ -237,31 +265,43 @@ def _is_links(value: object) -> bool:
         isinstance(item, tuple) and len(item) == 2 for item in value))
 
 
-def _parsed(page: tuple[str, Dialect]) -> list[tuple[str, str]] | str:
+def _parsed(page: tuple[str, Dialect, bool]) -> tuple[list[tuple[str, str]] | str, Draft | None]:
     return _page_links(*page)
 
 
-def _page_links(text: str, dialect: Dialect) -> list[tuple[str, str]] | str:
+def _page_links(text: str, dialect: Dialect, drafted: bool = False
+                ) -> tuple[list[tuple[str, str]] | str, Draft | None]:
     md = _markdown(dialect)
     processor = md.pr_link_processor  # type: ignore[attr-defined]
     try:
         md.reset()
         processor.links, processor.found = None, []
-        md.convert(text)
-        return list(processor.found)
+        processor.targets = [] if drafted else None
+        html = md.convert(text)
+        found = list(processor.found)
+        if not drafted or any(kind == "dot" for kind, _ in found):  # a fence is drawn later
+            return found, None
+        return found, Draft(html, list(getattr(md, "toc_tokens", [])),
+                            tuple(processor.targets))
     except Exception as exc:
         _instances.pop(_key(dialect), None)
-        return f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}", None
+    finally:
+        processor.targets = None
 
 
 def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
-                    links: LinkMap | None = None) -> Rendered:
+                    links: LinkMap | None = None, draft: Draft | None = None) -> Rendered:
     """Render one page; a page that breaks an extension renders as a notice, not a crash.
 
     ``links`` maps each link target to its place in the site (see
     :mod:`generator.docs.linktree`). With ``header`` (finished HTML shown
-    above the page), the search sections of the whole content are computed too.
+    above the page), the search sections of the whole content are computed too. With
+    ``draft`` (the page's :class:`Draft` in ``dialect``) it is not parsed again, unless a
+    link is dropped (that changes the page's elements).
     """
+    if draft is not None and (finished := finish_draft(draft, dialect, links or {})):
+        return _finished(finished, draft.toc, dialect, header)
     md = _markdown(dialect)
     try:
         md.reset()
@@ -273,6 +313,10 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
         return Rendered('<p class="pr-note">This page could not be rendered; its source:</p>'
                         f"<pre><code>{escape(text)}</code></pre>", [],
                         f"{type(exc).__name__}: {exc}")
+    return _finished(html, toc, dialect, header)
+
+
+def _finished(html: str, toc: list[dict], dialect: Dialect, header: str | None) -> Rendered:
     if dialect.html != "trust":
         html = sanitize_html(html)
         toc = _safe_toc(toc)
@@ -280,6 +324,29 @@ def render_markdown(text: str, dialect: Dialect, *, header: str | None = None,
         html = link_remote_media(html)
     search = search_sections(header + html) if header is not None else None
     return Rendered(html, toc, search=search)
+
+
+def finish_draft(draft: Draft, dialect: Dialect, links: LinkMap) -> str | None:
+    """The HTML Python-Markdown makes of the page with ``links`` applied (before the trust
+    setting is), from its :class:`Draft`: each token becomes the attribute the link
+    treeprocessor would have written. ``None`` if a link is dropped (the page is parsed
+    again: an element changes)."""
+    escape_attrib = (_escape_attrib_html if _markdown(dialect).output_format == "html"
+                     else _escape_attrib)
+    parts = TOKEN.split(draft.html)
+    for i in range(1, len(parts), 2):
+        kind, url, written, prefix = draft.targets[int(parts[i])]
+        new = links.get((kind, url), url)
+        if kind == "md":
+            if new is None:
+                return None
+            value = written if new == url else new
+            parts[i] = escape_attrib(value).replace(AMP_SUBSTITUTE, "&")
+        elif new is None:
+            parts[i] = ""
+        else:
+            parts[i] = written if new == url else f'{prefix}"{escape(new, quote=True)}"'
+    return "".join(parts)
 
 
 def _to_plain(rendered: Rendered) -> tuple:
@@ -295,10 +362,10 @@ def _from_plain(value: object) -> Rendered | None:
     return Rendered(html, toc, error, [tuple(s) for s in search] if search is not None else None)
 
 
-def _render_chunk(items: list[tuple[str, Dialect, str, str | None, LinkMap | None]]
-                  ) -> dict[str, Rendered]:
-    return {path: render_markdown(text, dialect, header=header, links=links)
-            for path, dialect, text, header, links in items}
+def _render_chunk(items: list[tuple[str, Dialect, str, str | None, LinkMap | None,
+                                   Draft | None]]) -> dict[str, Rendered]:
+    return {path: render_markdown(text, dialect, header=header, links=links, draft=draft)
+            for path, dialect, text, header, links, draft in items}
 
 
 class DocsRenderer:
@@ -311,7 +378,8 @@ class DocsRenderer:
     def __init__(self, dialect: Dialect, pages: dict[str, str], *,
                  headers: dict[str, str] | None = None, links: dict[str, LinkMap] | None = None,
                  extensions: dict[str, Extensions | None] | None = None,
-                 workers: int | None = None, cache: DocsCache | None = None) -> None:
+                 workers: int | None = None, cache: DocsCache | None = None,
+                 drafts: dict[DraftKey, Draft] | None = None) -> None:
         self.dialect = dialect
         """The trust setting, and the extensions of pages that have no others."""
         self.pages = pages
@@ -324,12 +392,17 @@ class DocsRenderer:
         """Pages rendered (not taken from the cache) so far."""
         self.reused = 0
         """Pages taken from the cache so far."""
+        self.drafted = 0
+        """Pages handed their :class:`Draft` (finished, not parsed again, unless a link of
+        theirs is dropped)."""
         self._cached: dict[str, Rendered] = {}
         self._keys: dict[str, bytes] = {}
         self.links = links or {}
         """Each page's resolved link targets."""
         self.headers = headers
         """Page headers, when search sections are wanted."""
+        self.drafts = drafts or {}
+        """Pages the docs stage rendered while finding their links (:class:`Draft`)."""
         self.workers = max(0, (os.cpu_count() or 1) - 1) if workers is None else workers
         self.executor: ProcessPoolExecutor | None = None
         self.chunks: dict[str, Future[dict[str, Rendered]]] = {}
@@ -350,8 +423,8 @@ class DocsRenderer:
             chunk = paths[i:i + _CHUNK]
             future = self.executor.submit(_render_chunk,
                                           [(p, self.page_dialect(p), self.pages[p],
-                                            self._header(p), self.links.get(p))
-                                           for p in chunk])
+                                            self._header(p), self.links.get(p),
+                                            self._draft(p)) for p in chunk])
             for path in chunk:
                 self.chunks[path] = future
 
@@ -372,7 +445,8 @@ class DocsRenderer:
                 rendered = None
         if rendered is None:
             rendered = render_markdown(self.pages[path], self.page_dialect(path),
-                                       header=self._header(path), links=self.links.get(path))
+                                       header=self._header(path), links=self.links.get(path),
+                                       draft=self._draft(path))
         self.rendered += 1
         if self.cache is not None:
             self.cache.put(self._key(path), _to_plain(rendered))
@@ -399,6 +473,11 @@ class DocsRenderer:
                                                       self.dialect.with_extensions(extensions))
         return known[1]
 
+    def _draft(self, path: str) -> Draft | None:
+        draft = self.drafts.get(draft_key(self.page_dialect(path), self.pages[path]))
+        self.drafted += draft is not None
+        return draft
+
     def _header(self, path: str) -> str | None:
         return None if self.headers is None else self.headers.get(path, "")
 
@@ -410,3 +489,4 @@ class DocsRenderer:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
         self.chunks.clear()
+        self.drafts = {}

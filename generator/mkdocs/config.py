@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +25,7 @@ from generator.docs.remote import REMOTE_IMAGES
 from generator.portal import PortalOptions
 
 if TYPE_CHECKING:
-    from generator.docs.cache import DocsCache
-    from generator.pages import AuthoredPage
+    from generator.portal import DocsReady
 
 __all__ = [
     "HISTORY_ENV",
@@ -161,9 +160,7 @@ class SiteOptions:
     adoption_since: str | None = None
     """The earlier build (ISO date) new components are counted from."""
 
-    def portal(self, docs_ready: Callable[[dict[str, AuthoredPage], DocsCache | None], None]
-               | None = None
-               ) -> PortalOptions:
+    def portal(self, docs_ready: DocsReady | None = None) -> PortalOptions:
         """The options of :func:`generator.portal.build_portal`."""
         return PortalOptions(history=self.history, scorecards=self.scorecards,
                              diagram_depth=self.diagram_depth, docs_html=self.docs_html,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from generator.docs.cache import DocsCache
+    from generator.docs.render import Draft
     from generator.mkdocs.search import SearchEntries
     from generator.pages import AuthoredPage
 
@@ -42,9 +43,11 @@ class RepositoryDocs:
         """Find each page's search sections while rendering it (Material's search is in use)."""
         self.renderer: DocsRenderer | None = None
 
-    def start(self, pages: dict[str, AuthoredPage], cache: DocsCache | None = None) -> None:
+    def start(self, pages: dict[str, AuthoredPage], cache: DocsCache | None = None,
+              drafts: dict[tuple[str, str], Draft] | None = None) -> None:
         """Start rendering ``pages`` (path → page) in the background; with ``cache``, pages
-        rendered by an earlier build are taken from it."""
+        rendered by an earlier build are taken from it; with ``drafts``, pages the docs stage
+        rendered while finding their links are finished, not parsed again."""
         self.close()
         self.renderer = DocsRenderer(docs_dialect(self.html_policy,
                                                   remote_images=self.remote_images),
@@ -52,7 +55,7 @@ class RepositoryDocs:
                                      links={p: a.links for p, a in pages.items()},
                                      extensions={p: a.extensions for p, a in pages.items()},
                                      headers={p: a.header for p, a in pages.items()}
-                                     if self.searched else None, cache=cache)
+                                     if self.searched else None, cache=cache, drafts=drafts)
         self.renderer.start()
 
     @staticmethod
@@ -81,7 +84,8 @@ class RepositoryDocs:
     def close(self) -> None:
         """Stop the workers (at the end of a build, or before the next one starts)."""
         if self.renderer is not None:
-            log.info("Paved Road: %d docs pages rendered, %d from the cache",
-                     self.renderer.rendered, self.renderer.reused)
+            log.info("Paved Road: %d docs pages rendered (%d from the docs stage's parse), "
+                     "%d from the cache", self.renderer.rendered, self.renderer.drafted,
+                     self.renderer.reused)
             self.renderer.close()
             self.renderer = None
