@@ -427,6 +427,9 @@ class DocsRenderer:
                                             self._draft(p)) for p in chunk])
             for path in chunk:
                 self.chunks[path] = future
+        # Each is the workers' now, let go of once its chunk is done (the render of a page
+        # whose worker failed parses it).
+        self.drafts = {}
 
     def get(self, path: str) -> Rendered:
         if self.cache is not None and path not in self._cached:
