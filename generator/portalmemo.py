@@ -37,10 +37,9 @@ import hashlib
 import marshal
 import os
 import re
-import stat
 import struct
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -57,6 +56,7 @@ from generator.pages.model import (
 )
 from generator.problems import Problem
 from generator.sources import Repository
+from generator.treedigest import MAX_ENTRIES, tree_digest
 from generator.urls import ENTITY_DATA, markdown_twin, page_url
 
 __all__ = ["MAX_ENTRIES", "Earlier", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
@@ -68,9 +68,6 @@ _SLICE = 500
 _LENGTH = struct.Struct("<Q")
 KEEP_FILES = 2
 """Memo files kept in the folder (each holds a whole page set)."""
-MAX_ENTRIES = 500_000
-"""Repository entries the tree digest looks at; past this the build is not memoised (a
-walk that long would cost more than it saves)."""
 _VERSIONS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "networkx", "pydot",
              "pygments", "nh3", "pyyaml")
 
@@ -78,63 +75,6 @@ _VERSIONS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "networkx", "pyd
 def portal_memo_path(cache_dir: Path, sources_file: Path) -> Path:
     """The memo file of one sources file."""
     return store_path(cache_dir, "portal", sources_file)
-
-
-def tree_digest(roots: Iterable[Path], limit: int | None = None,
-                skip: Mapping[Path, set[str]] | None = None) -> bytes | None:
-    """SHA-256 of what ``lstat`` says of every entry under each root (``.git`` left out; of
-    a folder, only that it is one); ``None`` past ``limit`` entries (default
-    :data:`MAX_ENTRIES`). Of the paths in ``skip`` (per root, ``/``-prefixed, relative to
-    it) only the name and type count."""
-    limit = MAX_ENTRIES if limit is None else limit
-    digest = hashlib.sha256()
-    seen = 0
-    for root in sorted(set(roots)):
-        digest.update(b"\0root\0" + os.fsencode(root))
-        names = {os.fsencode(p) for p in (skip or {}).get(root, ())}
-        for entry in _entries(root, names):
-            seen += 1
-            if seen > limit:
-                return None
-            digest.update(entry)
-    return digest.digest()
-
-
-def _entries(root: Path, skip: set[bytes] | frozenset[bytes] = frozenset()) -> Iterator[bytes]:
-    stack = [(os.fsencode(root), b"")]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                found = sorted(it, key=lambda e: e.name)
-        except OSError as error:
-            yield b"\0error\0" + rel + str(error.errno).encode()
-            continue
-        for entry in found:
-            name = os.fsencode(entry.name)
-            if name == b".git":
-                continue
-            path = rel + b"/" + name
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                yield b"\0gone\0" + path
-                continue
-            if path in skip:
-                yield b"\0%b\0%o\0skipped" % (path, stat.S_IFMT(info.st_mode))
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                # Its entries tell what changed in it: its own size and time (which any
-                # file saved by renaming, as editors and git do, moves) are left out.
-                yield b"\0%b\0dir" % path
-                stack.append((os.fsencode(entry.path), path))
-                continue
-            link = b""
-            if stat.S_ISLNK(info.st_mode):
-                with contextlib.suppress(OSError):
-                    link = os.readlink(entry.path)  # type: ignore[assignment]
-            yield b"\0%b\0%o\0%d\0%d\0%b" % (path, stat.S_IFMT(info.st_mode), info.st_size,
-                                             info.st_mtime_ns, link)
 
 
 def portal_key(*, catalog: bytes, repositories: list[Repository], sources_file: Path,
