@@ -40,8 +40,11 @@ class Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        self.starts += [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.starts = starts = [0]
+        at = text.find("\n")
+        while at >= 0:  # a step per line, not per character
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
         self.cursor = 0
 
     def line(self, needle: str) -> int:
