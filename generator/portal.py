@@ -23,6 +23,7 @@ from generator.check import assemble_problems
 from generator.docs import Docs, FenceBudget, collect_docs, draw_fences
 from generator.docs.cache import DocsCache, docs_cache_path
 from generator.docs.graphviz import dot_identity
+from generator.docs.sectionmemo import SectionMemo, section_memo_path
 from generator.gitlog import last_changes
 from generator.graph import (
     GraphAnalysis,
@@ -127,8 +128,12 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog = run.catalog
     docs_cache = DocsCache.open(docs_cache_path(run.cache_dir, sources_file)) \
         if run.cache_dir else None
+    sections = SectionMemo.open(section_memo_path(run.cache_dir, sources_file)) \
+        if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
-                        html=options.docs_html, cache=docs_cache)
+                        html=options.docs_html, cache=docs_cache, memo=sections)
+    if sections is not None:
+        in_background(sections.save)  # files only
     docs.problems += draw_fences(docs, run.cache_dir / "fences" if run.cache_dir else None,
                                  options.graphviz_budget)
     docs_feature = DocsFeature(docs, catalog)

@@ -21,11 +21,11 @@ import functools
 import os
 import posixpath
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
+from generator.docs.extensions import section_extensions
 from generator.docs.links import (
     LinkIndex,
     PageLinks,
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.docs.cache import DocsCache
     from generator.docs.render import Dialect
+    from generator.docs.sectionmemo import SectionMemo
     from generator.entities import Entity
     from generator.sources import Repository
 
@@ -78,7 +79,7 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 def collect_docs(catalog: Catalog, repositories: list[Repository], *,
                  max_file_size: int = DEFAULT_MAX_FILE_SIZE, html: str = "sanitize",
-                 cache: DocsCache | None = None) -> Docs:
+                 cache: DocsCache | None = None, memo: SectionMemo | None = None) -> Docs:
     """Every documented entity's docs section, ready to be rendered.
 
     ``max_file_size`` is the sources file's limit on any file read (pages,
@@ -86,10 +87,10 @@ def collect_docs(catalog: Catalog, repositories: list[Repository], *,
     unless it is ``trust``, static files are published only as
     :mod:`generator.docs.static` allows. With ``cache``, pages parsed by an
     earlier build are not parsed again (the renderer uses it too:
-    ``Docs.cache``).
+    ``Docs.cache``); with ``memo``, sections whose repository did not change are not read.
     """
     collector = _Collector(catalog, repositories, max_file_size, html)
-    collector.docs.cache = cache
+    collector.docs.cache, collector.memo = cache, memo
     return collector.run()
 
 
@@ -120,6 +121,7 @@ class _Collector:
         for repo in repositories:
             self.repos[repo.name].append(repo)
         self._inside: dict[tuple[Path, Path], Path | None] = {}
+        self.memo: SectionMemo | None = None
 
     def inside(self, root: Path, path: Path) -> Path | None:
         """:func:`inside`, asked once per folder: ten entities of one repository name the
@@ -179,7 +181,7 @@ class _Collector:
                 site.shared_with.append(entity.ref)
                 self.docs.links[entity.ref] = DocsLink(site.ref, site.index, shared=True)
                 continue
-            site = self.site(entity, repo, root)
+            site = self.section(entity, repo, root)
             if site is None:
                 continue
             by_folder[(repo.root, root)] = site
@@ -255,6 +257,17 @@ class _Collector:
 
     # -- one section ----------------------------------------------------------
 
+    def section(self, entity: Entity, repo: Repository, root: str) -> DocSite | None:
+        """:meth:`site`, or the memo's copy where nothing it reads changed."""
+        if self.memo is None:
+            return self.site(entity, repo, root)
+        mark = len(self.docs.problems)
+        site, problems = self.memo.read(entity, repo, root, (self.max_size, self.trusted),
+                                        lambda: (self.site(entity, repo, root),
+                                                 self.held_since(mark)))
+        self.docs.problems += problems
+        return site
+
     def site(self, entity: Entity, repo: Repository, root: str) -> DocSite | None:
         folder = repo.root / root
         config, config_rel = self.read_config(entity, repo, root)
@@ -285,7 +298,7 @@ class _Collector:
                                     config.site_description else entity.description),
                        source=source_links(config, entity, docs_rel), config_file=config_rel)
         if config and config.markdown_extensions is not None:
-            self.extensions(site, config)
+            section_extensions(site, config, self.reporter(repo, entity.ref))
         if config is not None:
             site.macros = any(name.partition("/")[2] == "macros" or name == "macros"
                               for name in config.plugins)
@@ -300,30 +313,6 @@ class _Collector:
         else:
             site.nav = directory_nav(site)
         return site
-
-    def extensions(self, site: DocSite, config: DocsConfig) -> None:
-        """The project's ``markdown_extensions`` merged over TechDocs' (those allowed)."""
-        from generator.docs.extensions import merge_extensions
-        from generator.docs.render import dialect_error, docs_dialect
-
-        settings = merge_extensions(config.markdown_extensions or [])
-        report = self.reporter(site.repo, site.ref)
-        if settings.ignored:
-            report(Severity.INFO, "docs-extensions-ignored",
-                   f"mkdocs.yml: {', '.join(settings.ignored)} "
-                   f"{'is' if len(settings.ignored) == 1 else 'are'} not run on the portal "
-                   "(only Python-Markdown's and pymdownx extensions whose options run no code "
-                   "of the repository's and read no files); the pages render without them",
-                   site.config_file, config.extensions_line)
-        error = dialect_error(docs_dialect(extensions=settings.extensions))
-        if error is not None:
-            report(Severity.WARNING, "docs-config",
-                   f"mkdocs.yml: markdown_extensions cannot be loaded ({error}); the pages "
-                   "render in TechDocs' dialect instead", site.config_file,
-                   config.extensions_line)
-            return
-        site.extensions = settings.extensions
-        site.snippets = replace(settings.snippets, line=config.extensions_line)
 
     def read_config(self, entity: Entity, repo: Repository, root: str
                     ) -> tuple[DocsConfig | None, str | None]:
