@@ -222,3 +222,47 @@ def test_the_build_stamp_is_on_every_page_but_in_no_search_result(demo_site):
     found = fragments(demo_site)
     assert len(found) > 20
     assert not [url for url, fragment in found.items() if stamp in fragment["content"]]
+
+
+def test_an_index_of_the_same_page_files_is_kept_without_reading_them(tmp_path):
+    """start_pages with the site record's digests: the same files (by digest) as the build
+    that made the published index keep it unread; another digest reads and indexes again."""
+    from generator.mkdocs.pagefind_files import FilesMemo
+    from generator.mkdocs.siterecord import content_digest
+
+    site = tmp_path / "site"
+    memo = FilesMemo(tmp_path / "cache" / "pagefind.marshal")
+    for url in ("a/", "b/"):
+        _page(site, url, f"<h1>{url}</h1><p>text of {url}</p>")
+    indexed = [("a/", "a/index.html"), ("b/", "b/index.html")]
+
+    def digests() -> dict[str, tuple]:
+        return {dest: (0, 0, 0, 0, content_digest((site / dest).read_bytes()))
+                for _, dest in indexed}
+
+    first = PagefindSearch(PageSet(), indexed=list(indexed))
+    first.start_pages(site, digests(), memo)
+    assert not first.early.run.kept
+    first.index(site, site)
+    published = _indexes(site)
+    kept = digests()
+    moved = tmp_path / "moved"
+    for _, dest in indexed:  # the pages are not where the build reads them: not read
+        (moved / dest).parent.mkdir(parents=True, exist_ok=True)
+        (site / dest).rename(moved / dest)
+    second = PagefindSearch(PageSet(), indexed=list(indexed))
+    second.start_pages(site, kept, memo)
+    assert second.early.run.kept
+    second.index(site, site)
+    assert _indexes(site) == published
+    for _, dest in indexed:
+        (moved / dest).rename(site / dest)
+    _page(site, "b/", "<h1>b/</h1><p>changed</p>")
+    third = PagefindSearch(PageSet(), indexed=list(indexed))
+    third.start_pages(site, digests(), memo)
+    assert not third.early.run.kept
+    third.index(site, site)
+    assert "changed" in json.dumps(fragments(site)["b/"])
+    fourth = PagefindSearch(PageSet(), indexed=list(indexed))
+    fourth.start_pages(site, {}, memo)  # a file the record does not know: read, as before
+    assert fourth.early.run.kept and fourth.early.items[0][1]

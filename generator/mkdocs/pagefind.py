@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.mkdocs.pagefind_files import FilesMemo, files_key
 from generator.mkdocs.pagefind_run import IndexRun, SearchIndexError, deliver
 from generator.pages.model import SearchContext, SearchDocument
 from generator.pages.search_pages import context_html
@@ -147,23 +148,39 @@ class PagefindSearch:
         self.entities = IndexRun([(d.url, d.html) for d in self.pages.search], kept)
         self.entities.start()
 
-    def start_pages(self, pages_dir: Path) -> None:
+    def start_pages(self, pages_dir: Path, digests: Mapping[str, tuple] | None = None,
+                    memo: FilesMemo | None = None) -> None:
         """Start making the pages' index from the pages marked so far, read from
         ``pages_dir`` (also where a published index of the same pages is kept): for when no
-        other page will be marked."""
+        other page will be marked. With the files' ``digests`` (the site record's entries)
+        and a ``memo`` of the build before's, an index of the same files is kept unread."""
         if self.early is not None:
             self.early.run.close()
-        pages = self.marked(pages_dir)
+        indexed = self._ordered()
+        pages = [(url, pages_dir / dest) for url, dest in indexed]
+        key = files_key(indexed, digests, MAX_PAGE_HTML) if digests is not None else None
+        known = memo.get(key) if memo is not None else None
+        if known is not None:
+            digest, capped = known
+            blank = [(url, "") for url, _ in pages]  # not read: a kept index needs no text
+            run = IndexRun(blank, pages_dir / PAGEFIND_DIR, digest=digest)
+            if run.kept:
+                self.early = EarlyPages(pages, pages_dir, blank, capped, run)
+                return
         items, capped = page_items(pages)
         self.early = EarlyPages(pages, pages_dir, items, capped,
                                 IndexRun(items, pages_dir / PAGEFIND_DIR))
+        if memo is not None:
+            memo.put(key, self.early.run.digest, capped)
         self.early.run.start()
+
+    def _ordered(self) -> list[tuple[str, str]]:
+        order = self.order
+        return sorted(self.indexed, key=lambda item: order.get(item[1], -1))
 
     def marked(self, read: Path) -> list[tuple[str, Path]]:
         """``(url, file)`` of every page marked, in the build's order of files."""
-        order = self.order
-        return [(url, read / dest) for url, dest in
-                sorted(self.indexed, key=lambda item: order.get(item[1], -1))]
+        return [(url, read / dest) for url, dest in self._ordered()]
 
     def close(self) -> None:
         """Stop the indexes still being made (a build that failed), remove their scratch."""

@@ -51,9 +51,11 @@ class IndexRun:
     starts Pagefind's command line, in its own process, and returns; :meth:`result` waits
     for it (or does both, if never started)."""
 
-    def __init__(self, items: list[tuple[str, str]], kept: Path | None = None) -> None:
+    def __init__(self, items: list[tuple[str, str]], kept: Path | None = None,
+                 digest: str | None = None) -> None:
         self.items = items
-        self.digest = _inputs_digest(items)
+        self.digest = digest or _inputs_digest(items)
+        """What the index is made from (``digest``, if given: items known to give it)."""
         self.kept = kept is not None and _read_inputs(kept / INPUTS_FILE) == self.digest
         """The index in ``kept`` holds these items: nothing is made."""
         self.made: Path | None = None

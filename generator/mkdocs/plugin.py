@@ -36,6 +36,7 @@ from generator.mkdocs.config import PavedRoadConfig, SiteOptions, site_options
 from generator.mkdocs.docs import RepositoryDocs
 from generator.mkdocs.generated import GeneratedPages
 from generator.mkdocs.pagefind import PagefindSearch, disable_material_search
+from generator.mkdocs.pagefind_files import FilesMemo
 from generator.mkdocs.publish import SiteListing, SiteOutput, staging_dir
 from generator.mkdocs.renderer import Renderer
 from generator.mkdocs.reuse import PageReuse, env_key
@@ -245,7 +246,8 @@ class PavedRoadPlugin(BasePlugin[PavedRoadConfig]):
             self.unindexed.discard(src)
         if not self.unindexed:
             self.unindexed = None
-            self.pagefind.start_pages(self.output.site_dir)
+            self.pagefind.start_pages(self.output.site_dir, self.output.record.current,
+                                      FilesMemo.of(self.cache_dir, self.output.site_dir))
             log.info("Paved Road: search index of %d pages started while the catalog's pages "
                      "are drawn", len(self.pagefind.indexed))
 
