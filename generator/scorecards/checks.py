@@ -7,6 +7,7 @@ fails. :data:`CHECKS` names them for rules, with each one's default title,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,13 +43,17 @@ class CheckContext:
         if root is None:
             return None
         key = (repo, path)
-        if key not in self._files:
+        found = self._files.get(key)
+        if found is None:
+            base = os.fspath(root)  # strings, not paths: 1,000 repositories' checks each build
             try:
-                target = (root / path).resolve()
-                self._files[key] = target.is_relative_to(root) and target.is_file()
-            except (OSError, RuntimeError, ValueError):
-                self._files[key] = False
-        return self._files[key]
+                target = os.path.realpath(os.path.join(base, path))
+                found = (target == base or target.startswith(base.rstrip(os.sep) + os.sep)) \
+                    and os.path.isfile(target)
+            except (OSError, ValueError):
+                found = False
+            self._files[key] = found
+        return found
 
 
 CheckFn = Callable[["Entity", CheckContext, Mapping[str, Any]], "str | None"]
