@@ -108,6 +108,14 @@ def canonical(value: object) -> str:
     order (a ``frozenset``'s ``repr`` follows the process's hash seed), dataclasses field
     by field but for those not compared (caches, such as a ref's hash), objects' addresses
     left out."""
+    kind = type(value)  # the plain types first, by identity: most of a build's values
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return repr(value)  # a text's own " at 0x…" is kept: only objects' addresses vary
+    if kind is list or kind is tuple:
+        return "[" + ", ".join(map(canonical, value)) + "]"
+    if kind is dict:
+        return "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}"
+                                      for k, v in value.items())) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}"
                            for f in dataclasses.fields(value) if f.compare)

@@ -219,3 +219,12 @@ def test_a_damaged_or_missing_slice_is_a_miss_and_is_written_again(make_repo, tm
         path.unlink()
     assert not _build(sources).memoised
     assert _build(sources).memoised
+
+
+def test_the_key_text_tells_apart_values_that_differ():
+    from generator.portalmemo import canonical
+
+    values = [1, "1", True, 1.5, None, "None", [1, 2], [2, 1], {"a": 1}, {"a": "1"},
+              "moved at 0x1f", "moved at 0x2f", {"a": {"b": [1]}}, {"a": {"b": [2]}}]
+    assert len({canonical(v) for v in values}) == len(values)
+    assert canonical({"b": 2, "a": 1}) == canonical({"a": 1, "b": 2})
