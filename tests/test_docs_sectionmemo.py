@@ -10,24 +10,15 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from test_docs_real import DESCRIPTOR
 
 from generator.docs import collect_docs
 from generator.docs.sectionmemo import SectionMemo
 from generator.pipeline import load_paths
 from generator.sources import Repository
 
-DESCRIPTOR = """\
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: {name}
-  annotations:
-    backstage.io/techdocs-ref: {ref}
-spec:
-  type: library
-  lifecycle: production
-  owner: docs-team
-"""
+COMPONENT = DESCRIPTOR.split("---\n")[0]
+"""A component whose docs are beside its descriptor (``dir:.``), owned by docs-team."""
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def repos(tmp_path) -> list[Path]:
     for name in ("httpx", "mkdocs"):
         root = tmp_path / name
         shutil.copytree(FIXTURES / "real-docs" / name, root)
-        (root / "catalog-info.yaml").write_text(DESCRIPTOR.format(name=name, ref="dir:."))
+        (root / "catalog-info.yaml").write_text(COMPONENT.format(name=name))
         roots.append(root)
     example = tmp_path / "techdocs-example"
     shutil.copytree(FIXTURES / "backstage-techdocs-example", example)
@@ -47,8 +38,8 @@ def repos(tmp_path) -> list[Path]:
     bad = tmp_path / "bad"
     (bad / "docs/img").mkdir(parents=True)
     (bad / "catalog-info.yaml").write_text(
-        DESCRIPTOR.format(name="bad", ref="dir:.") + "---\n" +
-        DESCRIPTOR.format(name="gone", ref="dir:nowhere"))
+        COMPONENT.format(name="bad") + "---\n" +
+        COMPONENT.format(name="gone").replace("dir:.", "dir:nowhere"))
     (bad / "mkdocs.yml").write_text("site_name: Bad\nmarkdown_extensions:\n  - mkautodoc\n"
                                     "  - toc:\n      permalink: true\nnav:\n  - Home: index.md\n"
                                     "  - Missing: missing.md\n")
