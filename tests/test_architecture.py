@@ -24,7 +24,7 @@ EARLY = ("generator.docs", "generator.graph", "generator.impact", "generator.pol
 STAGES = (
     {"problems", "refs", "relations", "urls", "yamlfile", "progress", "validation", "contacts",
      "lazy", "problem_help", "sarif", "completion", "repofiles", "cachestore", "parallel",
-     "memoslices"},
+     "memoslices", "treedigest"},
     {"sources", "git", "gitrefs", "gitlog", "gitlocal", "gitcache"},
     {"crawl", "parsecache"},
     {"entities", "formats"},

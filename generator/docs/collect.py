@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.docs.config import DocsConfig, parse_mkdocs_yml
-from generator.docs.extensions import section_extensions
+from generator.docs.dialect import section_extensions
 from generator.docs.links import (
     LinkIndex,
     PageLinks,

@@ -18,17 +18,11 @@ takes ``base_path`` and ``auto_append`` from here.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.docs.graphviz import FENCES as GRAPHVIZ_FENCES
-from generator.problems import Severity
 from generator.yamlfile import PythonTag
-
-if TYPE_CHECKING:
-    from generator.docs.config import DocsConfig
-    from generator.docs.model import DocSite, Report
 
 __all__ = [
     "BUILTINS",
@@ -38,7 +32,6 @@ __all__ = [
     "MarkdownSettings",
     "SnippetOptions",
     "merge_extensions",
-    "section_extensions",
 ]
 
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid",
@@ -316,27 +309,3 @@ def _snippet_options(options: dict[str, Any], ignored: list[str]) -> SnippetOpti
             ignored.append(f"pymdownx.snippets: {key} (snippets are never downloaded)")
     base = paths(options["base_path"]) if "base_path" in options else (".",)
     return SnippetOptions(base or (".",), paths(options.get("auto_append", [])))
-
-
-def section_extensions(site: DocSite, config: DocsConfig, report: Report) -> None:
-    """Give ``site`` the project's ``markdown_extensions`` merged over TechDocs' (those
-    allowed); what is left out, or cannot load, is reported."""
-    from generator.docs.render import dialect_error, docs_dialect
-
-    settings = merge_extensions(config.markdown_extensions or [])
-    if settings.ignored:
-        report(Severity.INFO, "docs-extensions-ignored",
-               f"mkdocs.yml: {', '.join(settings.ignored)} "
-               f"{'is' if len(settings.ignored) == 1 else 'are'} not run on the portal "
-               "(only Python-Markdown's and pymdownx extensions whose options run no code "
-               "of the repository's and read no files); the pages render without them",
-               site.config_file, config.extensions_line)
-    error = dialect_error(docs_dialect(extensions=settings.extensions))
-    if error is not None:
-        report(Severity.WARNING, "docs-config",
-               f"mkdocs.yml: markdown_extensions cannot be loaded ({error}); the pages "
-               "render in TechDocs' dialect instead", site.config_file,
-               config.extensions_line)
-        return
-    site.extensions = settings.extensions
-    site.snippets = dataclasses.replace(settings.snippets, line=config.extensions_line)
