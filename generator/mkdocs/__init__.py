@@ -8,6 +8,8 @@ One module per concern, the plugin only wiring MkDocs events to them
     generated.py  the page set as MkDocs files and pages
     docs.py       repository docs, rendered by generator.docs, put into their pages
     search.py     sections found before rendering, handed to Material's search index
+    pagefind.py   Pagefind's header box and indexes (pagefind_run.py runs its command line,
+                  pagefind_files.py keeps the pages' index on the site record's digests)
     shells.py     page shells: the theme rendered once per page shape
     writer.py     the many small generated files, written in a thread
     nav.py        the default nav and the compact one of entity pages
