@@ -103,3 +103,16 @@ def test_a_damaged_memo_is_read_as_empty(repos, tmp_path):
     damaged = SectionMemo.open(path)
     _same(_collect(repos, damaged), _collect(repos))
     assert damaged.hits == 0
+
+
+def test_a_repository_too_large_to_digest_is_read_every_build(repos, tmp_path, monkeypatch):
+    import generator.docs.sectionmemo as sectionmemo
+
+    monkeypatch.setattr(sectionmemo, "MAX_TREE", 30)  # the projects have 40 entries or more
+    path = tmp_path / "sections.marshal"
+    first = SectionMemo.open(path)
+    _collect(repos, first)
+    first.save()
+    again = SectionMemo.open(path)
+    _same(_collect(repos, again), _collect(repos))
+    assert again.hits == 2  # the TechDocs example (19 entries) and the hostile repository

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from generator.problems import Problem
     from generator.sources import Repository
 
-__all__ = ["SectionMemo", "section_memo_path"]
+__all__ = ["MAX_TREE", "SectionMemo", "section_memo_path"]
 
 
 def section_memo_path(cache_dir: Path, sources_file: Path) -> Path:
@@ -47,6 +47,9 @@ def section_memo_path(cache_dir: Path, sources_file: Path) -> Path:
     return store_path(cache_dir, "docsections", sources_file)
 
 
+MAX_TREE = 50_000
+"""Entries of a repository the memo's key looks at; past this its sections are read every
+build (the walk, on top of the page-set memo's, would cost more than reading them)."""
 _PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material", "nh3", "pyyaml")
 """What reading a section also depends on: whether its ``markdown_extensions`` load, how
 its ``mkdocs.yml`` parses, what a static file becomes."""
@@ -104,7 +107,7 @@ class SectionMemo(CacheStore):
     def _key(self, entity: Entity, repo: Repository, root: str, limits: tuple) -> bytes | None:
         tree = self._trees.get(repo.root, b"")
         if tree == b"":
-            tree = self._trees[repo.root] = tree_digest([repo.root])
+            tree = self._trees[repo.root] = tree_digest([repo.root], limit=MAX_TREE)
         if tree is None:  # a tree too large to digest: read every build
             return None
         data = json.dumps([str(entity.ref), entity.to_backstage(),
