@@ -32,6 +32,7 @@ __all__ = [
     "file_refusal",
     "in_git_directory",
     "is_git_name",
+    "is_under",
     "read_repo_file",
     "read_text_file",
     "regular_file",
@@ -75,7 +76,7 @@ def in_git_directory(path: PurePath) -> bool:
     return any(is_git_name(part) for part in path.parts)
 
 
-def _under(path: str, root: str) -> bool:
+def is_under(path: str, root: str) -> bool:
     """Whether normalised ``path`` is ``root`` or inside it (:meth:`PurePath.is_relative_to`
     on strings: per file, pathlib's parsing costs more than the read)."""
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
@@ -94,7 +95,7 @@ def resolve_under(path: str | os.PathLike[str], root: str | None
     :func:`os.path.realpath`, which looks at every component from ``/``.
     """
     text = os.fspath(path)
-    if root is None or not _under(text, root) or not _is_real(root):
+    if root is None or not is_under(text, root) or not _is_real(root):
         return os.path.realpath(text), None
     rest = text[len(root):].lstrip(os.sep)
     current, info = root.rstrip(os.sep) or os.sep, None
@@ -122,7 +123,7 @@ def _is_real(root: str) -> bool:
 
 def _in_git(path: str, root: str | None) -> bool:
     """:func:`in_git_directory` of normalised ``path`` relative to ``root``."""
-    if root is not None and _under(path, root):
+    if root is not None and is_under(path, root):
         path = path[len(root):]
     return any(is_git_name(part) for part in path.split(os.sep) if part)
 
@@ -170,7 +171,7 @@ def _refusal(path: Path | str, root: Path | None) -> tuple[FileRefusal | None, s
         info = exc
     except (RuntimeError, ValueError):
         return ("unreadable", "cannot be resolved (a symbolic link loop?)"), ""
-    if top is not None and not _under(real, top):
+    if top is not None and not is_under(real, top):
         return ("outside-repository",
                 "points outside the repository; only files inside it are read"), ""
     if _in_git(real, top):

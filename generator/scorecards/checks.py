@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from generator.repofiles import is_under, resolve_under
+
 if TYPE_CHECKING:
     from generator.catalog import Catalog
     from generator.entities import Entity
@@ -47,9 +49,8 @@ class CheckContext:
         if found is None:
             base = os.fspath(root)  # strings, not paths: 1,000 repositories' checks each build
             try:
-                target = os.path.realpath(os.path.join(base, path))
-                found = (target == base or target.startswith(base.rstrip(os.sep) + os.sep)) \
-                    and os.path.isfile(target)
+                target = resolve_under(os.path.join(base, path), base)[0]
+                found = is_under(target, base) and os.path.isfile(target)
             except (OSError, ValueError):
                 found = False
             self._files[key] = found
