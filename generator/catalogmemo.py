@@ -30,6 +30,7 @@ entity whose data marshal cannot store leaves the stage unmemoised.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import sys
@@ -69,9 +70,11 @@ def memo_path(cache_dir: Path, sources_file: Path, variant: str = "") -> Path:
     return cache_dir / "memo" / f"{digest}{variant}.marshal"
 
 
+@functools.cache
 def package_digest(suffixes: tuple[str, ...] | None = (".py", ".json")) -> bytes:
     """SHA-256 of this package's files with ``suffixes`` (``None``: every file, templates and
-    assets too): any change to them is a new key."""
+    assets too): any change to them is a new key. Read once per process (the code it runs
+    does not change under it either), however many memos key on it."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         if "__pycache__" in path.parts or (suffixes is not None and path.suffix not in suffixes):

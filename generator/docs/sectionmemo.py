@@ -57,7 +57,7 @@ its ``mkdocs.yml`` parses, what a static file becomes."""
 
 @functools.cache
 def _stamp() -> bytes:
-    digest = hashlib.sha256(repr(sys.version_info[:2]).encode() + package_digest((".py",)))
+    digest = hashlib.sha256(repr(sys.version_info[:2]).encode() + package_digest())
     add_versions(digest, _PACKAGES)
     return digest.digest()
 
@@ -105,9 +105,9 @@ class SectionMemo(CacheStore):
         return site, problems
 
     def _key(self, entity: Entity, repo: Repository, root: str, limits: tuple) -> bytes | None:
-        tree = self._trees.get(repo.root, b"")
-        if tree == b"":
-            tree = self._trees[repo.root] = tree_digest([repo.root], limit=MAX_TREE)
+        if repo.root not in self._trees:  # ten entities of a repository, one walk
+            self._trees[repo.root] = tree_digest([repo.root], limit=MAX_TREE)
+        tree = self._trees[repo.root]
         if tree is None:  # a tree too large to digest: read every build
             return None
         data = json.dumps([str(entity.ref), entity.to_backstage(),

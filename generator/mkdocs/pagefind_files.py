@@ -31,7 +31,7 @@ MAGIC = b"PRPFFL01"
 
 @functools.cache
 def _stamp() -> bytes:
-    return package_digest((".py",)) + f"pagefind {version('pagefind')}".encode()
+    return package_digest() + f"pagefind {version('pagefind')}".encode()
 
 
 def files_key(indexed: list[tuple[str, str]], digests: Mapping[str, tuple], cap: int
