@@ -55,6 +55,13 @@ class SliceStore:
             raise ValueError(f"damaged slice {name}")
         return marshal.loads(payload)
 
+    def size(self, name: str) -> int | None:
+        """The size of slice ``name``'s file (``None`` when it is missing)."""
+        try:
+            return (self.folder / f"{name}.marshal").stat().st_size
+        except OSError:
+            return None
+
     def keep_only(self, names: set[str]) -> None:
         """Delete every slice but ``names`` (errors are ignored)."""
         with contextlib.suppress(OSError):

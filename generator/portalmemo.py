@@ -2,10 +2,10 @@
 before made, instead of analysing the graph, scoring and making 15,000 pages again.
 
 :func:`~generator.portal.build_portal` always runs the cheap stages (the catalog stage,
-itself memoised; the docs stage, whose pages render alongside; the scorecard rules; the
-descriptors' last commits). What follows is a function of their results and of files the
-later stages read in the repositories (scorecard checks for files, golden-path
-skeletons, API definitions). The key is therefore a digest of:
+itself memoised; the scorecard rules; the descriptors' last commits). What follows, the
+docs stage included, is a function of their results and of the files the later stages read
+in the repositories (docs, scorecard checks for files, golden-path skeletons, API
+definitions). The key is therefore a digest of:
 
 * the catalog as the catalog stage's memo stores it (:attr:`CatalogRun.digest`), with
   the repositories (roots, URLs, commits) and the sources file's bytes;
@@ -21,12 +21,17 @@ skeletons, API definitions). The key is therefore a digest of:
 A key that does not match costs nothing but the digest; a matching file gives the stored
 page set and the build's problems. The file is :mod:`marshal` records (reading it runs no
 code): the build's :mod:`incremental <generator.incremental>` stamp, its pages' own
-digests and the names of its slices first, then the page set's smaller parts; the pages and
-assets are in content-addressed slices of 500 (:mod:`generator.memoslices`), written one at a
-time, so storing a 10,000-component page set (hundreds of MB) never holds a second copy of it
-in memory, and a rebuild that changed one page writes one slice. A SHA-256 of every record
-closes the file, each slice has its own, and a damaged file or slice is ignored. A page set
-marshal cannot store (an authored page's extension options) is not memoised.
+digests, its slices (name, size, and for pages each one's path, digest and row id) and the
+pages' order first, then the page set's smaller parts; the pages and assets are in
+content-addressed slices of 500 (:mod:`generator.memoslices`), written one at a time, so
+storing a 10,000-component page set (hundreds of MB) never holds a second copy of it in
+memory, and a rebuild that changed one page writes one slice. A loaded page is read from its
+slice only when asked for (:mod:`generator.memopages`): a rebuild keeps most pages unread,
+and the pages in the nav, which every build draws, have slices of their own. A SHA-256 of
+every record closes the file, each slice has its own; a damaged file, or a slice missing or of
+another size, is a miss (a slice damaged in place is found when read, see
+:mod:`generator.memopages`). A page set marshal cannot store (an authored page's extension
+options) is not memoised.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from typing import BinaryIO
 
 from generator.cachestore import add_versions, prune, store_path
 from generator.catalogmemo import decode_problems, encode_problems, package_digest
+from generator.memopages import Shelf, live_slices, page_row, row_id
 from generator.memoslices import SliceStore
 from generator.pages.model import (
     AuthoredPage,
@@ -62,7 +68,7 @@ from generator.urls import ENTITY_DATA, markdown_twin, page_url
 __all__ = ["MAX_ENTRIES", "Earlier", "PortalMemo", "canonical", "portal_key", "portal_memo_path",
            "slice_names", "tree_digest"]
 
-_MAGIC = b"PRPAGES5"
+_MAGIC = b"PRPAGES6"
 _SLICE = 500
 """Pages (or assets) per slice."""
 _LENGTH = struct.Struct("<Q")
@@ -205,6 +211,7 @@ class PortalMemo:
         if self.path is None:
             return False
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        live = live_slices()  # before the new slices read any: the build still needs these
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             slices = _put_slices(self.slices, pages)
@@ -217,7 +224,7 @@ class PortalMemo:
                 tmp.unlink(missing_ok=True)
             return False
         prune(self.path.parent, self.path, KEEP_FILES)
-        self.slices.keep_only(_slices_in(self.path.parent))
+        self.slices.keep_only(_slices_in(self.path.parent) | live)
         return True
 
     @property
@@ -272,27 +279,32 @@ def _texts(mapping: dict[str, str]) -> dict[str, str]:
     return {k: str(v) for k, v in mapping.items()}
 
 
-def _put_slices(store: SliceStore, pages: PageSet) -> list[tuple[str, str]]:
-    """Store the pages and assets in slices (those not stored yet); their kinds and names."""
-    names = []
-    items = list(pages.pages.items())
-    for i in range(0, len(items), _SLICE):
-        part = items[i:i + _SLICE]
-        names.append(("pages", store.put(b"pages", (
-            b"%b\0%b\0%b" % (k.encode("utf-8", "surrogatepass"), p.digest(),
-                             repr(p.search).encode("utf-8", "surrogatepass"))
-            for k, p in part), lambda part=part: [  # type: ignore[misc]
-                (k, str(p.markdown), _texts(p.blocks), p.late, _plain(p.toc), _plain(p.search),
-                 p.digest()) for k, p in part])))
+def _put_slices(store: SliceStore, pages: PageSet) -> list[tuple]:
+    """Store the pages and assets in slices (those not stored yet): per slice its kind,
+    name and size, and for pages each page's path, digest and :func:`row_id`."""
+    slices: list[tuple] = []
+    # The pages in the nav apart: every build draws them, so reads their slices.
+    items = [(k, p) for k, p in pages.pages.items() if k not in pages.listed]
+    listed = [(k, p) for k, p in pages.pages.items() if k in pages.listed]
+    for part in [*_chunks(items), *_chunks(listed)]:
+        rows = [(k, p.digest(), row_id(k, p)) for k, p in part]
+        name = store.put(b"pages", (row for _, _, row in rows),
+                         lambda part=part: [page_row(k, p, _plain) for k, p in part])
+        slices.append(("pages", name, store.size(name), rows))
     data = [(k, v) for k, v in pages.assets.items() if k.endswith(ENTITY_DATA)]
     assets = [(k, v) for k, v in pages.assets.items() if not k.endswith(ENTITY_DATA)]
     for kind, items in (("assets", assets), ("data", data)):  # data: PortalMemo.earlier reads
         for i in range(0, len(items), _SLICE):
             chunk = items[i:i + _SLICE]
-            names.append((kind, store.put(kind.encode(), (
+            name = store.put(kind.encode(), (
                 k.encode("utf-8", "surrogatepass") + b"\0" + hashlib.blake2b(v).digest()
-                for k, v in chunk), lambda chunk=chunk: chunk)))  # type: ignore[misc]
-    return names
+                for k, v in chunk), lambda chunk=chunk: chunk)  # type: ignore[misc]
+            slices.append((kind, name, store.size(name), None))
+    return slices
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[i:i + _SLICE] for i in range(0, len(items), _SLICE)]
 
 
 def _head(handle: BinaryIO) -> tuple[bytes, tuple]:
@@ -305,10 +317,11 @@ def _head(handle: BinaryIO) -> tuple[bytes, tuple]:
     return head[len(_MAGIC):], marshal.loads(handle.read(size))
 
 
-def slice_names(path: Path) -> set[str]:
-    """The slices the memo file ``path`` names (none if it cannot be read)."""
+def slice_names(path: Path, kind: str | None = None) -> set[str]:
+    """The slices the memo file ``path`` names, or only those of ``kind`` (``pages``,
+    ``assets`` or ``data``); none if it cannot be read."""
     with contextlib.suppress(Exception), open(path, "rb") as handle:
-        return {name for _, name in _head(handle)[1][2]}
+        return {entry[1] for entry in _head(handle)[1][2] if kind in (None, entry[0])}
     return set()
 
 
@@ -318,9 +331,9 @@ def _slices_in(folder: Path) -> set[str]:
 
 
 def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[str, bytes],
-            slices: list[tuple[str, str]]) -> Iterator[object]:
+            slices: list[tuple]) -> Iterator[object]:
     # First and small: :meth:`PortalMemo.earlier` and the slices' pruning read it alone.
-    yield (stamp, owns, slices)
+    yield (stamp, owns, slices, list(pages.pages))  # the pages' order, as built
     yield (encode_problems(problems), _plain(pages.nav), pages.extra_css,
            pages.extra_javascript, sorted(pages.listed), pages.stats,
            {page: _texts(inserts) for page, inserts in pages.inserts.items()},
@@ -333,7 +346,7 @@ def _encode(pages: PageSet, problems: list[Problem], stamp: bytes, owns: dict[st
 
 def _decode(records: list, store: SliceStore, kinds: tuple[str, ...] = ("pages", "assets", "data")
             ) -> tuple[PageSet, list[Problem], bytes, dict[str, bytes]]:
-    stamp, owns, slices = records[0]
+    stamp, owns, slices, order = records[0]
     (problems, nav, css, js, listed, stats, inserts, authored, files, twins, search,
      context) = records[1]
     pages = PageSet(nav=nav, extra_css=css, extra_javascript=js, listed=set(listed),
@@ -344,13 +357,17 @@ def _decode(records: list, store: SliceStore, kinds: tuple[str, ...] = ("pages",
     pages.search = [SearchDocument(url, html) for url, html in search]
     pages.search_context = {k: SearchContext(meta, filters)
                             for k, (meta, filters) in context.items()}
-    for kind, name in slices:
+    for kind, name, size, rows in slices:
         if kind not in kinds:
             continue
-        rows = store.get(name)
-        if kind == "pages":
-            for k, md, blocks, late, toc, entries, digest in rows:
-                pages.pages[k] = GeneratedPage(md, blocks, late, toc, entries).with_digest(digest)
+        if store.size(name) != size:  # gone or rewritten: damaged, or another build's
+            raise ValueError(f"slice {name} is not the one written")
+        if kind == "pages":  # read when a page is (memopages): most are kept unread
+            shelf = Shelf(store, name)
+            for k, digest, row in rows:
+                pages.pages[k] = shelf.add(digest, row)
         else:
-            pages.assets.update(rows)
+            pages.assets.update(store.get(name))
+    if "pages" in kinds:
+        pages.pages = {k: pages.pages[k] for k in order}
     return pages, decode_problems(problems), stamp, owns

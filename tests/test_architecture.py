@@ -36,7 +36,7 @@ STAGES = (
     {"scorecards", "changes"},
     {"docs", "apidefs", "apidiff"},
     {"pages", "schemas"},
-    {"portal", "portalmemo", "incremental", "check"},
+    {"portal", "portalmemo", "memopages", "incremental", "check"},
     {"mkdocs", "site"},
     {"answers", "mcpserver"},
     {"cli", "init"},

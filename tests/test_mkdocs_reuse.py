@@ -243,3 +243,48 @@ def test_a_renamed_entity_renders_its_docs_pages_again(tmp_path):
         "  name: svc\n", "  name: svc\n  title: Checkout service\n", 1))
     assert _built(portal, site, cache)[1] == 0  # each page's header names the entity
     assert "Checkout service" in (site / DOCS / "runbook" / "index.html").read_text()
+
+
+def _in_process(portal: Path, site: Path, cache: Path, monkeypatch) -> list[str]:
+    """Build ``site`` in this process; the slices whose stored pages it read."""
+    from generator import memopages
+    from generator.parallel import wait_background
+    from generator.site import build_site
+
+    read: list[str] = []
+    fill = memopages.Shelf.fill
+    monkeypatch.setattr(memopages.Shelf, "fill", lambda self: (
+        read.append(self.name) if self.pages else None, fill(self))[1])
+    monkeypatch.setenv("PAVEDROAD_CACHE", str(cache))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # else the plugin sets it, for good
+    monkeypatch.chdir(portal)
+    build_site(portal / "mkdocs.yml", site_dir=site)
+    wait_background()
+    return read
+
+
+def _stored(cache: Path) -> dict[str, list[str]]:
+    """The page slices of the memo in ``cache``: name → the pages it holds."""
+    from generator.portalmemo import _head
+
+    memo, = (cache / "portal").glob("*.marshal")
+    with open(memo, "rb") as handle:
+        return {name: [row[0] for row in rows]
+                for kind, name, _, rows in _head(handle)[1][2] if kind == "pages"}
+
+
+def test_an_unchanged_rebuild_reads_no_stored_entity_page_and_a_lost_site_reads_them(
+        tmp_path, monkeypatch):
+    from generator.urls import is_entity_page
+
+    portal, site, cache = _portal(tmp_path), tmp_path / "site", tmp_path / "cache"
+    assert _in_process(portal, site, cache, monkeypatch) == []  # nothing stored yet
+    before = _mtimes(site)
+    read = _in_process(portal, site, cache, monkeypatch)
+    stored = _stored(cache)
+    entities = {name for name, paths in stored.items() if any(map(is_entity_page, paths))}
+    assert entities and read and not set(read) & entities  # only the nav's pages: drawn
+    assert _mtimes(site) == before
+    lost = tmp_path / "lost"  # the same cache, no site folder: every page drawn from it
+    assert entities <= set(_in_process(portal, lost, cache, monkeypatch))
+    _same_trees(site, lost)

@@ -185,6 +185,12 @@ def _slices(sources: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in paths if p.exists()}
 
 
+def _page_slices(sources: Path) -> set[str]:
+    """The file names of the memo's slices of pages."""
+    memo = portal_memo_path(_cache_dir(sources), sources)
+    return {f"{name}.marshal" for name in slice_names(memo, "pages")}
+
+
 def test_a_rebuild_writes_only_the_slices_whose_pages_changed(make_repo, tmp_path,
                                                                monkeypatch):
     monkeypatch.setattr("generator.portalmemo._SLICE", 2)  # a few slices of this small site
@@ -204,13 +210,31 @@ def test_a_rebuild_writes_only_the_slices_whose_pages_changed(make_repo, tmp_pat
     _same(_build(sources).pages, again.pages)
 
 
-def test_a_damaged_or_missing_slice_is_a_miss_and_is_written_again(make_repo, tmp_path):
+def test_a_slice_damaged_in_place_fails_clearly_when_read_and_is_made_again(make_repo,
+                                                                           tmp_path):
+    from generator.memopages import StoredPageError
+
+    sources = _org(make_repo, tmp_path)
+    cold = _build(sources)
+    pages = [p for p in _slices(sources) if p.name in _page_slices(sources)]
+    data = bytearray(pages[0].read_bytes())
+    data[-1] ^= 0xFF  # same size: only reading it can tell
+    pages[0].write_bytes(bytes(data))
+    damaged = _build(sources)
+    assert damaged.memoised  # the pages are read when asked for, not before
+    with pytest.raises(StoredPageError, match="build again"):
+        _same(damaged.pages, cold.pages)
+    again = _build(sources)
+    assert not again.memoised
+    _same(again.pages, cold.pages)
+    assert _build(sources).memoised
+
+
+def test_a_missing_or_resized_slice_is_a_miss_and_is_written_again(make_repo, tmp_path):
     sources = _org(make_repo, tmp_path)
     cold = _build(sources)
     first, *_ = sorted(_slices(sources))
-    data = bytearray(first.read_bytes())
-    data[-1] ^= 0xFF
-    first.write_bytes(bytes(data))
+    first.write_bytes(first.read_bytes() + b"x")
     again = _build(sources)
     assert not again.memoised
     _same(again.pages, cold.pages)

@@ -13,9 +13,11 @@ import posixpath
 from html import escape
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.memopages import StoredPageError
 from generator.mkdocs.nav import ENTITY_PAGE, default_nav, section_links
 from generator.mkdocs.renderer import STATS_MARKER, Renderer
 from generator.mkdocs.writer import WrittenAhead
@@ -60,8 +62,9 @@ class GeneratedPages:
         for path in sorted(pages.authored):
             _add(files, config, path, "", InclusionLevel.NOT_IN_NAV)
         for path in sorted(pages.pages):
-            _add(files, config, path, pages.pages[path].markdown,
-                 InclusionLevel.UNDEFINED if path in pages.listed else InclusionLevel.NOT_IN_NAV)
+            file = _add(files, config, path, "", InclusionLevel.UNDEFINED
+                        if path in pages.listed else InclusionLevel.NOT_IN_NAV, cls=PageFile)
+            file.source_page = pages.pages[path]
         ahead = [_add(files, config, path, pages.assets[path], InclusionLevel.UNDEFINED,
                       cls=WrittenAhead) for path in sorted(pages.assets)]
         for path in sorted(pages.twins):  # a Markdown file, but no page: named apart
@@ -153,6 +156,38 @@ class GeneratedPages:
                                  "children": []} for anchor, title in gen.toc])
         html = self.prerendered.pop(page.file.src_uri, html)
         return gen.fill(html, late=False)
+
+
+class PageFile(File):
+    """A generated page's file: MkDocs reads its Markdown from the page, when it reads it (a
+    page kept from the build before is never read, nor its stored text decoded)."""
+
+    source_page: GeneratedPage | None = None
+    """The page whose Markdown this file holds (``None`` once content is set otherwise)."""
+
+    @property
+    def content_string(self) -> str:
+        if self.source_page is None:
+            return File.content_string.fget(self)
+        try:
+            return self.source_page.markdown
+        except StoredPageError as error:  # the cache damaged in place: say so, no traceback
+            raise PluginError(f"Paved Road: {error}") from error
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.source_page = None
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8") if self.source_page is not None \
+            else File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.source_page = None
+        File.content_bytes.fset(self, value)
 
 
 def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes,
