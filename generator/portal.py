@@ -112,7 +112,9 @@ class Portal:
     adoption: Adoption | None = None
     memoised: bool = False
     """The pages are the build before's (:mod:`generator.portalmemo`): nothing they are made
-    from changed. The analyses (graph, scores, adoption) were not run."""
+    from changed. The docs stage and the analyses (graph, scores, adoption) were not run."""
+    docs_cache: DocsCache | None = None
+    """The docs pages rendered by earlier builds (none without a cache folder)."""
     kept: int = 0
     """Entity pages taken from the build before, not built (:mod:`generator.incremental`)."""
 
@@ -128,6 +130,27 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     catalog = run.catalog
     docs_cache = DocsCache.open(docs_cache_path(run.cache_dir, sources_file)) \
         if run.cache_dir else None
+    ruleset, rule_problems = find_rules(sources_file, options.scorecards)
+    today = build_date(sources_file.parent, options.epoch)
+    epoch = options.epoch if options.epoch is not None \
+        else int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+    descriptors: dict[str, set[str]] = {}
+    for entity in catalog.entities.values():
+        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
+    changed = last_changes(run.repositories, descriptors, run.cache_dir)
+    settings = (dataclasses.replace(options, docs_ready=None), today, epoch, ruleset,
+                rule_problems, dot_identity(os.environ.get("PATH")))
+    parts = (*settings, sorted(changed.items()))
+    # The key covers the docs too (every file of every repository): a hit skips their stage.
+    memo = PortalMemo(portal_memo_path(run.cache_dir, sources_file) if run.cache_dir else None,
+                      portal_key(catalog=run.digest, repositories=run.repositories,
+                                 sources_file=sources_file, history=options.history,
+                                 parts=parts))
+    if (stored := memo.load()) is not None:
+        pages, catalog.problems = stored
+        if options.docs_ready is not None:  # rendered from the docs cache, where needed
+            options.docs_ready(pages.authored, docs_cache, {})
+        return Portal(run, pages, docs_cache=docs_cache, memoised=True)
     sections = SectionMemo.open(section_memo_path(run.cache_dir, sources_file)) \
         if run.cache_dir else None
     docs = collect_docs(catalog, run.repositories, max_file_size=run.max_file_size,
@@ -140,24 +163,6 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
     if options.docs_ready is not None:
         options.docs_ready(docs_feature.pages, docs_cache, docs.drafts)
     docs.drafts = {}  # the renderer's now
-    ruleset, rule_problems = find_rules(sources_file, options.scorecards)
-    today = build_date(sources_file.parent, options.epoch)
-    epoch = options.epoch if options.epoch is not None \
-        else int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
-    descriptors: dict[str, set[str]] = {}
-    for entity in catalog.entities.values():
-        descriptors.setdefault(entity.provenance.repo, set()).add(entity.provenance.path)
-    changed = last_changes(run.repositories, descriptors, run.cache_dir)
-    settings = (dataclasses.replace(options, docs_ready=None), today, epoch, ruleset,
-                rule_problems, dot_identity(os.environ.get("PATH")))
-    parts = (*settings, sorted(changed.items()))
-    memo = PortalMemo(portal_memo_path(run.cache_dir, sources_file) if run.cache_dir else None,
-                      portal_key(catalog=run.digest, repositories=run.repositories,
-                                 sources_file=sources_file, history=options.history,
-                                 parts=parts))
-    if (stored := memo.load()) is not None:
-        pages, catalog.problems = stored
-        return Portal(run, pages, docs=docs, memoised=True)
     faces = catalog_faces(catalog) if memo.path is not None else None
     graph_memo = GraphMemo.of(run.cache_dir, sources_file, (  # no faces: no memo
         faces, str(options.diagram_depth).encode(), package_digest(None),
@@ -211,4 +216,5 @@ def build_portal(sources_file: Path, options: PortalOptions | None = None) -> Po
         features.append(SearchFeature(docs, kept.search))
     pages = build_pages(catalog, features, kept=kept.pages)
     in_background(lambda: memo.save(pages, catalog.problems, stamp, owns))  # files only
-    return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept.pages))
+    return Portal(run, pages, features, scores, docs, analysis, adoption, kept=len(kept.pages),
+                  docs_cache=docs_cache)

@@ -161,7 +161,7 @@ def generate_project(config_file: Path, out: Path, *, sources: Path | None = Non
         _write(docs_out / rel, content)
     _write_authored(docs_out, pages, docs_dialect(options.docs_html,
                                                   remote_images=options.remote_images),
-                    portal.docs.cache if portal.docs is not None else None)
+                    portal.docs_cache)
     home = docs_out / "index.md"
     if home.exists():
         home.write_text(home.read_text(encoding="utf-8").replace(

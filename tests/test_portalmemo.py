@@ -58,7 +58,20 @@ def test_an_unchanged_rebuild_loads_the_pages_and_problems_of_the_build_before(m
     _same(warm.pages, cold.pages)
     assert warm.run.catalog.problems == cold.run.catalog.problems
     assert "dependency-cycle" in {p.code for p in warm.run.catalog.problems}  # the graph's
-    assert warm.docs is not None and warm.pages.authored  # the docs stage still ran
+    assert warm.docs is None and warm.pages.authored  # the docs stage was not run again
+
+
+def test_an_unchanged_rebuild_hands_the_renderer_the_stored_docs_pages(make_repo, tmp_path):
+    sources = _org(make_repo, tmp_path)
+    ready = []
+    options = PortalOptions(docs_ready=lambda pages, cache, drafts: ready.append(
+        (dict(pages), cache, drafts)))
+    cold = _build(sources, options)
+    warm = _build(sources, options)
+    assert warm.memoised and len(ready) == 2
+    (cold_pages, _, drafts), (warm_pages, cache, no_drafts) = ready
+    assert warm_pages == cold_pages == cold.pages.authored and drafts and not no_drafts
+    assert cache is not None and cache is warm.docs_cache
 
 
 def _cache_dir(sources: Path) -> Path:
